@@ -1,0 +1,61 @@
+//! Extract: find, in every grid and text of a reply, the cells and phrases that answer the
+//! schema's fields, with the field, period and body they answer for and where they sit.
+
+pub mod prose;
+pub mod table;
+
+use crate::ingest::Document;
+use crate::register::Register;
+use crate::schema::Schema;
+
+/// One answer found in a reply, still as written.
+#[derive(Debug, Clone)]
+pub struct Found {
+    /// A body the answer's own row or column names (a joint reply); `None`: the reply's body.
+    pub body: Option<String>,
+    pub field: String,
+    pub period: String,
+    pub raw: String,
+    /// A "£000s"-style multiplier from the headings, 1 where none.
+    pub scale: f64,
+    pub source: String,
+    pub location: String,
+    /// The rule that found it, e.g. `table:template`, `prose:sentence`.
+    pub rule: String,
+    /// Found on a "Total ..." line: preferred over the component lines of the same block.
+    pub is_total: bool,
+    /// Answers in one block compete for the same cell; a total beats its components.
+    pub block: usize,
+}
+
+/// What a whole reply says beside its answers (a refusal of the whole request, "not held").
+#[derive(Debug, Clone)]
+pub struct ReplyNote {
+    pub source: String,
+    pub location: String,
+    pub status: crate::observation::Status,
+    pub text: String,
+}
+
+#[derive(Debug, Default)]
+pub struct Extracted {
+    pub found: Vec<Found>,
+    pub notes: Vec<ReplyNote>,
+}
+
+/// Everything one document answers.
+pub fn extract(doc: &Document, schema: &Schema, register: &Register) -> Extracted {
+    let mut out = Extracted::default();
+    for (i, sheet) in doc.sheets.iter().enumerate() {
+        if sheet.hidden {
+            continue;
+        }
+        out.found.extend(table::extract_sheet(sheet, i, &doc.source, schema, register));
+    }
+    if !doc.texts.is_empty() {
+        let prose = prose::extract_texts(doc, schema);
+        out.found.extend(prose.found);
+        out.notes.extend(prose.notes);
+    }
+    out
+}

@@ -1,0 +1,167 @@
+//! What every reader hands to extract, whatever the format: grids of cells and blocks of text
+//! lines, each able to say where a piece of it sits in the original file.
+
+/// One cell of a grid, as the file stored it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Empty,
+    Text(String),
+    Number(f64),
+}
+
+impl Cell {
+    /// The cell as text: numbers without a trailing ".0".
+    pub fn text(&self) -> String {
+        match self {
+            Cell::Empty => String::new(),
+            Cell::Text(s) => s.trim().to_owned(),
+            Cell::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => format!("{}", *n as i64),
+            Cell::Number(n) => format!("{n}"),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        match self {
+            Cell::Empty => true,
+            Cell::Text(s) => s.trim().is_empty(),
+            Cell::Number(_) => false,
+        }
+    }
+}
+
+/// A grid: a worksheet, a CSV file, or a table in a document.
+#[derive(Debug, Clone)]
+pub struct Sheet {
+    /// The sheet's name; empty for a CSV file; "table 2" for a document's table.
+    pub name: String,
+    pub hidden: bool,
+    pub rows: Vec<Vec<Cell>>,
+    /// For a table inside a document: the page or paragraph it sits at.
+    pub place: String,
+}
+
+/// Spreadsheet column letters: 0 -> A, 26 -> AA.
+pub fn column_letters(mut col: usize) -> String {
+    let mut out = Vec::new();
+    loop {
+        out.push(b'A' + (col % 26) as u8);
+        if col < 26 {
+            break;
+        }
+        col = col / 26 - 1;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+impl Sheet {
+    pub fn get(&self, row: usize, col: usize) -> &Cell {
+        self.rows.get(row).and_then(|r| r.get(col)).unwrap_or(&Cell::Empty)
+    }
+
+    pub fn width(&self) -> usize {
+        self.rows.iter().map(|r| r.len()).max().unwrap_or(0)
+    }
+
+    /// `Sheet!B3` for a worksheet, `B3` for a CSV, `table 2 r3c2 (page 1)` for a document table.
+    pub fn location(&self, row: usize, col: usize) -> String {
+        let a1 = format!("{}{}", column_letters(col), row + 1);
+        if self.name.is_empty() {
+            a1
+        } else if self.place.is_empty() {
+            format!("{}!{a1}", self.name)
+        } else {
+            format!("{} r{}c{} ({})", self.name, row + 1, col + 1, self.place)
+        }
+    }
+}
+
+/// One line of text and where it was.
+#[derive(Debug, Clone)]
+pub struct Line {
+    /// 1-based line number in the file (or in the page).
+    pub number: usize,
+    pub page: Option<usize>,
+    pub text: String,
+}
+
+/// A run of text lines: an e-mail message, a page, a document's body.
+#[derive(Debug, Clone, Default)]
+pub struct TextBlock {
+    /// E-mail headers where the block is a message (From, To, Subject, Date).
+    pub headers: Vec<(String, String)>,
+    pub lines: Vec<Line>,
+}
+
+impl TextBlock {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+}
+
+/// The formats a reader can be chosen for, told from the bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Format {
+    Xlsx,
+    Xlsb,
+    Xls,
+    Ods,
+    Csv,
+    Text,
+    Correspondence,
+    Docx,
+    Odt,
+    Pdf,
+    Eml,
+    Html,
+    Zip,
+    Empty,
+    Unknown,
+}
+
+impl Format {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Xlsx => "xlsx",
+            Format::Xlsb => "xlsb",
+            Format::Xls => "xls",
+            Format::Ods => "ods",
+            Format::Csv => "csv",
+            Format::Text => "txt",
+            Format::Correspondence => "correspondence",
+            Format::Docx => "docx",
+            Format::Odt => "odt",
+            Format::Pdf => "pdf",
+            Format::Eml => "eml",
+            Format::Html => "html",
+            Format::Zip => "zip",
+            Format::Empty => "empty",
+            Format::Unknown => "unknown",
+        }
+    }
+}
+
+/// One file read: its grids and its text.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Path relative to the round folder; a zip member is `a.zip!inner/file.xlsx`.
+    pub source: String,
+    /// The thread folder under `responses/` it came from; `None` for a loose file.
+    pub thread: Option<String>,
+    pub format: Format,
+    pub sheets: Vec<Sheet>,
+    pub texts: Vec<TextBlock>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_letters_run_past_z() {
+        assert_eq!(column_letters(0), "A");
+        assert_eq!(column_letters(25), "Z");
+        assert_eq!(column_letters(26), "AA");
+        assert_eq!(column_letters(16383), "XFD");
+    }
+}

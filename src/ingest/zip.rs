@@ -1,0 +1,99 @@
+//! Zip archives: each member ingested as a file of its own, with limits on size, ratio, count
+//! and depth, and member names that can never point outside the archive.
+
+use super::{FileStatus, Format, Ingested, ManifestEntry};
+use std::io::{Cursor, Read};
+
+pub const MAX_DEPTH: usize = 3;
+pub const MAX_MEMBERS: usize = 1_000;
+pub const MAX_MEMBER_BYTES: u64 = 100 * 1024 * 1024;
+pub const MAX_TOTAL_BYTES: u64 = 500 * 1024 * 1024;
+pub const MAX_RATIO: u64 = 200;
+
+/// A member name made safe to show and to key on: no `..`, no leading `/`, no control characters.
+pub fn safe_name(name: &str) -> String {
+    let cleaned: String = name.chars().map(|c| if c.is_control() { '_' } else { c }).collect();
+    cleaned
+        .replace('\\', "/")
+        .split('/')
+        .filter(|p| !p.is_empty() && *p != "." && *p != "..")
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn row(path: &str, bytes: &[u8], status: FileStatus, reason: String) -> Ingested {
+    Ingested {
+        entry: ManifestEntry {
+            path: path.to_owned(),
+            blake3: blake3::hash(bytes).to_hex().to_string(),
+            bytes: bytes.len() as u64,
+            format: Format::Zip,
+            status,
+            reason,
+        },
+        document: None,
+    }
+}
+
+pub fn ingest(path: &str, thread: Option<&str>, bytes: &[u8], depth: usize) -> Vec<Ingested> {
+    if depth >= MAX_DEPTH {
+        return vec![row(path, bytes, FileStatus::Failed, format!("zip nested deeper than {MAX_DEPTH} levels: not opened"))];
+    }
+    let mut archive = match zip::ZipArchive::new(Cursor::new(bytes)) {
+        Ok(a) => a,
+        Err(e) => return vec![row(path, bytes, FileStatus::Failed, format!("corrupt zip: {e}"))],
+    };
+    let mut out = Vec::new();
+    let mut problems = Vec::new();
+    let mut total: u64 = 0;
+    let count = archive.len();
+    if count > MAX_MEMBERS {
+        problems.push(format!("{count} members: only the first {MAX_MEMBERS} read"));
+    }
+    for i in 0..count.min(MAX_MEMBERS) {
+        let mut file = match archive.by_index(i) {
+            Ok(f) => f,
+            Err(e) => {
+                problems.push(format!("member {i}: {e}"));
+                continue;
+            }
+        };
+        if file.is_dir() {
+            continue;
+        }
+        let raw_name = String::from_utf8_lossy(file.name_raw()).into_owned();
+        let name = safe_name(&raw_name);
+        let member_path = format!("{path}!{name}");
+        if name != raw_name.replace('\\', "/").trim_start_matches('/') {
+            problems.push(format!("member name \"{}\" made safe as \"{name}\"", raw_name.escape_debug()));
+        }
+        if file.encrypted() {
+            out.push(row(&member_path, &[], FileStatus::Failed, "password-protected zip member".into()));
+            continue;
+        }
+        let declared = file.size();
+        let compressed = file.compressed_size().max(1);
+        if declared > MAX_MEMBER_BYTES || declared / compressed > MAX_RATIO || total + declared > MAX_TOTAL_BYTES {
+            out.push(row(&member_path, &[], FileStatus::Failed, format!("zip bomb guard: {declared} bytes from {compressed} compressed: not inflated")));
+            continue;
+        }
+        let mut data = Vec::new();
+        // Read at most the limit, whatever the header claimed.
+        if let Err(e) = file.by_ref().take(MAX_MEMBER_BYTES + 1).read_to_end(&mut data) {
+            out.push(row(&member_path, &[], FileStatus::Failed, format!("cannot inflate: {e}")));
+            continue;
+        }
+        if data.len() as u64 > MAX_MEMBER_BYTES {
+            out.push(row(&member_path, &[], FileStatus::Failed, "zip bomb guard: member larger than declared".into()));
+            continue;
+        }
+        total += data.len() as u64;
+        drop(file);
+        out.extend(super::ingest_bytes(&member_path, thread, &data, depth + 1));
+    }
+    let status = if problems.is_empty() { FileStatus::Parsed } else { FileStatus::Partial };
+    let reason = if problems.is_empty() { format!("{} member(s) read", out.len()) } else { problems.join("; ") };
+    let mut rows = vec![row(path, bytes, status, reason)];
+    rows.extend(out);
+    rows
+}

@@ -1,0 +1,83 @@
+//! The one record that flows from extract to report: a value for a body, field and period, with
+//! where it came from.
+
+use serde::Serialize;
+use std::fmt;
+
+/// The value statuses of SPEC.md, in the spelling `responses.csv` uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Answered,
+    NotHeld,
+    Refused,
+    Exempt,
+    NotApplicable,
+    NoResponse,
+    Unclear,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Answered => "answered",
+            Status::NotHeld => "not_held",
+            Status::Refused => "refused",
+            Status::Exempt => "exempt",
+            Status::NotApplicable => "not_applicable",
+            Status::NoResponse => "no_response",
+            Status::Unclear => "unclear",
+        }
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A standardised value: a number (money in pounds, counts) or a code (yes/no, category).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Number(f64),
+    Code(String),
+}
+
+impl fmt::Display for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            // Money keeps its pence; whole numbers print without a trailing ".0".
+            Value::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => write!(f, "{}", *n as i64),
+            Value::Number(n) => write!(f, "{}", (n * 100.0).round() / 100.0),
+            Value::Code(c) => f.write_str(c),
+        }
+    }
+}
+
+/// Where a value was read: the file (relative to the round folder), the place in it, and the
+/// text as written.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Provenance {
+    pub source: String,
+    pub location: String,
+    pub raw: String,
+}
+
+/// A value found in one place of one reply, before it is reconciled with others.
+#[derive(Debug, Clone)]
+pub struct Observation {
+    pub body: String,
+    pub field: String,
+    pub period: String,
+    pub status: Status,
+    pub value: Option<Value>,
+    /// Every place this value was read; more than one when a letter and a sheet agree.
+    pub provenance: Vec<Provenance>,
+    /// The extraction rule that produced it (e.g. `table:row-label`, `prose:sentence`).
+    pub rule: String,
+    /// 0..1: how sure the rule is that this cell answers this question.
+    pub confidence: f64,
+    /// Why a person should look at it (for unclear values and failed checks).
+    pub note: String,
+}

@@ -1,0 +1,219 @@
+//! The stages in order, for one round: ingest → extract → standardise → link → validate →
+//! analyse → report. One bad file never stops the run; what could not be done is counted.
+
+use crate::analyse::{self, AnalyseError};
+use crate::extract::{self, ReplyNote};
+use crate::ingest::{self, FileStatus, IngestError};
+use crate::link;
+use crate::register::{Register, RegisterError};
+use crate::report::{self, BodyRow, ReportError};
+use crate::round::{Round, RoundError};
+use crate::schema::{Schema, SchemaError};
+use crate::standardise;
+use crate::validate::{self, Candidate, Issue, Reply};
+use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Why a round could not be run at all (exit code 2).
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    #[error(transparent)]
+    Round(#[from] RoundError),
+    #[error(transparent)]
+    Schema(#[from] SchemaError),
+    #[error(transparent)]
+    Register(#[from] RegisterError),
+    #[error(transparent)]
+    Ingest(#[from] IngestError),
+    #[error(transparent)]
+    Analyse(#[from] AnalyseError),
+    #[error(transparent)]
+    Report(#[from] ReportError),
+    #[error("{path}: key `{key}`: no schema file `{name}` in {searched}")]
+    UnknownSchema { path: PathBuf, key: String, name: String, searched: String },
+}
+
+/// Where shipped schemas and registers are looked for, in order.
+pub fn schema_dirs(round_dir: &Path, explicit: Option<&Path>) -> Vec<PathBuf> {
+    let mut dirs = Vec::new();
+    if let Some(d) = explicit {
+        dirs.push(d.to_owned());
+    }
+    dirs.push(round_dir.join("schemas"));
+    dirs.push(PathBuf::from("schemas"));
+    if let Ok(exe) = std::env::current_exe() {
+        // target/{debug,release}/foi -> the project's schemas/.
+        if let Some(root) = exe.parent().and_then(|p| p.parent()).and_then(|p| p.parent()) {
+            dirs.push(root.join("schemas"));
+        }
+    }
+    dirs.push(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("schemas"));
+    dirs
+}
+
+fn find(dirs: &[PathBuf], rel: &str, round: &Round, key: &str) -> Result<PathBuf, RunError> {
+    dirs.iter().map(|d| d.join(rel)).find(|p| p.is_file()).ok_or_else(|| RunError::UnknownSchema {
+        path: round.dir.join("round.toml"),
+        key: key.to_owned(),
+        name: rel.to_owned(),
+        searched: dirs.iter().map(|d| d.display().to_string()).collect::<Vec<_>>().join(", "),
+    })
+}
+
+/// What a run did, for the one-screen summary and the exit code.
+#[derive(Debug, Default)]
+pub struct RunSummary {
+    pub round: String,
+    pub out: PathBuf,
+    pub files: usize,
+    pub by_status: BTreeMap<&'static str, usize>,
+    pub bodies: usize,
+    pub replies: BTreeMap<&'static str, usize>,
+    pub observations: usize,
+    pub answered: usize,
+    pub issues: usize,
+    pub headline: Vec<(String, String)>,
+}
+
+impl RunSummary {
+    /// Anything a person must look at: failed files or flagged values.
+    pub fn has_problems(&self) -> bool {
+        self.issues > 0 || self.by_status.get("failed").copied().unwrap_or(0) > 0
+    }
+}
+
+pub struct RunOptions {
+    pub out: Option<PathBuf>,
+    pub schemas: Option<PathBuf>,
+    pub progress: bool,
+}
+
+pub fn run(round_dir: &Path, opts: &RunOptions) -> Result<RunSummary, RunError> {
+    let round = Round::load(round_dir)?;
+    let dirs = schema_dirs(round_dir, opts.schemas.as_deref());
+    let schema = Schema::load(&find(&dirs, &format!("{}.toml", round.schema), &round, "schema")?)?;
+    let register = Register::load(&find(&dirs, &format!("bodies/{}.csv", round.bodies), &round, "bodies")?, &round.as_of)?;
+    let out = opts.out.clone().unwrap_or_else(|| PathBuf::from("reports").join(&round.name));
+
+    // Ingest.
+    let bar = if opts.progress { ProgressBar::new(0) } else { ProgressBar::hidden() };
+    bar.set_style(ProgressStyle::with_template("{prefix} [{bar:30}] {pos}/{len} files").unwrap_or_else(|_| ProgressStyle::default_bar()));
+    bar.set_prefix(round.name.clone());
+    let inc = || bar.inc(1);
+    let files_total = count_files(&round_dir.join("responses"));
+    bar.set_length(files_total as u64);
+    let (ingested, _) = ingest::ingest_round(round_dir, &inc)?;
+    bar.finish_and_clear();
+    let manifest: Vec<_> = ingested.iter().map(|i| i.entry.clone()).collect();
+    let docs: Vec<_> = ingested.into_iter().filter_map(|i| i.document).collect();
+
+    // Link threads to bodies.
+    let links = link::link_threads(&docs, &register);
+    let mut issues: Vec<Issue> = Vec::new();
+    let mut bodies: BTreeMap<String, BodyRow> = BTreeMap::new();
+    for (thread, l) in &links {
+        match &l.code {
+            Some(code) => {
+                let row = bodies.entry(code.clone()).or_default();
+                row.linked_by = if row.linked_by.is_empty() { format!("{thread}: {}", l.how) } else { format!("{}; {thread}: {}", row.linked_by, l.how) };
+            }
+            None => issues.push(Issue {
+                body: String::new(),
+                field: String::new(),
+                period: String::new(),
+                kind: "unlinked_thread".into(),
+                source: format!("responses/{thread}"),
+                location: String::new(),
+                evidence: l.how.clone(),
+            }),
+        }
+    }
+
+    // Extract and standardise, each document on its own.
+    let extracted: Vec<_> = docs.par_iter().map(|d| (d, extract::extract(d, &schema, &register))).collect();
+    let mut candidates = Vec::new();
+    let mut notes: BTreeMap<String, Vec<ReplyNote>> = BTreeMap::new();
+    for (doc, ex) in extracted {
+        let thread_body = doc.thread.as_ref().and_then(|t| links.get(t)).and_then(|l| l.code.clone());
+        let mut unlinked = 0;
+        for f in ex.found {
+            let Some(body) = f.body.clone().or_else(|| thread_body.clone()) else {
+                unlinked += 1;
+                continue;
+            };
+            let Some(field) = schema.field(&f.field) else { continue };
+            let reading = standardise::read(&f.raw, field, f.scale);
+            let row = bodies.entry(body.clone()).or_default();
+            if !row.files.contains(&f.source) {
+                row.files.push(f.source.clone());
+            }
+            candidates.push(Candidate { body, found: f, reading });
+        }
+        if unlinked > 0 {
+            issues.push(Issue {
+                body: String::new(),
+                field: String::new(),
+                period: String::new(),
+                kind: "unlinked_answers".into(),
+                source: doc.source.clone(),
+                location: String::new(),
+                evidence: format!("{unlinked} answers name no body and the file's thread is not linked to one"),
+            });
+        }
+        if let Some(body) = &thread_body {
+            for n in ex.notes {
+                notes.entry(body.clone()).or_default().push(n);
+            }
+        }
+    }
+
+    // Validate, analyse, report.
+    let observations = validate::reconcile(candidates, &notes, &schema, &register, &mut issues);
+    let replies = validate::reply_of(&observations);
+    let analysis = analyse::analyse(&observations, &replies, &schema, &round)?;
+    issues.sort();
+    issues.dedup();
+    for m in &manifest {
+        if m.status == FileStatus::Failed {
+            issues.push(Issue {
+                body: String::new(),
+                field: String::new(),
+                period: String::new(),
+                kind: "file_failed".into(),
+                source: m.path.clone(),
+                location: String::new(),
+                evidence: m.reason.clone(),
+            });
+        }
+    }
+    report::write_all(&out, &round.title, &observations, &register, &replies, &bodies, &manifest, &issues, &analysis)?;
+
+    let mut summary = RunSummary { round: round.name.clone(), out, files: manifest.len(), bodies: register.bodies.len(), ..Default::default() };
+    for m in &manifest {
+        *summary.by_status.entry(m.status.as_str()).or_default() += 1;
+    }
+    for r in replies.values() {
+        *summary.replies.entry(r.as_str()).or_default() += 1;
+    }
+    summary.observations = observations.len();
+    summary.answered = observations.iter().filter(|o| o.status == crate::observation::Status::Answered).count();
+    summary.issues = issues.len();
+    summary.headline = analysis.summary.iter().map(|(k, v)| (k.clone(), v.to_string())).collect();
+    let _ = Reply::Full;
+    Ok(summary)
+}
+
+fn count_files(dir: &Path) -> usize {
+    std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.filter_map(Result::ok)
+                .map(|e| match e.file_type() {
+                    Ok(t) if t.is_dir() => count_files(&e.path()),
+                    _ => 1,
+                })
+                .sum()
+        })
+        .unwrap_or(0)
+}

@@ -1,0 +1,156 @@
+//! Standardise: turn the text of one answer into a typed value or an FOI status, by the
+//! field's declared type. It only renames and casts; judging plausibility is validate's work.
+
+pub mod answer;
+pub mod money;
+pub mod period;
+
+use crate::observation::{Status, Value};
+use crate::schema::{Field, FieldType};
+use answer::YesNo;
+use money::AmountError;
+
+/// What one answer says, once standardised.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Reading {
+    /// A value, with how sure the reading is (estimates and dropped remarks lower it).
+    Value { value: Value, confidence: f64, note: String },
+    /// An FOI status (not held, refused, exempt, not applicable, or unclear with its reason).
+    Status { status: Status, reason: String },
+    /// Nothing here answers this field (a blank, a heading, a remark).
+    Nothing,
+}
+
+fn unclear(reason: impl Into<String>) -> Reading {
+    Reading::Status { status: Status::Unclear, reason: reason.into() }
+}
+
+/// Read `raw` as an answer to `field`; `scale` is a "£000s"-style multiplier from the headings.
+pub fn read(raw: &str, field: &Field, scale: f64) -> Reading {
+    let text = raw.trim();
+    if text.is_empty() {
+        return Reading::Nothing;
+    }
+    match field.kind {
+        FieldType::Money | FieldType::Count => read_number(text, field, scale),
+        FieldType::YesNo => read_yes_no(text, field),
+        FieldType::Category => read_category(text, field),
+    }
+}
+
+fn read_number(text: &str, field: &Field, scale: f64) -> Reading {
+    if answer::is_nil(text) {
+        return Reading::Value { value: Value::Number(0.0), confidence: 0.95, note: format!("\"{text}\" read as nil") };
+    }
+    match money::parse_amount(text) {
+        Ok(a) => {
+            let mut value = a.value;
+            let mut note = String::new();
+            if !a.own_unit && scale != 1.0 && field.kind == FieldType::Money {
+                value *= scale;
+                note = format!("scaled by {scale} from the heading");
+            }
+            if field.kind == FieldType::Count && value.fract() != 0.0 {
+                return unclear(format!("a count that is not a whole number: \"{text}\""));
+            }
+            if a.approx {
+                note = [note.as_str(), "stated as an estimate"].iter().filter(|s| !s.is_empty()).cloned().collect::<Vec<_>>().join("; ");
+            }
+            Reading::Value { value: Value::Number(value), confidence: if a.approx { 0.9 } else { 0.97 }, note }
+        }
+        Err(AmountError::Unclear(why)) => match answer::status_phrase(text) {
+            Some(s) => Reading::Status { status: s.status, reason: s.reason },
+            None => unclear(why),
+        },
+        Err(AmountError::NotANumber) => match answer::status_phrase(text) {
+            Some(s) => Reading::Status { status: s.status, reason: s.reason },
+            None => Reading::Nothing,
+        },
+    }
+}
+
+fn read_yes_no(text: &str, field: &Field) -> Reading {
+    if let Some(s) = answer::status_phrase(text) {
+        return Reading::Status { status: s.status, reason: s.reason };
+    }
+    let code = match answer::yes_no(text) {
+        Some(YesNo::Yes) => "yes",
+        Some(YesNo::No) => "no",
+        Some(YesNo::Partly) => match field.partial_is.as_deref() {
+            Some(code) => {
+                return Reading::Value {
+                    value: Value::Code(code.to_owned()),
+                    confidence: 0.9,
+                    note: format!("\"{text}\" counts as {code} for this question"),
+                };
+            }
+            None => return unclear(format!("a partial answer to a yes/no question: \"{text}\"")),
+        },
+        None => return Reading::Nothing,
+    };
+    Reading::Value { value: Value::Code(code.into()), confidence: 0.97, note: String::new() }
+}
+
+fn read_category(text: &str, field: &Field) -> Reading {
+    if let Some(s) = answer::status_phrase(text) {
+        return Reading::Status { status: s.status, reason: s.reason };
+    }
+    match answer::category(field, text) {
+        Some(code) => Reading::Value { value: Value::Code(code.into()), confidence: 0.9, note: String::new() },
+        None => Reading::Nothing,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::Schema;
+    use std::path::Path;
+
+    fn schema(name: &str) -> Schema {
+        Schema::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("schemas/{name}.toml"))).unwrap()
+    }
+
+    fn number(r: Reading) -> f64 {
+        match r {
+            Reading::Value { value: Value::Number(n), .. } => n,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_thousands_heading_scales_bare_figures_only() {
+        let s = schema("camhs");
+        let f = s.field("camhs_budget").unwrap();
+        assert_eq!(number(read("4682", f, 1e3)), 4_682_000.0);
+        assert_eq!(number(read("£1.2m", f, 1e3)), 1_200_000.0);
+        assert_eq!(number(read("Nil", f, 1e3)), 0.0);
+    }
+
+    #[test]
+    fn statuses_and_ranges() {
+        let s = schema("camhs");
+        let f = s.field("camhs_budget").unwrap();
+        assert!(matches!(read("Not held", f, 1.0), Reading::Status { status: Status::NotHeld, .. }));
+        assert!(matches!(read("£40-50k", f, 1.0), Reading::Status { status: Status::Unclear, .. }));
+        assert!(matches!(read("Exempt under section 43", f, 1.0), Reading::Status { status: Status::Exempt, .. }));
+        assert_eq!(read("Includes eating disorder service", f, 1.0), Reading::Nothing);
+    }
+
+    #[test]
+    fn yes_no_and_categories_by_the_schema() {
+        let s = schema("palliative_care");
+        let code = |field: &str, t: &str| match read(t, s.field(field).unwrap(), 1.0) {
+            Reading::Value { value: Value::Code(c), .. } => c,
+            other => format!("{other:?}"),
+        };
+        assert_eq!(code("seven_day_beds", "Partially"), "no");
+        assert_eq!(code("seven_day_beds", "yes - 7 days a week"), "yes");
+        assert_eq!(code("out_of_hours_provider", "Hospice and acute trust"), "both");
+        assert_eq!(code("out_of_hours_provider", "Oak Lodge Hospice"), "hospice");
+        assert_eq!(code("out_of_hours_provider", "NHS community trust"), "nhs");
+        assert_eq!(code("out_of_hours_provider", "Both (Rowan Tree Hospice and South Norfolk Community Health Services NHS Trust)"), "both");
+        assert_eq!(code("pain_team_hours", "Round the clock"), "24_7");
+        assert!(matches!(read("N/A", s.field("pain_team_hours").unwrap(), 1.0), Reading::Status { status: Status::NotApplicable, .. }));
+    }
+}

@@ -1,0 +1,261 @@
+//! Validate: reconcile every answer found for the same body, field and period into one
+//! observation (agreeing sources merge, disagreeing ones become `unclear` with both pieces of
+//! evidence), fill the cells nobody answered, and say what each body's reply amounted to.
+
+pub mod checks;
+
+use crate::extract::{Found, ReplyNote};
+use crate::observation::{Observation, Provenance, Status, Value};
+use crate::register::Register;
+use crate::schema::Schema;
+use crate::standardise::Reading;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Below this confidence a value is not reported as answered.
+pub const MIN_CONFIDENCE: f64 = 0.6;
+
+/// Something a person should look at, with its evidence.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Issue {
+    pub body: String,
+    pub field: String,
+    pub period: String,
+    pub kind: String,
+    pub source: String,
+    pub location: String,
+    pub evidence: String,
+}
+
+/// One answer found, standardised and linked to its body.
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    pub body: String,
+    pub found: Found,
+    pub reading: Reading,
+}
+
+/// What a body's reply amounted to (SPEC.md's reply kinds).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Reply {
+    Full,
+    Partial,
+    Refused,
+    NotHeld,
+    NoResponse,
+}
+
+impl Reply {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reply::Full => "full",
+            Reply::Partial => "partial",
+            Reply::Refused => "refused",
+            Reply::NotHeld => "not_held",
+            Reply::NoResponse => "no_response",
+        }
+    }
+}
+
+fn same_value(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => (x - y).abs() <= 0.5f64.max(x.abs() * 1e-9),
+        (Value::Code(x), Value::Code(y)) => x == y,
+        _ => false,
+    }
+}
+
+fn provenance(c: &Candidate) -> Provenance {
+    Provenance { source: c.found.source.clone(), location: c.found.location.clone(), raw: c.found.raw.clone() }
+}
+
+fn describe(c: &Candidate) -> String {
+    format!("{} {}: \"{}\"", c.found.source, c.found.location, c.found.raw)
+}
+
+/// Keep, within one block of one file, the total line over its components.
+fn prefer_totals(cands: Vec<Candidate>) -> Vec<Candidate> {
+    let mut blocks_with_total: BTreeSet<(String, usize)> = BTreeSet::new();
+    for c in &cands {
+        if c.found.is_total {
+            blocks_with_total.insert((c.found.source.clone(), c.found.block));
+        }
+    }
+    cands
+        .into_iter()
+        .filter(|c| c.found.is_total || !blocks_with_total.contains(&(c.found.source.clone(), c.found.block)))
+        .collect()
+}
+
+/// One observation from every candidate for the same cell.
+fn reconcile_cell(body: &str, field: &str, period: &str, cands: Vec<Candidate>, issues: &mut Vec<Issue>) -> Option<Observation> {
+    let cands: Vec<Candidate> = prefer_totals(cands.into_iter().filter(|c| c.reading != Reading::Nothing).collect());
+    let first = cands.first()?;
+    let mut obs = Observation {
+        body: body.to_owned(),
+        field: field.to_owned(),
+        period: period.to_owned(),
+        status: Status::Unclear,
+        value: None,
+        provenance: cands.iter().map(provenance).collect(),
+        rule: first.found.rule.clone(),
+        confidence: 0.0,
+        note: String::new(),
+    };
+    let agree = cands.iter().all(|c| match (&c.reading, &first.reading) {
+        (Reading::Value { value: a, .. }, Reading::Value { value: b, .. }) => same_value(a, b),
+        (Reading::Status { status: a, .. }, Reading::Status { status: b, .. }) => a == b,
+        _ => false,
+    });
+    let issue = |kind: &str, c: &Candidate, evidence: String| Issue {
+        body: body.to_owned(),
+        field: field.to_owned(),
+        period: period.to_owned(),
+        kind: kind.to_owned(),
+        source: c.found.source.clone(),
+        location: c.found.location.clone(),
+        evidence,
+    };
+    if !agree {
+        let evidence = cands.iter().map(describe).collect::<Vec<_>>().join(" | ");
+        obs.note = format!("sources disagree: {evidence}");
+        issues.push(issue("conflict", first, evidence));
+        return Some(obs);
+    }
+    match &first.reading {
+        Reading::Value { value, confidence, note } => {
+            let confidence = cands
+                .iter()
+                .map(|c| match c.reading {
+                    Reading::Value { confidence, .. } => confidence,
+                    _ => 0.0,
+                })
+                .fold(*confidence, f64::max);
+            obs.confidence = confidence;
+            obs.note = note.clone();
+            if confidence < MIN_CONFIDENCE {
+                obs.note = format!("low confidence ({confidence:.2}): {note}");
+                issues.push(issue("low_confidence", first, describe(first)));
+            } else {
+                obs.status = Status::Answered;
+                obs.value = Some(value.clone());
+            }
+        }
+        Reading::Status { status, reason } => {
+            obs.status = *status;
+            obs.confidence = 0.9;
+            obs.note = reason.clone();
+            if *status == Status::Unclear {
+                issues.push(issue("unclear", first, format!("{reason} ({})", describe(first))));
+            }
+        }
+        Reading::Nothing => return None,
+    }
+    Some(obs)
+}
+
+/// The observations of a round: one per surveyed body, field and period.
+pub fn reconcile(
+    candidates: Vec<Candidate>,
+    notes: &BTreeMap<String, Vec<ReplyNote>>,
+    schema: &Schema,
+    register: &Register,
+    issues: &mut Vec<Issue>,
+) -> Vec<Observation> {
+    let mut cells: BTreeMap<(String, String, String), Vec<Candidate>> = BTreeMap::new();
+    for c in candidates {
+        cells.entry((c.body.clone(), c.found.field.clone(), c.found.period.clone())).or_default().push(c);
+    }
+    let mut found: BTreeMap<(String, String, String), Observation> = BTreeMap::new();
+    for ((body, field, period), cands) in cells {
+        if let Some(o) = reconcile_cell(&body, &field, &period, cands, issues) {
+            found.insert((body, field, period), o);
+        }
+    }
+    let answered_bodies: BTreeSet<String> = found.keys().map(|(b, _, _)| b.clone()).collect();
+    let mut out = Vec::new();
+    for body in &register.bodies {
+        let replied = answered_bodies.contains(&body.code);
+        // A statement about the whole request (s12 refusal, nothing held) answers every cell
+        // the reply did not answer one by one.
+        let whole = notes.get(&body.code).and_then(|n| n.first());
+        for field in &schema.fields {
+            for period in field.period_keys() {
+                let key = (body.code.clone(), field.id.clone(), period.clone());
+                if let Some(o) = found.remove(&key) {
+                    out.push(o);
+                    continue;
+                }
+                let (status, note, prov) = match (whole, replied) {
+                    (Some(n), _) => (
+                        n.status,
+                        format!("whole reply: {}", n.text),
+                        vec![Provenance { source: n.source.clone(), location: n.location.clone(), raw: n.text.clone() }],
+                    ),
+                    (None, false) => (Status::NoResponse, "no reply found for this body".to_owned(), Vec::new()),
+                    (None, true) => {
+                        issues.push(Issue {
+                            body: body.code.clone(),
+                            field: field.id.clone(),
+                            period: period.clone(),
+                            kind: "missing".into(),
+                            source: String::new(),
+                            location: String::new(),
+                            evidence: "the reply answers other questions but none was found for this one".into(),
+                        });
+                        (Status::Unclear, "no answer found in the reply".to_owned(), Vec::new())
+                    }
+                };
+                out.push(Observation {
+                    body: body.code.clone(),
+                    field: field.id.clone(),
+                    period,
+                    status,
+                    value: None,
+                    provenance: prov,
+                    rule: "fill".into(),
+                    confidence: 1.0,
+                    note,
+                });
+            }
+        }
+    }
+    // Answers for bodies outside the register (a closed body, a typo) are kept as issues.
+    for ((body, field, period), o) in found {
+        issues.push(Issue {
+            body,
+            field,
+            period,
+            kind: "unknown_body".into(),
+            source: o.provenance.first().map(|p| p.source.clone()).unwrap_or_default(),
+            location: o.provenance.first().map(|p| p.location.clone()).unwrap_or_default(),
+            evidence: "an answer for a body not surveyed in this round".into(),
+        });
+    }
+    out
+}
+
+/// What each body's reply amounted to, from its observations.
+pub fn reply_of(observations: &[Observation]) -> BTreeMap<String, Reply> {
+    let mut statuses: BTreeMap<String, BTreeSet<Status>> = BTreeMap::new();
+    for o in observations {
+        statuses.entry(o.body.clone()).or_default().insert(o.status);
+    }
+    statuses
+        .into_iter()
+        .map(|(body, s)| {
+            let only = |st: Status| s.len() == 1 && s.contains(&st);
+            let reply = if only(Status::NoResponse) {
+                Reply::NoResponse
+            } else if only(Status::Refused) {
+                Reply::Refused
+            } else if only(Status::NotHeld) {
+                Reply::NotHeld
+            } else if s.iter().any(|x| matches!(x, Status::Refused | Status::Exempt | Status::Unclear | Status::NoResponse)) {
+                Reply::Partial
+            } else {
+                Reply::Full
+            };
+            (body, reply)
+        })
+        .collect()
+}
