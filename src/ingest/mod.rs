@@ -3,6 +3,7 @@
 
 pub mod delimited;
 pub mod document;
+pub mod eml;
 pub mod sniff;
 pub mod spreadsheet;
 pub mod text;
@@ -178,7 +179,8 @@ pub fn ingest_bytes(path: &str, thread: Option<&str>, bytes: &[u8], depth: usize
         }
         Format::Zip => zip::ingest(path, thread, bytes, depth),
         Format::Empty => vec![Ingested { entry: entry(path, bytes, format, FileStatus::Failed, "empty file (0 bytes)"), document: None }],
-        Format::Docx | Format::Odt | Format::Pdf | Format::Eml | Format::Html => {
+        Format::Eml => eml::ingest(path, thread, bytes, depth),
+        Format::Docx | Format::Odt | Format::Pdf | Format::Html => {
             vec![Ingested { entry: entry(path, bytes, format, FileStatus::Ignored, "format not supported yet"), document: None }]
         }
         Format::Unknown => vec![Ingested { entry: entry(path, bytes, format, FileStatus::Ignored, "format not recognised from its bytes"), document: None }],
