@@ -4,6 +4,7 @@
 pub mod analyse;
 pub mod extract;
 pub mod ingest;
+pub mod inspect;
 pub mod link;
 pub mod observation;
 pub mod pipeline;

@@ -30,6 +30,20 @@ enum Command {
         #[arg(long, short)]
         quiet: bool,
     },
+    /// Show how one file is read: its grids, its text and the answers found in it.
+    Inspect {
+        /// The file to read.
+        file: PathBuf,
+        /// The survey schema to look for (a name like `camhs` or a path to a .toml file).
+        #[arg(long)]
+        schema: String,
+        /// The body register name (`ccg`) used to recognise body names.
+        #[arg(long, default_value = "ccg")]
+        bodies: String,
+        /// Register date: which bodies existed.
+        #[arg(long, default_value = "2016-06-01")]
+        as_of: String,
+    },
 }
 
 fn print_summary(s: &RunSummary) {
@@ -49,6 +63,16 @@ fn print_summary(s: &RunSummary) {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Inspect { file, schema, bodies, as_of } => match foi_survey::inspect::inspect(&file, &schema, &bodies, &as_of) {
+            Ok(text) => {
+                print!("{text}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("foi: {e}");
+                ExitCode::from(2)
+            }
+        },
         Command::Run { round, out, schemas, quiet } => {
             let opts = RunOptions { out, schemas, progress: !quiet && std::io::stderr().is_terminal() };
             match pipeline::run(&round, &opts) {

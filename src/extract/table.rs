@@ -34,7 +34,8 @@ static FIGURE_START: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^\s*([£(\-−]|\d|c\.|circa|approx|about|around|between|est)").unwrap());
 
 /// A cell that holds an answer rather than a label: a number, an amount, a status, a yes/no.
-fn value_like(cell: &Cell) -> bool {
+/// A field's own label ("7-day admission to SPC beds") is a label even when it holds a digit.
+fn value_like(cell: &Cell, schema: &Schema) -> bool {
     let t = match cell {
         Cell::Empty => return false,
         Cell::Number(_) => return true,
@@ -45,7 +46,7 @@ fn value_like(cell: &Cell) -> bool {
     }
     match money::parse_amount(t) {
         Ok(_) => return true,
-        Err(money::AmountError::Unclear(_)) if FIGURE_START.is_match(t) => return true,
+        Err(money::AmountError::Unclear(_)) if FIGURE_START.is_match(t) && schema.match_field(t).is_none() => return true,
         _ => {}
     }
     answer::status_phrase(t).is_some() || answer::is_nil(t) || answer::yes_no(t).is_some()
@@ -80,7 +81,14 @@ fn body_named(text: &str, schema: &Schema, register: &Register) -> Option<String
     register.match_name(t).map(|m| m.body.code.clone())
 }
 
-/// Split a sheet into blocks of rows separated by empty rows.
+/// A row of nothing but column headings ("Question | Response"): a new table starts here.
+fn is_heading_row(row: &[Cell]) -> bool {
+    let texts: Vec<String> = row.iter().filter(|c| !c.is_empty()).map(Cell::text).collect();
+    texts.len() >= 2
+        && texts.iter().all(|t| LABEL_HEADING.is_match(t) || ANSWER_HEADING.is_match(t) || IGNORE_HEADING.is_match(t))
+}
+
+/// Split a sheet into blocks of rows: at empty rows, and before a row of column headings.
 fn blocks(sheet: &Sheet) -> Vec<Vec<usize>> {
     let mut out: Vec<Vec<usize>> = Vec::new();
     let mut current = Vec::new();
@@ -90,6 +98,9 @@ fn blocks(sheet: &Sheet) -> Vec<Vec<usize>> {
                 out.push(std::mem::take(&mut current));
             }
         } else {
+            if is_heading_row(row) && !current.is_empty() {
+                out.push(std::mem::take(&mut current));
+            }
             current.push(r);
         }
     }
@@ -140,7 +151,7 @@ impl Context<'_> {
         let mut titles = Vec::new();
         for &r in rows {
             let row = &sheet.rows[r];
-            if row.iter().any(value_like) {
+            if row.iter().any(|c| value_like(c, self.schema)) {
                 break;
             }
             header_rows.push(r);
@@ -266,7 +277,7 @@ impl Context<'_> {
                 continue;
             }
             let lh = last_heading(c);
-            let values = cells.iter().filter(|x| value_like(x)).count();
+            let values = cells.iter().filter(|x| value_like(x, self.schema)).count();
             let mostly_values = values * 10 >= cells.len() * 4;
             roles[c] = if IGNORE_HEADING.is_match(&lh) {
                 Role::Ignore
