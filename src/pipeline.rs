@@ -13,7 +13,7 @@ use crate::standardise;
 use crate::validate::{self, Candidate, Issue, Reply};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 /// Why a round could not be run at all (exit code 2).
@@ -169,8 +169,28 @@ pub fn run(round_dir: &Path, opts: &RunOptions) -> Result<RunSummary, RunError> 
         }
     }
 
+    // Which bodies replied at all: a file beside the thread, or a message that is more than an
+    // acknowledgement. A body that replied but whose answers were not read is not "no response".
+    let mut replied: BTreeSet<String> = BTreeSet::new();
+    for d in &docs {
+        let Some(code) = d.thread.as_ref().and_then(|t| links.get(t)).and_then(|l| l.code.clone()) else { continue };
+        if d.format != crate::ingest::Format::Correspondence || extract::prose::has_reply(d) {
+            replied.insert(code);
+        }
+    }
+    for m in &manifest {
+        let mut parts = m.path.splitn(3, '/');
+        if let (Some("responses"), Some(thread), Some(file)) = (parts.next(), parts.next(), parts.next()) {
+            if file != "correspondence.txt" {
+                if let Some(code) = links.get(thread).and_then(|l| l.code.clone()) {
+                    replied.insert(code);
+                }
+            }
+        }
+    }
+
     // Validate, analyse, report.
-    let observations = validate::reconcile(candidates, &notes, &schema, &register, &mut issues);
+    let observations = validate::reconcile(candidates, &notes, &replied, &schema, &register, &mut issues);
     let replies = validate::reply_of(&observations);
     let analysis = analyse::analyse(&observations, &replies, &schema, &round)?;
     issues.sort();

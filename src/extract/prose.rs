@@ -10,12 +10,22 @@ use crate::standardise::{answer, period};
 use regex::Regex;
 use std::sync::LazyLock;
 
+/// Financial years as written, removed before looking for a sentence's one figure.
+static PERIOD_TEXT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:fy\s*)?(?:20)?\d\d\s*[-/–]\s*(?:20)?\d\d\b|\b(?:april|apr)\s+20\d\d\s*(?:-|–|to)\s*(?:march|mar)\s+20\d\d\b").unwrap()
+});
 static NUMBERING: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^\s*(q(uestion)?\s*)?\d{1,2}\s*[a-z]?\s*[.):]\s*").unwrap());
 /// Where a question ends and its answer begins: "...: answer", "...? answer", "... was answer".
 static SPLIT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)(:\s+|\?\s+|\s+(?:was|were|is|are|totalled|totaled|amounted\s+to)\s+)").unwrap());
 static WHOLE_REQUEST: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\b(your\s+request|the\s+information\s+(you\s+)?(have\s+)?requested|this\s+request|comply)").unwrap());
+/// A statement about one question ("the information requested at question 2") is not about the
+/// whole request.
+static ONE_QUESTION: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b(question|part|item)s?\s*\(?\d").unwrap());
+/// A figure in a sentence with no "was"/":" to split on: "We have 2,493 patients ...".
+static FIGURE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)(?:£\s*)?\d[\d,]*(?:\.\d+)?(?:\s*(?:m|bn|k|million|billion|thousand)\b)?").unwrap());
 static BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(information\s+supplied|if\s+you\s+are\s+(dissatisfied|unhappy)|yours\s+(sincerely|faithfully)|kind\s+regards|dear\s|re:|our\s+ref|thank\s+you\s+for\s+your\s+(request|email))").unwrap()
 });
@@ -46,6 +56,20 @@ fn paragraphs(block: &TextBlock) -> Vec<Paragraph> {
     }
     out.extend(current);
     out
+}
+
+static ACKNOWLEDGEMENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(has\s+been\s+logged|aim\s+to\s+respond|will\s+be\s+dealt\s+with|we\s+will\s+respond|acknowledge\s+receipt|delivery\s+(status\s+)?notification|out\s+of\s+(the\s+)?office)").unwrap()
+});
+
+/// Does this thread hold a message from the body that is more than an acknowledgement?
+pub fn has_reply(doc: &Document) -> bool {
+    doc.texts.iter().any(|b| {
+        !b.headers.is_empty() && !from_requester(b) && {
+            let text: String = b.lines.iter().map(|l| l.text.as_str()).collect::<Vec<_>>().join(" ");
+            !ACKNOWLEDGEMENT.is_match(&text)
+        }
+    })
 }
 
 /// Is this message the requester's (the request, a chaser) rather than the body's?
@@ -86,7 +110,7 @@ fn read_paragraph(doc: &Document, schema: &Schema, p: &Paragraph, block: usize, 
     };
     let Some(field) = schema.match_field(question) else {
         // No field: a whole-reply statement ("Section 12 applies to your request")?
-        if WHOLE_REQUEST.is_match(text) {
+        if WHOLE_REQUEST.is_match(text) && !ONE_QUESTION.is_match(text) {
             if let Some(s) = answer::status_phrase(text) {
                 if matches!(s.status, Status::Refused | Status::NotHeld | Status::Exempt) {
                     out.notes.push(ReplyNote {
@@ -100,9 +124,17 @@ fn read_paragraph(doc: &Document, schema: &Schema, p: &Paragraph, block: usize, 
         }
         return;
     };
-    let answer_text = answer_text.trim_end_matches(['.', ';']).trim();
+    let mut answer_text = answer_text.trim_end_matches(['.', ';']).trim().to_owned();
     if answer_text.is_empty() {
-        return;
+        // No split: the sentence is the answer when it holds one figure besides its years, or
+        // states a status.
+        let without_years = PERIOD_TEXT.replace_all(question, " ");
+        let figures: Vec<&str> = FIGURE.find_iter(&without_years).map(|m| m.as_str()).collect();
+        match figures.as_slice() {
+            [one] => answer_text = one.trim().to_owned(),
+            [] if answer::status_phrase(question).is_some() => answer_text = question.trim_end_matches('.').to_owned(),
+            _ => return,
+        }
     }
     let period = if field.periods.is_empty() {
         String::new()
@@ -117,7 +149,7 @@ fn read_paragraph(doc: &Document, schema: &Schema, p: &Paragraph, block: usize, 
         body: None,
         field: field.id.clone(),
         period,
-        raw: answer_text.to_owned(),
+        raw: answer_text,
         scale: 1.0,
         source: doc.source.clone(),
         location: location(p),

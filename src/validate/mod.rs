@@ -157,6 +157,7 @@ fn reconcile_cell(body: &str, field: &str, period: &str, cands: Vec<Candidate>, 
 pub fn reconcile(
     candidates: Vec<Candidate>,
     notes: &BTreeMap<String, Vec<ReplyNote>>,
+    replied: &BTreeSet<String>,
     schema: &Schema,
     register: &Register,
     issues: &mut Vec<Issue>,
@@ -174,7 +175,8 @@ pub fn reconcile(
     let answered_bodies: BTreeSet<String> = found.keys().map(|(b, _, _)| b.clone()).collect();
     let mut out = Vec::new();
     for body in &register.bodies {
-        let replied = answered_bodies.contains(&body.code);
+        let answered = answered_bodies.contains(&body.code);
+        let replied = replied.contains(&body.code);
         // A statement about the whole request (s12 refusal, nothing held) answers every cell
         // the reply did not answer one by one.
         let whole = notes.get(&body.code).and_then(|n| n.first());
@@ -185,14 +187,19 @@ pub fn reconcile(
                     out.push(o);
                     continue;
                 }
-                let (status, note, prov) = match (whole, replied) {
-                    (Some(n), _) => (
+                let (status, note, prov) = match (whole, answered) {
+                    (Some(n), false) => (
                         n.status,
                         format!("whole reply: {}", n.text),
                         vec![Provenance { source: n.source.clone(), location: n.location.clone(), raw: n.text.clone() }],
                     ),
-                    (None, false) => (Status::NoResponse, "no reply found for this body".to_owned(), Vec::new()),
-                    (None, true) => {
+                    (None, false) if !replied => (Status::NoResponse, "no reply found for this body".to_owned(), Vec::new()),
+                    (_, answered) => {
+                        let evidence = if answered {
+                            "the reply answers other questions but none was found for this one"
+                        } else {
+                            "the body replied but no answer could be read from its reply"
+                        };
                         issues.push(Issue {
                             body: body.code.clone(),
                             field: field.id.clone(),
@@ -200,9 +207,9 @@ pub fn reconcile(
                             kind: "missing".into(),
                             source: String::new(),
                             location: String::new(),
-                            evidence: "the reply answers other questions but none was found for this one".into(),
+                            evidence: evidence.into(),
                         });
-                        (Status::Unclear, "no answer found in the reply".to_owned(), Vec::new())
+                        (Status::Unclear, evidence.to_owned(), Vec::new())
                     }
                 };
                 out.push(Observation {
