@@ -190,9 +190,10 @@ pub fn run(round_dir: &Path, opts: &RunOptions) -> Result<RunSummary, RunError> 
     }
 
     // Validate, analyse, report.
-    let observations = validate::reconcile(candidates, &notes, &replied, &schema, &register, &mut issues);
+    let mut observations = validate::reconcile(candidates, &notes, &replied, &schema, &register, &mut issues);
+    validate::checks::run(&mut observations, &schema.checks, &register, &round.reference, &mut issues);
     let replies = validate::reply_of(&observations);
-    let analysis = analyse::analyse(&observations, &replies, &schema, &round)?;
+    let analysis = analyse::analyse(&observations, &replies, &schema, &round, &register)?;
     issues.sort();
     issues.dedup();
     for m in &manifest {
@@ -208,7 +209,7 @@ pub fn run(round_dir: &Path, opts: &RunOptions) -> Result<RunSummary, RunError> 
             });
         }
     }
-    report::write_all(&out, &round.title, &observations, &register, &replies, &bodies, &manifest, &issues, &analysis)?;
+    report::write_all(&out, &round.title, &schema, &observations, &register, &replies, &bodies, &manifest, &issues, &analysis)?;
 
     let mut summary = RunSummary { round: round.name.clone(), out, files: manifest.len(), bodies: register.bodies.len(), ..Default::default() };
     for m in &manifest {

@@ -3,6 +3,7 @@
 //! CAMHS budgets kept pace with new money), each with the bodies it used.
 
 use crate::observation::{Observation, Status, Value};
+use crate::register::Register;
 use crate::round::Round;
 use crate::schema::{FieldType, Schema};
 use crate::validate::Reply;
@@ -31,6 +32,7 @@ pub struct PerPatient {
 #[derive(Debug, Clone, PartialEq)]
 pub struct KeptPace {
     pub year: String,
+    pub rule: PaceRule,
     pub body: String,
     pub increase: f64,
     pub new_money: f64,
@@ -54,10 +56,44 @@ pub struct Analysis {
     pub per_patient: Vec<PerPatient>,
     pub kept_pace: Vec<KeptPace>,
     pub yes_shares: Vec<YesShare>,
+    /// Value and denominator per body, by period, for the declared per-head statistic.
+    pub per_head: BTreeMap<String, Vec<(String, f64, f64)>>,
 }
 
 fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
+}
+
+/// Wilson score interval (95%) for `k` successes of `n`, in percent.
+pub fn wilson(k: u32, n: u32) -> Option<(f64, f64)> {
+    use statrs::distribution::{ContinuousCDF, Normal};
+    if n == 0 {
+        return None;
+    }
+    let z = Normal::standard().inverse_cdf(0.975);
+    let (k, n) = (k as f64, n as f64);
+    let p = k / n;
+    let denom = 1.0 + z * z / n;
+    let centre = (p + z * z / (2.0 * n)) / denom;
+    let half = z * (p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt() / denom;
+    Some((100.0 * (centre - half).max(0.0), 100.0 * (centre + half).min(1.0)))
+}
+
+/// Linear-interpolation quantile of sorted values (the R-7 / numpy default).
+pub fn quantile(sorted: &[f64], q: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let pos = q * (sorted.len() - 1) as f64;
+    let (lo, hi) = (pos.floor() as usize, pos.ceil() as usize);
+    sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo as f64)
+}
+
+fn insert_interval(summary: &mut BTreeMap<String, Json>, key: &str, k: u32, n: u32) {
+    if let Some((lo, hi)) = wilson(k, n) {
+        summary.insert(format!("{key}.ci95_low"), json!(round2(lo)));
+        summary.insert(format!("{key}.ci95_high"), json!(round2(hi)));
+    }
 }
 
 fn frame(observations: &[Observation]) -> PolarsResult<DataFrame> {
@@ -94,6 +130,7 @@ pub fn analyse(
     replies: &BTreeMap<String, Reply>,
     schema: &Schema,
     round: &Round,
+    register: &Register,
 ) -> Result<Analysis, AnalyseError> {
     let polars_err = |source| AnalyseError::Polars { round: round.name.clone(), source };
     let mut a = Analysis::default();
@@ -110,6 +147,28 @@ pub fn analyse(
     }
     if let Some(t) = schema.derived.get("kept_pace").and_then(|v| v.as_table()) {
         kept_pace(observations, schema, round, t, &mut a)?;
+    }
+    if let Some(t) = schema.derived.get("per_head").and_then(|v| v.as_table()) {
+        let field = text(t, "field", schema, "per_head")?;
+        let denominator = text(t, "denominator", schema, "per_head")?;
+        let key = t.get("key").and_then(|v| v.as_str()).unwrap_or("per_head").to_owned();
+        let heads = |body: &str| -> Option<f64> {
+            match denominator {
+                "registered_patients" => register.get(body).and_then(|b| b.registered_patients),
+                "population_0_17" => register.get(body).and_then(|b| b.population_0_17),
+                other => round.reference.get(other).and_then(|r| r.iter().find(|((b, _), _)| b == body).map(|(_, v)| *v)),
+            }
+        };
+        for (period, rows) in per_head(observations, field, &heads) {
+            let mut v: Vec<f64> = rows.iter().map(|(_, x, h)| x / h).collect();
+            v.sort_by(f64::total_cmp);
+            let k = if period.is_empty() { key.clone() } else { format!("{key}.{period}") };
+            a.summary.insert(format!("{k}.n"), json!(v.len()));
+            a.summary.insert(format!("{k}.min"), json!(round2(v[0])));
+            a.summary.insert(format!("{k}.median"), json!(round2(quantile(&v, 0.5))));
+            a.summary.insert(format!("{k}.max"), json!(round2(v[v.len() - 1])));
+            a.per_head.insert(period, rows);
+        }
     }
     Ok(a)
 }
@@ -141,6 +200,7 @@ fn yes_no(df: &DataFrame, schema: &Schema, a: &mut Analysis) -> PolarsResult<()>
         a.summary.insert(format!("{f}.yes"), json!(y));
         a.summary.insert(format!("{f}.answered"), json!(n));
         a.summary.insert(format!("{f}.percent"), if n > 0 { json!(round2(100.0 * y as f64 / n as f64)) } else { Json::Null });
+        insert_interval(&mut a.summary, f, y, n);
         a.yes_shares.push(YesShare { field: (*f).to_owned(), yes: y, answered: n });
     }
     Ok(())
@@ -197,6 +257,11 @@ fn per_patient(df: &DataFrame, schema: &Schema, t: &toml::Table, a: &mut Analysi
         a.summary.insert(format!("{key}.min"), json!(round2(*min)));
         a.summary.insert(format!("{key}.max"), json!(round2(*max)));
         a.summary.insert(format!("{key}.median"), json!(round2(median(&sorted))));
+        a.summary.insert(format!("{key}.q1"), json!(round2(quantile(&sorted, 0.25))));
+        a.summary.insert(format!("{key}.q3"), json!(round2(quantile(&sorted, 0.75))));
+        if *min > 0.0 {
+            a.summary.insert(format!("{key}.fold"), json!(round2(max / min)));
+        }
     }
     Ok(())
 }
@@ -206,12 +271,55 @@ fn median(sorted: &[f64]) -> f64 {
     if n % 2 == 1 { sorted[n / 2] } else { (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0 }
 }
 
-/// SPEC.md's `year_on_year` rule: the budget's rise against the rise in allocation.
+/// The two rules of SPEC.md for whether a budget kept pace with new money.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PaceRule {
+    /// increase on the year before >= allocation rise on the year before.
+    YearOnYear,
+    /// increase on the first year >= the year's allocation.
+    Baseline,
+}
+
+impl PaceRule {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PaceRule::YearOnYear => "year_on_year",
+            PaceRule::Baseline => "baseline",
+        }
+    }
+}
+
+/// Counts for one year and rule.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PaceCount {
+    pub kept: u32,
+    pub backfilled: u32,
+}
+
+fn insert_pace(summary: &mut BTreeMap<String, Json>, key: &str, c: &PaceCount) {
+    let n = c.kept + c.backfilled;
+    summary.insert(format!("{key}.classifiable"), json!(n));
+    summary.insert(format!("{key}.kept_pace"), json!(c.kept));
+    summary.insert(format!("{key}.backfilled"), json!(c.backfilled));
+    summary.insert(
+        format!("{key}.percent_kept_pace"),
+        if n > 0 { json!((1000.0 * c.kept as f64 / n as f64).round() / 10.0) } else { Json::Null },
+    );
+    insert_interval(summary, &format!("{key}.percent_kept_pace"), c.kept, n);
+}
+
+/// SPEC.md's kept-pace rules: the budget's rise against the new money, per body and year, under
+/// both rules, with a sensitivity count that leaves out bodies with any `unclear` value, and the
+/// spend per child under 18 where the register knows the child population.
 fn kept_pace(observations: &[Observation], schema: &Schema, round: &Round, t: &toml::Table, a: &mut Analysis) -> Result<(), AnalyseError> {
     let budget = text(t, "budget", schema, "kept_pace")?;
     let allocation = text(t, "allocation", schema, "kept_pace")?;
     let first_year = text(t, "first_year", schema, "kept_pace")?;
     let key = t.get("key").and_then(|v| v.as_str()).unwrap_or(schema.name.as_str()).to_owned();
+    let default_rule = match t.get("rule").and_then(|v| v.as_str()) {
+        Some("baseline") => PaceRule::Baseline,
+        _ => PaceRule::YearOnYear,
+    };
     let years: Vec<String> = t
         .get("years")
         .and_then(|v| v.as_array())
@@ -219,9 +327,13 @@ fn kept_pace(observations: &[Observation], schema: &Schema, round: &Round, t: &t
         .unwrap_or_default();
     let mut answered: BTreeMap<(&str, &str, &str), f64> = BTreeMap::new();
     let mut bodies: Vec<&str> = Vec::new();
+    let mut has_unclear: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
     for o in observations {
         if !bodies.contains(&o.body.as_str()) {
             bodies.push(&o.body);
+        }
+        if o.status == Status::Unclear {
+            has_unclear.insert(&o.body);
         }
         if let (Status::Answered, Some(Value::Number(n))) = (o.status, &o.value) {
             answered.insert((o.body.as_str(), o.field.as_str(), o.period.as_str()), *n);
@@ -240,26 +352,59 @@ fn kept_pace(observations: &[Observation], schema: &Schema, round: &Round, t: &t
     };
     let mut prev = first_year.to_owned();
     for year in &years {
-        let (mut kept, mut backfilled) = (0u32, 0u32);
-        for body in &bodies {
-            let (Some(b1), Some(b0)) = (answered.get(&(*body, budget, year.as_str())), answered.get(&(*body, budget, prev.as_str()))) else { continue };
-            let (Some((a1, s1)), Some((a0, s0))) = (alloc(body, year), alloc(body, &prev)) else { continue };
-            let increase = b1 - b0;
-            let new_money = a1 - a0;
-            let ok = increase >= new_money;
-            if ok { kept += 1 } else { backfilled += 1 }
-            let source = if s0 == "none" || s0 == s1 { s1.to_owned() } else { format!("{s0}+{s1}") };
-            a.kept_pace.push(KeptPace { year: year.clone(), body: (*body).to_owned(), increase, new_money, kept_pace: ok, allocation_source: source });
+        for rule in [PaceRule::YearOnYear, PaceRule::Baseline] {
+            let base = match rule {
+                PaceRule::YearOnYear => prev.as_str(),
+                PaceRule::Baseline => first_year,
+            };
+            let (mut all, mut clean) = (PaceCount::default(), PaceCount::default());
+            for body in &bodies {
+                let (Some(b1), Some(b0)) = (answered.get(&(*body, budget, year.as_str())), answered.get(&(*body, budget, base))) else { continue };
+                let Some((a1, s1)) = alloc(body, year) else { continue };
+                let (a0, s0) = match rule {
+                    PaceRule::YearOnYear => match alloc(body, base) {
+                        Some(x) => x,
+                        None => continue,
+                    },
+                    PaceRule::Baseline => (0.0, "none"),
+                };
+                let increase = b1 - b0;
+                let new_money = a1 - a0;
+                let ok = increase >= new_money;
+                for c in [Some(&mut all), (!has_unclear.contains(body)).then_some(&mut clean)].into_iter().flatten() {
+                    if ok { c.kept += 1 } else { c.backfilled += 1 }
+                }
+                let source = if s0 == "none" || s0 == s1 { s1.to_owned() } else { format!("{s0}+{s1}") };
+                a.kept_pace.push(KeptPace {
+                    year: year.clone(),
+                    rule,
+                    body: (*body).to_owned(),
+                    increase,
+                    new_money,
+                    kept_pace: ok,
+                    allocation_source: source,
+                });
+            }
+            if rule == default_rule {
+                insert_pace(&mut a.summary, &format!("{key}.{year}"), &all);
+                insert_pace(&mut a.summary, &format!("{key}.{year}.excluding_unclear"), &clean);
+            }
+            insert_pace(&mut a.summary, &format!("{key}.{year}.{}", rule.as_str()), &all);
         }
-        let n = kept + backfilled;
-        a.summary.insert(format!("{key}.{year}.classifiable"), json!(n));
-        a.summary.insert(format!("{key}.{year}.kept_pace"), json!(kept));
-        a.summary.insert(format!("{key}.{year}.backfilled"), json!(backfilled));
-        a.summary.insert(
-            format!("{key}.{year}.percent_kept_pace"),
-            if n > 0 { json!((1000.0 * kept as f64 / n as f64).round() / 10.0) } else { Json::Null },
-        );
         prev = year.clone();
     }
     Ok(())
+}
+
+/// Spend per head of a denominator (e.g. CAMHS budget per child under 18), per period.
+pub fn per_head(observations: &[Observation], field: &str, heads: &dyn Fn(&str) -> Option<f64>) -> BTreeMap<String, Vec<(String, f64, f64)>> {
+    let mut out: BTreeMap<String, Vec<(String, f64, f64)>> = BTreeMap::new();
+    for o in observations.iter().filter(|o| o.field == field) {
+        if let (Status::Answered, Some(Value::Number(v)), Some(h)) = (o.status, &o.value, heads(&o.body)) {
+            if h > 0.0 {
+                out.entry(o.period.clone()).or_default().push((o.body.clone(), *v, h));
+            }
+        }
+    }
+    out
 }

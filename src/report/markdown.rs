@@ -73,7 +73,10 @@ pub fn render(title: &str, observations: &[Observation], register: &Register, re
         let mut years: Vec<&str> = a.kept_pace.iter().map(|k| k.year.as_str()).collect();
         years.dedup();
         for y in years {
-            let rows: Vec<_> = a.kept_pace.iter().filter(|k| k.year == y).collect();
+            let rows: Vec<_> = a.kept_pace.iter().filter(|k| k.year == y && k.rule == crate::analyse::PaceRule::YearOnYear).collect();
+            if rows.is_empty() {
+                continue;
+            }
             let kept = rows.iter().filter(|k| k.kept_pace).count();
             let _ = writeln!(
                 md,

@@ -2,6 +2,7 @@
 //! and nowhere else: `responses.csv`, `bodies.csv`, `manifest.csv`, `issues.csv`,
 //! `summary.json` and `report.md`.
 
+pub mod html;
 pub mod markdown;
 
 use crate::analyse::Analysis;
@@ -60,6 +61,7 @@ fn join<'a>(parts: impl Iterator<Item = &'a str>) -> String {
 pub fn write_all(
     out: &Path,
     title: &str,
+    schema: &crate::schema::Schema,
     observations: &[Observation],
     register: &Register,
     replies: &BTreeMap<String, Reply>,
@@ -126,5 +128,8 @@ pub fn write_all(
     let md_path = out.join("report.md");
     let md = markdown::render(title, observations, register, replies, analysis);
     std::fs::write(&md_path, md).map_err(|source| ReportError::Io { path: md_path, source })?;
+    let html_path = out.join("report.html");
+    let html = html::render(title, schema, observations, register, replies, analysis);
+    std::fs::write(&html_path, html).map_err(|source| ReportError::Io { path: html_path, source })?;
     Ok(())
 }

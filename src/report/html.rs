@@ -1,0 +1,303 @@
+//! `report.html`: one self-contained page (inline CSS and SVG, no script, no network) with the
+//! statistics and their charts; every figure links to the observations it used, and every piece
+//! of text that came from a reply is escaped.
+
+use crate::analyse::{Analysis, PaceRule};
+use crate::observation::{Observation, Status};
+use crate::register::Register;
+use crate::schema::Schema;
+use crate::validate::Reply;
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+/// Escape text for HTML element content and attribute values.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The anchor of one observation in the evidence table.
+fn anchor(body: &str, field: &str, period: &str) -> String {
+    let raw = format!("obs-{body}-{field}-{period}");
+    raw.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect()
+}
+
+fn status_colour(s: Status) -> &'static str {
+    match s {
+        Status::Answered => "#2e7d32",
+        Status::NotHeld => "#9e9e9e",
+        Status::Refused => "#c62828",
+        Status::Exempt => "#6a1b9a",
+        Status::NotApplicable => "#cfd8dc",
+        Status::NoResponse => "#ffffff",
+        Status::Unclear => "#f9a825",
+    }
+}
+
+fn money(x: f64) -> String {
+    let whole = x.round() as i64;
+    let s = whole.abs().to_string();
+    let mut out = String::new();
+    for (i, ch) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    format!("{}£{out}", if whole < 0 { "-" } else { "" })
+}
+
+const CSS: &str = "body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}\
+table{border-collapse:collapse;margin:1em 0;font-size:14px}td,th{border:1px solid #ccc;padding:3px 6px;text-align:left}\
+th{background:#f3f3f3}.num{text-align:right}svg{background:#fafafa;border:1px solid #ddd;margin:1em 0}\
+.matrix td{width:12px;height:12px;padding:0;border:1px solid #fff}.legend span{display:inline-block;width:12px;height:12px;margin:0 4px 0 12px;border:1px solid #999}\
+caption{caption-side:bottom;font-size:12px;color:#555;text-align:left}";
+
+pub fn render(
+    title: &str,
+    schema: &Schema,
+    observations: &[Observation],
+    register: &Register,
+    replies: &BTreeMap<String, Reply>,
+    a: &Analysis,
+) -> String {
+    let mut h = String::new();
+    let name = |code: &str| register.get(code).map(|b| b.name.clone()).unwrap_or_else(|| code.to_owned());
+    let _ = write!(h, "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{}</title><style>{CSS}</style></head><body>", escape(title));
+    let _ = write!(h, "<h1>{}</h1>", escape(title));
+
+    // Reply funnel.
+    let n = |k: &str| a.summary.get(k).and_then(|v| v.as_u64()).unwrap_or(0);
+    let _ = write!(h, "<h2 id=\"replies\">Replies</h2><table><tr><th>stage</th><th class=\"num\">bodies</th></tr>");
+    for (label, key) in [
+        ("surveyed", "bodies.contacted"),
+        ("replied", "bodies.replied"),
+        ("full", "replies.full"),
+        ("partial", "replies.partial"),
+        ("refused", "replies.refused"),
+        ("not held", "replies.not_held"),
+        ("no reply", "replies.no_response"),
+    ] {
+        let _ = write!(h, "<tr><td>{label}</td><td class=\"num\" data-key=\"{key}\">{}</td></tr>", n(key));
+    }
+    let _ = write!(h, "</table>");
+
+    // Yes/no shares with intervals.
+    if !a.yes_shares.is_empty() {
+        let _ = write!(h, "<h2 id=\"yesno\">Yes/no questions</h2><table><tr><th>question</th><th class=\"num\">yes</th><th class=\"num\">answered</th><th class=\"num\">percent</th><th>95% interval</th></tr>");
+        for s in &a.yes_shares {
+            let q = schema.field(&s.field).map(|f| f.question.clone()).unwrap_or_default();
+            let (pct, ci) = match crate::analyse::wilson(s.yes, s.answered) {
+                Some((lo, hi)) => (format!("{:.1}%", 100.0 * s.yes as f64 / s.answered as f64), format!("{lo:.1}–{hi:.1}%")),
+                None => ("n/a".into(), String::new()),
+            };
+            let _ = write!(
+                h,
+                "<tr><td><a href=\"#field-{}\">{}</a></td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\" data-key=\"{}.percent\">{pct}</td><td>{ci}</td></tr>",
+                escape(&s.field),
+                escape(&q),
+                s.yes,
+                s.answered,
+                escape(&s.field)
+            );
+        }
+        let _ = write!(h, "</table>");
+    }
+
+    // Per-patient dot plot on a log scale.
+    if !a.per_patient.is_empty() {
+        let mut pts: Vec<_> = a.per_patient.iter().collect();
+        pts.sort_by(|x, y| x.per_patient.total_cmp(&y.per_patient));
+        let positive: Vec<f64> = pts.iter().map(|p| p.per_patient).filter(|v| *v > 0.0).collect();
+        let _ = write!(h, "<h2 id=\"per-patient\">Budget per patient</h2>");
+        if let (Some(lo), Some(hi)) = (positive.first(), positive.last()) {
+            let (l0, l1) = (lo.log10().floor(), hi.log10().ceil().max(lo.log10().floor() + 1.0));
+            let (w, ht) = (900.0, 40.0 + 14.0 * pts.len() as f64);
+            let x = |v: f64| 200.0 + (v.log10() - l0) / (l1 - l0) * (w - 240.0);
+            let _ = write!(h, "<svg role=\"img\" aria-label=\"budget per patient, log scale\" width=\"{w}\" height=\"{ht}\" viewBox=\"0 0 {w} {ht}\">");
+            let mut d = l0;
+            while d <= l1 {
+                let xv = x(10f64.powf(d));
+                let _ = write!(h, "<line x1=\"{xv:.1}\" y1=\"10\" x2=\"{xv:.1}\" y2=\"{:.1}\" stroke=\"#ddd\"/><text x=\"{xv:.1}\" y=\"{:.1}\" font-size=\"10\" text-anchor=\"middle\">{}</text>", ht - 20.0, ht - 6.0, escape(&money(10f64.powf(d))));
+                d += 1.0;
+            }
+            for (i, p) in pts.iter().enumerate().filter(|(_, p)| p.per_patient > 0.0) {
+                let y = 20.0 + 14.0 * i as f64;
+                let _ = write!(
+                    h,
+                    "<a href=\"#{}\"><text x=\"195\" y=\"{:.1}\" font-size=\"10\" text-anchor=\"end\">{}</text><circle cx=\"{:.1}\" cy=\"{y:.1}\" r=\"4\" fill=\"#1565c0\"><title>{}: {} per patient</title></circle></a>",
+                    anchor(&p.body, "spc_budget", "2015-16"),
+                    y + 3.0,
+                    escape(&name(&p.body)),
+                    x(p.per_patient),
+                    escape(&name(&p.body)),
+                    escape(&money(p.per_patient))
+                );
+            }
+            let _ = write!(h, "</svg>");
+        }
+        let _ = write!(h, "<p>n = <span data-key=\"palliative.per_patient.n\">{}</span>; median <span data-key=\"palliative.per_patient.median\">{}</span>.</p>", pts.len(), a.summary.get("palliative.per_patient.median").map(|v| v.to_string()).unwrap_or_default());
+    }
+
+    // Kept pace vs backfilled, by year (default rule), as bars.
+    let years: Vec<String> = {
+        let mut y: Vec<String> = a.kept_pace.iter().map(|k| k.year.clone()).collect();
+        y.dedup();
+        y
+    };
+    if !years.is_empty() {
+        let _ = write!(h, "<h2 id=\"kept-pace\">Did CAMHS budgets keep pace with new money?</h2>");
+        let (w, row) = (700.0, 40.0);
+        let _ = write!(h, "<svg role=\"img\" aria-label=\"kept pace versus backfilled by year\" width=\"{w}\" height=\"{}\">", 20.0 + row * years.len() as f64);
+        for (i, y) in years.iter().enumerate() {
+            let rows: Vec<_> = a.kept_pace.iter().filter(|k| &k.year == y && k.rule == PaceRule::YearOnYear).collect();
+            let kept = rows.iter().filter(|k| k.kept_pace).count() as f64;
+            let total = rows.len().max(1) as f64;
+            let yy = 10.0 + row * i as f64;
+            let kw = (w - 200.0) * kept / total;
+            let _ = write!(
+                h,
+                "<text x=\"5\" y=\"{:.1}\" font-size=\"12\">{}</text><rect x=\"80\" y=\"{yy:.1}\" width=\"{kw:.1}\" height=\"24\" fill=\"#2e7d32\"><title>kept pace: {kept}</title></rect><rect x=\"{:.1}\" y=\"{yy:.1}\" width=\"{:.1}\" height=\"24\" fill=\"#c62828\"><title>backfilled: {}</title></rect><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"12\">{kept} kept pace / {} backfilled</text>",
+                yy + 16.0,
+                escape(y),
+                80.0 + kw,
+                (w - 200.0) - kw,
+                total - kept,
+                w - 110.0,
+                yy + 16.0,
+                total - kept
+            );
+        }
+        let _ = write!(h, "</svg><table><tr><th>year</th><th>rule</th><th class=\"num\">classifiable</th><th class=\"num\">kept pace</th><th class=\"num\">percent</th><th>95% interval</th></tr>");
+        for y in &years {
+            for rule in [PaceRule::YearOnYear, PaceRule::Baseline] {
+                let rows: Vec<_> = a.kept_pace.iter().filter(|k| &k.year == y && k.rule == rule).collect();
+                let kept = rows.iter().filter(|k| k.kept_pace).count() as u32;
+                let total = rows.len() as u32;
+                let ci = crate::analyse::wilson(kept, total).map(|(lo, hi)| format!("{lo:.1}–{hi:.1}%")).unwrap_or_default();
+                let pct = if total > 0 { format!("{:.1}%", 100.0 * kept as f64 / total as f64) } else { "n/a".into() };
+                let _ = write!(h, "<tr><td>{}</td><td>{}</td><td class=\"num\">{total}</td><td class=\"num\">{kept}</td><td class=\"num\">{pct}</td><td>{ci}</td></tr>", escape(y), rule.as_str());
+            }
+        }
+        let _ = write!(h, "</table>");
+    }
+
+    // Funnel plot: spend per head against the denominator, with 95% and 99.8% limits.
+    for (period, rows) in &a.per_head {
+        if rows.len() < 3 {
+            continue;
+        }
+        let rates: Vec<f64> = rows.iter().map(|(_, v, n)| v / n).collect();
+        let total_v: f64 = rows.iter().map(|r| r.1).sum();
+        let total_n: f64 = rows.iter().map(|r| r.2).sum();
+        let target = total_v / total_n;
+        let mean_n = total_n / rows.len() as f64;
+        let sd = (rates.iter().map(|r| (r - target).powi(2)).sum::<f64>() / (rates.len() - 1) as f64).sqrt();
+        let (w, ht) = (800.0, 400.0);
+        let max_n = rows.iter().map(|r| r.2).fold(0.0, f64::max) * 1.05;
+        let max_r = rates.iter().cloned().fold(target + 3.0 * sd, f64::max) * 1.05;
+        let min_r = rates.iter().cloned().fold((target - 3.0 * sd).max(0.0), f64::min) * 0.95;
+        let x = |n: f64| 60.0 + n / max_n * (w - 80.0);
+        let y = |r: f64| ht - 40.0 - (r - min_r) / (max_r - min_r) * (ht - 60.0);
+        let _ = write!(h, "<h2 id=\"funnel-{}\">Spend per head, {}</h2><svg role=\"img\" aria-label=\"funnel plot\" width=\"{w}\" height=\"{ht}\">", escape(period), escape(period));
+        for (z, colour) in [(1.96, "#90caf9"), (3.09, "#ef9a9a")] {
+            for sign in [1.0, -1.0] {
+                let mut path = String::new();
+                for step in 1..=60 {
+                    let n = max_n * step as f64 / 60.0;
+                    let r = target + sign * z * sd * (mean_n / n).sqrt();
+                    let r = r.clamp(min_r, max_r);
+                    let _ = write!(path, "{}{:.1},{:.1} ", if step == 1 { "M" } else { "L" }, x(n), y(r));
+                }
+                let _ = write!(h, "<path d=\"{path}\" fill=\"none\" stroke=\"{colour}\"/>");
+            }
+        }
+        let _ = write!(h, "<line x1=\"{:.1}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" stroke=\"#555\"/>", x(0.0), y(target), x(max_n), y(target));
+        for (body, v, n) in rows {
+            let _ = write!(
+                h,
+                "<a href=\"#{}\"><circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"3\" fill=\"#1565c0\"><title>{}: {} for {} people</title></circle></a>",
+                anchor(body, "camhs_budget", period),
+                x(*n),
+                y(v / n),
+                escape(&name(body)),
+                escape(&money(v / n)),
+                n
+            );
+        }
+        let _ = write!(h, "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" text-anchor=\"end\">population</text><text x=\"10\" y=\"20\" font-size=\"11\">£ per head (line: pooled {}; limits 95% and 99.8%)</text></svg>", w - 20.0, ht - 10.0, escape(&money(target)));
+    }
+
+    // Body × field matrix coloured by status.
+    let cols: Vec<(String, String)> = schema.fields.iter().flat_map(|f| f.period_keys().into_iter().map(move |p| (f.id.clone(), p))).collect();
+    let by_key: BTreeMap<(&str, &str, &str), &Observation> =
+        observations.iter().map(|o| ((o.body.as_str(), o.field.as_str(), o.period.as_str()), o)).collect();
+    let _ = write!(h, "<h2 id=\"matrix\">Every body and question</h2><p class=\"legend\">");
+    for s in [Status::Answered, Status::NotHeld, Status::Refused, Status::Exempt, Status::NotApplicable, Status::NoResponse, Status::Unclear] {
+        let _ = write!(h, "<span style=\"background:{}\"></span>{}", status_colour(s), s.as_str());
+    }
+    let _ = write!(h, "</p><table class=\"matrix\"><tr><th>body</th>");
+    for (f, p) in &cols {
+        let _ = write!(h, "<th title=\"{} {}\"></th>", escape(f), escape(p));
+    }
+    let _ = write!(h, "<th>reply</th></tr>");
+    for b in &register.bodies {
+        let _ = write!(h, "<tr><th>{}</th>", escape(&b.code));
+        for (f, p) in &cols {
+            match by_key.get(&(b.code.as_str(), f.as_str(), p.as_str())) {
+                Some(o) => {
+                    let _ = write!(h, "<td style=\"background:{}\"><a href=\"#{}\" title=\"{} {} {}: {}\">&nbsp;</a></td>", status_colour(o.status), anchor(&b.code, f, p), escape(&b.name), escape(f), escape(p), o.status);
+                }
+                None => {
+                    let _ = write!(h, "<td></td>");
+                }
+            }
+        }
+        let _ = write!(h, "<td>{}</td></tr>", replies.get(&b.code).map(|r| r.as_str()).unwrap_or(""));
+    }
+    let _ = write!(h, "</table>");
+
+    // The evidence: every observation with its provenance.
+    let _ = write!(h, "<h2 id=\"evidence\">Evidence</h2><table><tr><th>body</th><th>field</th><th>period</th><th>status</th><th>value</th><th>file</th><th>location</th><th>as written</th></tr>");
+    for f in &schema.fields {
+        let _ = write!(h, "<tr id=\"field-{}\"><th colspan=\"8\">{}: {}</th></tr>", escape(&f.id), escape(&f.id), escape(&f.question));
+        for o in observations.iter().filter(|o| o.field == f.id && o.status != Status::NoResponse) {
+            let p = o.provenance.first();
+            let _ = write!(
+                h,
+                "<tr id=\"{}\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                anchor(&o.body, &o.field, &o.period),
+                escape(&name(&o.body)),
+                escape(&o.field),
+                escape(&o.period),
+                o.status,
+                escape(&o.value.as_ref().map(|v| v.to_string()).unwrap_or_default()),
+                escape(&p.map(|p| p.source.clone()).unwrap_or_default()),
+                escape(&p.map(|p| p.location.clone()).unwrap_or_default()),
+                escape(&p.map(|p| p.raw.clone()).unwrap_or_default())
+            );
+        }
+    }
+    let _ = write!(h, "</table></body></html>\n");
+    h
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reply_text_is_escaped() {
+        assert_eq!(escape("<script>alert('x')</script> & \"q\""), "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;");
+    }
+}
