@@ -10,6 +10,7 @@ pub mod observation;
 pub mod pipeline;
 pub mod register;
 pub mod report;
+pub mod review;
 pub mod round;
 pub mod schema;
 pub mod standardise;

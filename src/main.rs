@@ -30,6 +30,20 @@ enum Command {
         #[arg(long, short)]
         quiet: bool,
     },
+    /// Write review.csv: every item flagged for a person, with its evidence and columns for the
+    /// decision. Fill it in and save it as reviews.csv in the round folder: the next run applies it.
+    Review {
+        round: PathBuf,
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Where each body's reply stands: received, linked, parsed, needs review.
+    Status {
+        round: PathBuf,
+        /// Print JSON for scripts instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
     /// Show how one file is read: its grids, its text and the answers found in it.
     Inspect {
         /// The file to read.
@@ -63,6 +77,67 @@ fn print_summary(s: &RunSummary) {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Review { round, out } => {
+            let opts = RunOptions { write: true, out, schemas: None, progress: std::io::stderr().is_terminal() };
+            match pipeline::run(&round, &opts) {
+                Ok(s) => {
+                    let flagged = s.body_status.iter().map(|b| b.needs_review).sum::<usize>();
+                    println!("{flagged} items for review in {}", s.out.join("review.csv").display());
+                    println!("Fill in status (answered, not_held, refused, exempt, not_applicable, unclear), value, reviewer and note;");
+                    println!("save the file as {} and run again: decisions are applied and shown as provenance `review`.", round.join("reviews.csv").display());
+                    if s.reviews_applied + s.reviews_stale > 0 {
+                        println!("{} decisions applied, {} stale (their evidence file changed) not applied", s.reviews_applied, s.reviews_stale);
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("foi: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+        Command::Status { round, json } => {
+            let opts = RunOptions { write: false, out: None, schemas: None, progress: false };
+            match pipeline::run(&round, &opts) {
+                Ok(s) => {
+                    if json {
+                        let v = serde_json::json!({
+                            "round": s.round,
+                            "bodies": s.body_status,
+                            "counts": {
+                                "surveyed": s.body_status.len(),
+                                "received": s.body_status.iter().filter(|b| b.received).count(),
+                                "linked": s.body_status.iter().filter(|b| b.linked).count(),
+                                "parsed": s.body_status.iter().filter(|b| b.parsed).count(),
+                                "needs_review": s.body_status.iter().filter(|b| b.needs_review > 0).count(),
+                            }
+                        });
+                        println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+                    } else {
+                        println!("{:<5} {:<48} {:>8} {:>6} {:>6} {:<11} {:>8} {:>6}", "code", "body", "received", "linked", "parsed", "reply", "answered", "review");
+                        let tick = |b: bool| if b { "yes" } else { "-" };
+                        for b in &s.body_status {
+                            let name: String = b.name.chars().take(48).collect();
+                            println!("{:<5} {:<48} {:>8} {:>6} {:>6} {:<11} {:>8} {:>6}", b.code, name, tick(b.received), tick(b.linked), tick(b.parsed), b.reply, b.answered, b.needs_review);
+                        }
+                        let count = |f: &dyn Fn(&pipeline::BodyStatus) -> bool| s.body_status.iter().filter(|b| f(b)).count();
+                        println!(
+                            "{} bodies: {} received, {} linked, {} parsed, {} need review",
+                            s.body_status.len(),
+                            count(&|b| b.received),
+                            count(&|b| b.linked),
+                            count(&|b| b.parsed),
+                            count(&|b| b.needs_review > 0)
+                        );
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("foi: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
         Command::Inspect { file, schema, bodies, as_of } => match foi_survey::inspect::inspect(&file, &schema, &bodies, &as_of) {
             Ok(text) => {
                 print!("{text}");
@@ -74,7 +149,7 @@ fn main() -> ExitCode {
             }
         },
         Command::Run { round, out, schemas, quiet } => {
-            let opts = RunOptions { out, schemas, progress: !quiet && std::io::stderr().is_terminal() };
+            let opts = RunOptions { write: true, out, schemas, progress: !quiet && std::io::stderr().is_terminal() };
             match pipeline::run(&round, &opts) {
                 Ok(summary) => {
                     if !quiet {

@@ -10,7 +10,7 @@ use crate::report::{self, BodyRow, ReportError};
 use crate::round::{Round, RoundError};
 use crate::schema::{Schema, SchemaError};
 use crate::standardise;
-use crate::validate::{self, Candidate, Issue, Reply};
+use crate::validate::{self, Candidate, Issue};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -31,6 +31,8 @@ pub enum RunError {
     Analyse(#[from] AnalyseError),
     #[error(transparent)]
     Report(#[from] ReportError),
+    #[error(transparent)]
+    Review(#[from] crate::review::ReviewError),
     #[error("{path}: key `{key}`: no schema file `{name}` in {searched}")]
     UnknownSchema { path: PathBuf, key: String, name: String, searched: String },
 }
@@ -75,6 +77,23 @@ pub struct RunSummary {
     pub answered: usize,
     pub issues: usize,
     pub headline: Vec<(String, String)>,
+    pub reviews_applied: usize,
+    pub reviews_stale: usize,
+    /// One row per surveyed body, for `foi status`.
+    pub body_status: Vec<BodyStatus>,
+}
+
+/// Where one body's reply stands.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct BodyStatus {
+    pub code: String,
+    pub name: String,
+    pub received: bool,
+    pub linked: bool,
+    pub parsed: bool,
+    pub reply: String,
+    pub answered: usize,
+    pub needs_review: usize,
 }
 
 impl RunSummary {
@@ -85,6 +104,8 @@ impl RunSummary {
 }
 
 pub struct RunOptions {
+    /// Write the output files (false for `foi status`).
+    pub write: bool,
     pub out: Option<PathBuf>,
     pub schemas: Option<PathBuf>,
     pub progress: bool,
@@ -192,6 +213,8 @@ pub fn run(round_dir: &Path, opts: &RunOptions) -> Result<RunSummary, RunError> 
     // Validate, analyse, report.
     let mut observations = validate::reconcile(candidates, &notes, &replied, &schema, &register, &mut issues);
     validate::checks::run(&mut observations, &schema.checks, &register, &round.reference, &mut issues);
+    let decisions = crate::review::load(round_dir)?;
+    let (applied, stale) = crate::review::apply(&mut observations, &decisions, &manifest, &mut issues);
     let replies = validate::reply_of(&observations);
     let analysis = analyse::analyse(&observations, &replies, &schema, &round, &register)?;
     issues.sort();
@@ -209,7 +232,10 @@ pub fn run(round_dir: &Path, opts: &RunOptions) -> Result<RunSummary, RunError> 
             });
         }
     }
-    report::write_all(&out, &round.title, &schema, &observations, &register, &replies, &bodies, &manifest, &issues, &analysis)?;
+    if opts.write {
+        report::write_all(&out, &round.title, &schema, &observations, &register, &replies, &bodies, &manifest, &issues, &analysis)?;
+        report::write_rows(&out.join("review.csv"), &crate::review::HEADER, crate::review::rows(&issues, &manifest).into_iter())?;
+    }
 
     let mut summary = RunSummary { round: round.name.clone(), out, files: manifest.len(), bodies: register.bodies.len(), ..Default::default() };
     for m in &manifest {
@@ -222,7 +248,22 @@ pub fn run(round_dir: &Path, opts: &RunOptions) -> Result<RunSummary, RunError> 
     summary.answered = observations.iter().filter(|o| o.status == crate::observation::Status::Answered).count();
     summary.issues = issues.len();
     summary.headline = analysis.summary.iter().map(|(k, v)| (k.clone(), v.to_string())).collect();
-    let _ = Reply::Full;
+    summary.reviews_applied = applied;
+    summary.reviews_stale = stale;
+    for b in &register.bodies {
+        let row = bodies.get(&b.code);
+        let obs: Vec<_> = observations.iter().filter(|o| o.body == b.code).collect();
+        summary.body_status.push(BodyStatus {
+            code: b.code.clone(),
+            name: b.name.clone(),
+            received: replied.contains(&b.code) || row.is_some_and(|r| !r.files.is_empty()),
+            linked: row.is_some_and(|r| !r.linked_by.is_empty() || !r.files.is_empty()),
+            parsed: row.is_some_and(|r| !r.files.is_empty()),
+            reply: replies.get(&b.code).map(|r| r.as_str()).unwrap_or("no_response").to_owned(),
+            answered: obs.iter().filter(|o| o.status == crate::observation::Status::Answered).count(),
+            needs_review: issues.iter().filter(|i| i.body == b.code).count(),
+        });
+    }
     Ok(summary)
 }
 

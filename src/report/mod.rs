@@ -43,7 +43,7 @@ fn writer(path: &Path) -> Result<csv::Writer<std::fs::File>, ReportError> {
     csv::Writer::from_path(path).map_err(|source| ReportError::Csv { path: path.to_owned(), source })
 }
 
-fn write_rows(path: &Path, header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> Result<(), ReportError> {
+pub fn write_rows(path: &Path, header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> Result<(), ReportError> {
     let mut w = writer(path)?;
     let err = |source| ReportError::Csv { path: path.to_owned(), source };
     w.write_record(header).map_err(err)?;
