@@ -115,6 +115,8 @@ pub enum Format {
     Eml,
     Html,
     Zip,
+    /// A password-protected Office file (an OLE container holding an encrypted package).
+    Encrypted,
     Empty,
     Unknown,
 }
@@ -135,6 +137,7 @@ impl Format {
             Format::Eml => "eml",
             Format::Html => "html",
             Format::Zip => "zip",
+            Format::Encrypted => "encrypted-office",
             Format::Empty => "empty",
             Format::Unknown => "unknown",
         }

@@ -178,6 +178,10 @@ pub fn ingest_bytes(path: &str, thread: Option<&str>, bytes: &[u8], depth: usize
             ok(doc(Vec::new(), text::correspondence(&text)), FileStatus::Parsed, String::new())
         }
         Format::Zip => zip::ingest(path, thread, bytes, depth),
+        Format::Encrypted => vec![Ingested {
+            entry: entry(path, bytes, format, FileStatus::Failed, "password-protected Office file: cannot be read without its password"),
+            document: None,
+        }],
         Format::Empty => vec![Ingested { entry: entry(path, bytes, format, FileStatus::Failed, "empty file (0 bytes)"), document: None }],
         Format::Eml => eml::ingest(path, thread, bytes, depth),
         Format::Docx | Format::Odt | Format::Pdf | Format::Html => {

@@ -14,6 +14,11 @@ pub fn sniff(bytes: &[u8], name: &str) -> Format {
         return sniff_zip(bytes);
     }
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        // An encrypted xlsx/docx is an OLE container holding "EncryptedPackage".
+        let marker: Vec<u8> = "EncryptedPackage".encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+        if bytes.windows(marker.len()).any(|w| w == marker.as_slice()) {
+            return Format::Encrypted;
+        }
         return Format::Xls;
     }
     if bytes.starts_with(b"%PDF") || bytes.get(..1024).is_some_and(|h| h.windows(5).any(|w| w == b"%PDF-")) {

@@ -14,7 +14,7 @@ const MAX_COLS: usize = 1_000;
 pub fn read(bytes: &[u8], format: Format) -> Result<(Vec<Sheet>, Vec<String>), String> {
     let cursor = Cursor::new(bytes);
     match format {
-        Format::Xlsx => sheets(calamine::Xlsx::new(cursor).map_err(|e| describe(&e.to_string()))?),
+        Format::Xlsx => xlsx_streamed(calamine::Xlsx::new(cursor).map_err(|e| describe(&e.to_string()))?),
         Format::Xlsb => sheets(calamine::Xlsb::new(cursor).map_err(|e| describe(&e.to_string()))?),
         Format::Xls => sheets(calamine::Xls::new(cursor).map_err(|e| describe(&e.to_string()))?),
         Format::Ods => sheets(calamine::Ods::new(cursor).map_err(|e| describe(&e.to_string()))?),
@@ -51,22 +51,7 @@ where
                 let (r0, c0) = range.start().map(|(r, c)| (r as usize, c as usize)).unwrap_or((0, 0));
                 let mut rows: Vec<Vec<Cell>> = Vec::new();
                 for (r, c, data) in range.used_cells() {
-                    let (row, col) = (r0 + r, c0 + c);
-                    if row >= MAX_ROWS || col >= MAX_COLS {
-                        problems.push(format!("sheet '{name}': cells beyond row {MAX_ROWS} or column {MAX_COLS} not read"));
-                        continue;
-                    }
-                    let cell = convert(data);
-                    if cell.is_empty() {
-                        continue;
-                    }
-                    if rows.len() <= row {
-                        rows.resize_with(row + 1, Vec::new);
-                    }
-                    if rows[row].len() <= col {
-                        rows[row].resize(col + 1, Cell::Empty);
-                    }
-                    rows[row][col] = cell;
+                    place(&mut rows, r0 + r, c0 + c, convert(data), &name, &mut problems);
                 }
                 out.push(Sheet { name, hidden, rows, place: String::new() });
             }
@@ -74,6 +59,60 @@ where
         }
     }
     problems.dedup();
+    Ok((out, problems))
+}
+
+/// Put one cell into a sparse-grown grid, within the limits.
+fn place(rows: &mut Vec<Vec<Cell>>, row: usize, col: usize, cell: Cell, name: &str, problems: &mut Vec<String>) {
+    if row >= MAX_ROWS || col >= MAX_COLS {
+        let p = format!("sheet '{name}': cells beyond row {MAX_ROWS} or column {MAX_COLS} not read");
+        if !problems.contains(&p) {
+            problems.push(p);
+        }
+        return;
+    }
+    if cell.is_empty() {
+        return;
+    }
+    if rows.len() <= row {
+        rows.resize_with(row + 1, Vec::new);
+    }
+    if rows[row].len() <= col {
+        rows[row].resize(col + 1, Cell::Empty);
+    }
+    rows[row][col] = cell;
+}
+
+/// xlsx read cell by cell: a sheet whose dimension (or one far cell, XFD1048576) claims billions
+/// of cells costs only the cells it holds.
+fn xlsx_streamed<RS: std::io::Read + std::io::Seek>(mut workbook: calamine::Xlsx<RS>) -> Result<(Vec<Sheet>, Vec<String>), String> {
+    let meta: Vec<(String, bool)> = workbook.sheets_metadata().iter().map(|s| (s.name.clone(), s.visible != SheetVisible::Visible)).collect();
+    let mut out = Vec::new();
+    let mut problems = Vec::new();
+    for (name, hidden) in meta {
+        let mut rows: Vec<Vec<Cell>> = Vec::new();
+        match workbook.worksheet_cells_reader(&name) {
+            Ok(mut reader) => loop {
+                match reader.next_cell() {
+                    Ok(Some(c)) => {
+                        let (r, col) = c.get_position();
+                        let data: Data = c.get_value().clone().into();
+                        place(&mut rows, r as usize, col as usize, convert(&data), &name, &mut problems);
+                    }
+                    Ok(None) => break,
+                    Err(e) => {
+                        problems.push(format!("sheet '{name}': {}", describe(&e.to_string())));
+                        break;
+                    }
+                }
+            },
+            Err(e) => {
+                problems.push(format!("sheet '{name}': {}", describe(&e.to_string())));
+                continue;
+            }
+        }
+        out.push(Sheet { name, hidden, rows, place: String::new() });
+    }
     Ok((out, problems))
 }
 
@@ -87,6 +126,6 @@ fn convert(data: &Data) -> Cell {
         Data::DateTime(d) => Cell::Text(d.to_string()),
         Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Text(s.clone()),
         // A formula error is kept as written so that standardise flags it, never read as a number.
-        Data::Error(e) => Cell::Text(format!("#{e:?}")),
+        Data::Error(e) => Cell::Text(format!("{e}")),
     }
 }

@@ -13,6 +13,8 @@ pub struct StatusPhrase {
     pub reason: String,
 }
 
+static FORMULA_ERROR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^#(ref!|div/0!|value!|name\?|n/a|num!|null!|getting_data|spill!|calc!)$").unwrap());
 static SEE_ATTACHED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*(?:please\s+)?(?:see|refer\s+to)\s+(?:the\s+)?(?:attached|enclosed|attachment|separate|spreadsheet|appendix|annex)").unwrap()
 });
@@ -36,6 +38,9 @@ pub fn status_phrase(text: &str) -> Option<StatusPhrase> {
     let t = text.trim();
     if t.is_empty() {
         return None;
+    }
+    if FORMULA_ERROR.is_match(t) {
+        return Some(StatusPhrase { status: Status::Unclear, reason: format!("a spreadsheet formula error: \"{t}\"") });
     }
     if SEE_ATTACHED.is_match(t) {
         return Some(StatusPhrase { status: Status::Unclear, reason: format!("refers to something else: \"{t}\"") });
@@ -115,6 +120,8 @@ mod tests {
         assert_eq!(status("£1.2m"), None);
         assert_eq!(status("Yes - 7 days a week"), None);
         assert_eq!(status("Nationally"), None);
+        assert_eq!(status("#REF!"), Some(Status::Unclear));
+        assert_eq!(status("#DIV/0!"), Some(Status::Unclear));
     }
 
     #[test]
