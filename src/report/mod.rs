@@ -2,6 +2,7 @@
 //! and nowhere else: `responses.csv`, `bodies.csv`, `manifest.csv`, `issues.csv`,
 //! `summary.json` and `report.md`.
 
+pub mod datapackage;
 pub mod html;
 pub mod markdown;
 
@@ -128,6 +129,9 @@ pub fn write_all(
     let md_path = out.join("report.md");
     let md = markdown::render(title, observations, register, replies, analysis);
     std::fs::write(&md_path, md).map_err(|source| ReportError::Io { path: md_path, source })?;
+    let dp_path = out.join("datapackage.json");
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    std::fs::write(&dp_path, datapackage::render(title, &name)).map_err(|source| ReportError::Io { path: dp_path, source })?;
     let html_path = out.join("report.html");
     let html = html::render(title, schema, observations, register, replies, analysis);
     std::fs::write(&html_path, html).map_err(|source| ReportError::Io { path: html_path, source })?;

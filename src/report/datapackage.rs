@@ -1,0 +1,62 @@
+//! `datapackage.json`: a Frictionless Data Package describing every CSV the run writes, with a
+//! Table Schema (names, types, the status codes) so the tidy data loads typed in any tool.
+
+use serde_json::{Value, json};
+
+fn field(name: &str, kind: &str, description: &str) -> Value {
+    json!({"name": name, "type": kind, "description": description})
+}
+
+pub fn render(title: &str, round: &str) -> String {
+    let statuses = ["answered", "not_held", "refused", "exempt", "not_applicable", "no_response", "unclear"];
+    let mut status = field("status", "string", "value status (SPEC.md)");
+    status["constraints"] = json!({"required": true, "enum": statuses});
+    let responses = json!({
+        "name": "responses",
+        "path": "responses.csv",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "schema": {
+            "fields": [
+                field("body_code", "string", "ODS code of the body"),
+                field("field", "string", "field id of the survey schema"),
+                field("period", "string", "financial year YYYY-YY, empty where the field has none"),
+                status,
+                field("value", "any", "money in pounds, a count, or a code (yes/no, category)"),
+                field("body_name", "string", "the body's registered name"),
+                field("source", "string", "file(s) the value was read from, relative to the round folder"),
+                field("location", "string", "sheet!cell, line or page in each source"),
+                field("raw", "string", "the text as written"),
+                field("rule", "string", "the extraction rule that produced the value"),
+                field("confidence", "number", "0..1"),
+                field("note", "string", "why a person may want to look"),
+            ],
+            "primaryKey": ["body_code", "field", "period"],
+            "missingValues": [""]
+        }
+    });
+    let simple = |name: &str, cols: &[(&str, &str)]| {
+        json!({
+            "name": name,
+            "path": format!("{name}.csv"),
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8",
+            "schema": {"fields": cols.iter().map(|(n, t)| json!({"name": n, "type": t})).collect::<Vec<_>>(), "missingValues": [""]}
+        })
+    };
+    let package = json!({
+        "profile": "tabular-data-package",
+        "name": round.to_lowercase().chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.' { c } else { '-' }).collect::<String>(),
+        "title": title,
+        "resources": [
+            responses,
+            simple("bodies", &[("body_code", "string"), ("body_name", "string"), ("reply", "string"), ("files", "string"), ("linked_by", "string"), ("flags", "string")]),
+            simple("manifest", &[("path", "string"), ("blake3", "string"), ("bytes", "integer"), ("format", "string"), ("status", "string"), ("reason", "string")]),
+            simple("issues", &[("body_code", "string"), ("field", "string"), ("period", "string"), ("kind", "string"), ("source", "string"), ("location", "string"), ("evidence", "string")]),
+            simple("review", &[("body_code", "string"), ("field", "string"), ("period", "string"), ("kind", "string"), ("source", "string"), ("location", "string"), ("evidence", "string"), ("source_blake3", "string"), ("status", "string"), ("value", "string"), ("reviewer", "string"), ("note", "string")]),
+        ]
+    });
+    serde_json::to_string_pretty(&package).unwrap_or_default() + "\n"
+}
