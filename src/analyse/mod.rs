@@ -2,6 +2,8 @@
 //! observations, by the rules the schema declares (per-patient budgets, yes/no shares, whether
 //! CAMHS budgets kept pace with new money), each with the bodies it used.
 
+pub mod claims;
+
 use crate::observation::{Observation, Status, Value};
 use crate::register::Register;
 use crate::round::Round;
@@ -15,6 +17,8 @@ use std::collections::BTreeMap;
 pub enum AnalyseError {
     #[error("analysis of round {round}: {source}")]
     Polars { round: String, source: PolarsError },
+    #[error(transparent)]
+    Claims(#[from] claims::ClaimsError),
     #[error("schema {schema}: derived.{name}: {message}")]
     Derived { schema: String, name: String, message: String },
 }
@@ -56,6 +60,8 @@ pub struct Analysis {
     pub per_patient: Vec<PerPatient>,
     pub kept_pace: Vec<KeptPace>,
     pub yes_shares: Vec<YesShare>,
+    /// Published claims checked against these statistics.
+    pub claims: Vec<claims::Verdict>,
     /// Value and denominator per body, by period, for the declared per-head statistic.
     pub per_head: BTreeMap<String, Vec<(String, f64, f64)>>,
 }
@@ -169,6 +175,11 @@ pub fn analyse(
             a.summary.insert(format!("{k}.max"), json!(round2(v[v.len() - 1])));
             a.per_head.insert(period, rows);
         }
+    }
+    let published = claims::load(&round.dir)?;
+    a.claims = claims::check(&published, &a.summary);
+    for (i, v) in a.claims.iter().enumerate() {
+        a.summary.insert(format!("claims.{}.reproduced", i + 1), json!(v.reproduced));
     }
     Ok(a)
 }

@@ -87,6 +87,13 @@ pub fn render(title: &str, observations: &[Observation], register: &Register, re
             );
         }
     }
+    if !a.claims.is_empty() {
+        let _ = writeln!(md, "## Published claims\n");
+        for v in &a.claims {
+            let _ = writeln!(md, "- {}", crate::analyse::claims::describe(v));
+        }
+        let _ = writeln!(md);
+    }
     let _ = writeln!(md, "Every figure above can be traced to its file and cell in `responses.csv`.");
     let _ = replies;
     md
