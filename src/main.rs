@@ -29,6 +29,9 @@ enum Command {
         /// Print no progress bar and no summary.
         #[arg(long, short)]
         quiet: bool,
+        /// Override a limit, e.g. `--limit zip_max_depth=2` (see README: Limits).
+        #[arg(long = "limit", value_name = "KEY=VALUE")]
+        limits: Vec<String>,
     },
     /// Write review.csv: every item flagged for a person, with its evidence and columns for the
     /// decision. Fill it in and save it as reviews.csv in the round folder: the next run applies it.
@@ -78,7 +81,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Review { round, out } => {
-            let opts = RunOptions { write: true, out, schemas: None, progress: std::io::stderr().is_terminal() };
+            let opts = RunOptions { write: true, out, schemas: None, progress: std::io::stderr().is_terminal(), limits: Vec::new() };
             match pipeline::run(&round, &opts) {
                 Ok(s) => {
                     let flagged = s.body_status.iter().map(|b| b.needs_review).sum::<usize>();
@@ -97,7 +100,7 @@ fn main() -> ExitCode {
             }
         }
         Command::Status { round, json } => {
-            let opts = RunOptions { write: false, out: None, schemas: None, progress: false };
+            let opts = RunOptions { write: false, out: None, schemas: None, progress: false, limits: Vec::new() };
             match pipeline::run(&round, &opts) {
                 Ok(s) => {
                     if json {
@@ -148,8 +151,8 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
-        Command::Run { round, out, schemas, quiet } => {
-            let opts = RunOptions { write: true, out, schemas, progress: !quiet && std::io::stderr().is_terminal() };
+        Command::Run { round, out, schemas, quiet, limits } => {
+            let opts = RunOptions { write: true, out, schemas, progress: !quiet && std::io::stderr().is_terminal(), limits };
             match pipeline::run(&round, &opts) {
                 Ok(summary) => {
                     if !quiet {

@@ -31,6 +31,8 @@ pub enum RunError {
     Analyse(#[from] AnalyseError),
     #[error(transparent)]
     Report(#[from] ReportError),
+    #[error("{message}")]
+    Limits { message: String },
     #[error(transparent)]
     Review(#[from] crate::review::ReviewError),
     #[error("{path}: key `{key}`: no schema file `{name}` in {searched}")]
@@ -109,10 +111,14 @@ pub struct RunOptions {
     pub out: Option<PathBuf>,
     pub schemas: Option<PathBuf>,
     pub progress: bool,
+    /// `key=value` overrides of the round's limits.
+    pub limits: Vec<String>,
 }
 
 pub fn run(round_dir: &Path, opts: &RunOptions) -> Result<RunSummary, RunError> {
     let round = Round::load(round_dir)?;
+    let limits = round.limits.with_overrides(&opts.limits).map_err(|message| RunError::Limits { message })?;
+    crate::ingest::limits::set(limits);
     let dirs = schema_dirs(round_dir, opts.schemas.as_deref());
     let schema = Schema::load(&find(&dirs, &format!("{}.toml", round.schema), &round, "schema")?)?;
     let register = Register::load(&find(&dirs, &format!("bodies/{}.csv", round.bodies), &round, "bodies")?, &round.as_of)?;

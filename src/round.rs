@@ -24,6 +24,9 @@ struct RawRound {
     as_of: String,
     #[serde(default)]
     reference: BTreeMap<String, String>,
+    /// Optional: limits on what one file may cost (an extension of SPEC.md's keys).
+    #[serde(default)]
+    limits: Option<crate::ingest::limits::Limits>,
 }
 
 /// One reference table: value by (body code, period); period is empty where the table has none.
@@ -40,6 +43,7 @@ pub struct Round {
     pub as_of: String,
     /// Reference tables by the name `round.toml` gives them (a field id or a denominator).
     pub reference: BTreeMap<String, Reference>,
+    pub limits: crate::ingest::limits::Limits,
 }
 
 impl Round {
@@ -65,7 +69,16 @@ impl Round {
             .ok()
             .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
             .unwrap_or_else(|| "round".into());
-        Ok(Round { dir: dir.to_owned(), name, title: raw.title, schema: raw.schema, bodies: raw.bodies, as_of: raw.as_of, reference })
+        Ok(Round {
+            dir: dir.to_owned(),
+            name,
+            title: raw.title,
+            schema: raw.schema,
+            bodies: raw.bodies,
+            as_of: raw.as_of,
+            reference,
+            limits: raw.limits.unwrap_or_default(),
+        })
     }
 }
 

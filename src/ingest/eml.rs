@@ -53,7 +53,7 @@ pub fn ingest(path: &str, thread: Option<&str>, bytes: &[u8], depth: usize) -> V
         }
         names_seen.push(name.clone());
         let member = format!("{path}!{name}");
-        if depth + 1 >= super::zip::MAX_DEPTH {
+        if depth + 1 >= super::limits::current().zip_max_depth {
             out.push(Ingested {
                 entry: ManifestEntry { path: member, blake3: String::new(), bytes: 0, format: Format::Unknown, status: FileStatus::Failed, reason: "nested too deep: not opened".into() },
                 document: None,

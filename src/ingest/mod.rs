@@ -4,6 +4,7 @@
 pub mod delimited;
 pub mod document;
 pub mod eml;
+pub mod limits;
 pub mod sniff;
 pub mod spreadsheet;
 pub mod text;
@@ -91,6 +92,9 @@ pub fn ingest_round(round_dir: &Path, progress: &(dyn Fn() + Sync)) -> Result<(V
             let thread = thread_of(path.strip_prefix(&responses).unwrap_or(path));
             let out = match std::fs::symlink_metadata(path) {
                 Ok(m) if m.file_type().is_symlink() => vec![skipped(&rel, "a symbolic link: not followed")],
+                Ok(m) if m.len() > limits::current().max_file_bytes => {
+                    vec![skipped(&rel, &format!("file of {} bytes is over the limit of {} (max_file_bytes): not read", m.len(), limits::current().max_file_bytes))]
+                }
                 Ok(_) => match std::fs::read(path) {
                     Ok(bytes) => ingest_bytes(&rel, thread.as_deref(), &bytes, 0),
                     Err(e) => vec![failed(&rel, &[], Format::Unknown, &IngestError::Io { file: rel.clone(), source: e })],

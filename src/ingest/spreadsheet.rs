@@ -5,10 +5,6 @@ use super::document::{Cell, Format, Sheet};
 use calamine::{Data, Reader, SheetVisible};
 use std::io::Cursor;
 
-/// The most cells one sheet may spread over; beyond it only the cells that hold something
-/// within the first rows and columns are read.
-const MAX_ROWS: usize = 100_000;
-const MAX_COLS: usize = 1_000;
 
 /// Read every sheet; a sheet that fails is reported in `problems` and the others are kept.
 pub fn read(bytes: &[u8], format: Format) -> Result<(Vec<Sheet>, Vec<String>), String> {
@@ -63,9 +59,11 @@ where
 }
 
 /// Put one cell into a sparse-grown grid, within the limits.
+/// Cells beyond the limits' rows and columns are not read, and the sheet says so.
 fn place(rows: &mut Vec<Vec<Cell>>, row: usize, col: usize, cell: Cell, name: &str, problems: &mut Vec<String>) {
-    if row >= MAX_ROWS || col >= MAX_COLS {
-        let p = format!("sheet '{name}': cells beyond row {MAX_ROWS} or column {MAX_COLS} not read");
+    let limits = super::limits::current();
+    if row >= limits.max_rows || col >= limits.max_cols {
+        let p = format!("sheet '{name}': cells beyond row {} or column {} not read", limits.max_rows, limits.max_cols);
         if !problems.contains(&p) {
             problems.push(p);
         }

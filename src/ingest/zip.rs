@@ -4,11 +4,6 @@
 use super::{FileStatus, Format, Ingested, ManifestEntry};
 use std::io::{Cursor, Read};
 
-pub const MAX_DEPTH: usize = 3;
-pub const MAX_MEMBERS: usize = 1_000;
-pub const MAX_MEMBER_BYTES: u64 = 100 * 1024 * 1024;
-pub const MAX_TOTAL_BYTES: u64 = 500 * 1024 * 1024;
-pub const MAX_RATIO: u64 = 200;
 
 /// A member name made safe to show and to key on: no `..`, no leading `/`, no control characters.
 pub fn safe_name(name: &str) -> String {
@@ -36,8 +31,11 @@ fn row(path: &str, bytes: &[u8], status: FileStatus, reason: String) -> Ingested
 }
 
 pub fn ingest(path: &str, thread: Option<&str>, bytes: &[u8], depth: usize) -> Vec<Ingested> {
-    if depth >= MAX_DEPTH {
-        return vec![row(path, bytes, FileStatus::Failed, format!("zip nested deeper than {MAX_DEPTH} levels: not opened"))];
+    let limits = super::limits::current();
+    let (max_depth, max_members, max_member_bytes, max_total_bytes, max_ratio) =
+        (limits.zip_max_depth, limits.zip_max_members, limits.zip_max_member_bytes, limits.zip_max_total_bytes, limits.zip_max_ratio);
+    if depth >= max_depth {
+        return vec![row(path, bytes, FileStatus::Failed, format!("zip nested deeper than {max_depth} levels: not opened"))];
     }
     let mut archive = match zip::ZipArchive::new(Cursor::new(bytes)) {
         Ok(a) => a,
@@ -47,10 +45,10 @@ pub fn ingest(path: &str, thread: Option<&str>, bytes: &[u8], depth: usize) -> V
     let mut problems = Vec::new();
     let mut total: u64 = 0;
     let count = archive.len();
-    if count > MAX_MEMBERS {
-        problems.push(format!("{count} members: only the first {MAX_MEMBERS} read"));
+    if count > max_members {
+        problems.push(format!("{count} members: only the first {max_members} read"));
     }
-    for i in 0..count.min(MAX_MEMBERS) {
+    for i in 0..count.min(max_members) {
         let mut file = match archive.by_index(i) {
             Ok(f) => f,
             Err(e) => {
@@ -73,17 +71,17 @@ pub fn ingest(path: &str, thread: Option<&str>, bytes: &[u8], depth: usize) -> V
         }
         let declared = file.size();
         let compressed = file.compressed_size().max(1);
-        if declared > MAX_MEMBER_BYTES || declared / compressed > MAX_RATIO || total + declared > MAX_TOTAL_BYTES {
+        if declared > max_member_bytes || declared / compressed > max_ratio || total + declared > max_total_bytes {
             out.push(row(&member_path, &[], FileStatus::Failed, format!("zip bomb guard: {declared} bytes from {compressed} compressed: not inflated")));
             continue;
         }
         let mut data = Vec::new();
         // Read at most the limit, whatever the header claimed.
-        if let Err(e) = file.by_ref().take(MAX_MEMBER_BYTES + 1).read_to_end(&mut data) {
+        if let Err(e) = file.by_ref().take(max_member_bytes + 1).read_to_end(&mut data) {
             out.push(row(&member_path, &[], FileStatus::Failed, format!("cannot inflate: {e}")));
             continue;
         }
-        if data.len() as u64 > MAX_MEMBER_BYTES {
+        if data.len() as u64 > max_member_bytes {
             out.push(row(&member_path, &[], FileStatus::Failed, "zip bomb guard: member larger than declared".into()));
             continue;
         }
