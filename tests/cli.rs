@@ -1,0 +1,1000 @@
+//! End-to-end tests through the built `foi` binary: each test assembles a minimal round in a
+//! temporary folder (round.toml + responses/<thread>/<files>), runs `foi run`, and reads the
+//! outputs it wrote (responses.csv, manifest.csv, issues.csv, bodies.csv, summary.json).
+//!
+//! The fixtures under tests/fixtures/ are written by `cargo run --example make_fixtures`;
+//! the sample round under raw/sample-2016/ by `cargo run --example make_sample_round`.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Bodies open on 2016-06-01 in schemas/bodies/ccg.csv: the surveyed population.
+const BODIES_2016: usize = 209;
+/// Cells per body in the palliative_care survey: nine fields, one period each.
+const PALLIATIVE_CELLS: usize = 9;
+const OUTPUTS: [&str; 6] = [
+    "responses.csv",
+    "bodies.csv",
+    "manifest.csv",
+    "issues.csv",
+    "summary.json",
+    "report.md",
+];
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn fixture(name: &str) -> Vec<u8> {
+    let path = root().join("tests/fixtures").join(name);
+    std::fs::read(&path).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e} (run `cargo run --example make_fixtures`)",
+            path.display()
+        )
+    })
+}
+
+/// "nhs_blackpool_ccg" -> "NHS Blackpool CCG".
+fn name_from_slug(slug: &str) -> String {
+    slug.split('_')
+        .filter(|w| !w.is_empty())
+        .map(|w| match w {
+            "nhs" | "ccg" | "csu" => w.to_uppercase(),
+            "and" | "of" | "the" => w.to_owned(),
+            _ => {
+                let mut c = w.chars();
+                c.next()
+                    .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+                    .unwrap_or_default()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A WhatDoTheyKnow thread: the request addressed to `body`, and a reply pointing at attachments.
+fn correspondence(body: &str, reply: &str) -> Vec<u8> {
+    let rule = "-".repeat(67);
+    format!(
+        "From: Sam Patel <request-1-abc@whatdotheyknow.com>\nTo: FOI requests at {body} <foi@nhs.net>\n\
+         Date: Wed, 01 Jun 2016 10:00:00 +0100\nSubject: Freedom of Information request\n\n\
+         Dear {body},\n\nPlease tell me about specialist palliative care commissioning.\n\n\
+         Yours faithfully,\n\nSam Patel\n\n{rule}\n\n\
+         From: Jo Reed <foi@nhs.net>\nTo: Sam Patel <request-1-abc@whatdotheyknow.com>\n\
+         Date: Tue, 21 Jun 2016 15:00:00 +0100\nSubject: FOI response\n\n\
+         Dear Sam Patel,\n\n{reply}\n\nYours sincerely,\n\nJo Reed\nFOI Officer\n{body}\n"
+    )
+    .into_bytes()
+}
+
+struct Thread {
+    slug: String,
+    /// The body the correspondence names; `None`: no correspondence.txt is added.
+    body: Option<String>,
+    files: Vec<(String, Vec<u8>)>,
+}
+
+/// A round to assemble in a temporary folder and run.
+struct Round {
+    schema: String,
+    round_toml: Option<String>,
+    threads: Vec<Thread>,
+    extra: Vec<(String, Vec<u8>)>,
+    args: Vec<String>,
+    round_dir: Option<PathBuf>,
+}
+
+impl Round {
+    fn new() -> Round {
+        Round {
+            schema: "palliative_care".into(),
+            round_toml: None,
+            threads: Vec::new(),
+            extra: Vec::new(),
+            args: Vec::new(),
+            round_dir: None,
+        }
+    }
+
+    /// Run an existing round folder instead of assembling one.
+    fn existing(dir: &Path) -> Round {
+        Round {
+            round_dir: Some(dir.to_owned()),
+            ..Round::new()
+        }
+    }
+
+    fn schema(mut self, name: &str) -> Round {
+        self.schema = name.into();
+        self
+    }
+
+    /// round.toml as written, instead of the one built from `schema`.
+    fn round_toml(mut self, text: &str) -> Round {
+        self.round_toml = Some(text.into());
+        self
+    }
+
+    /// A thread folder with `files` and, unless one is given, a correspondence.txt addressed to
+    /// the body the folder's name spells (`nhs_blackpool_ccg` -> "NHS Blackpool CCG").
+    fn thread(self, slug: &str, files: &[(&str, Vec<u8>)]) -> Round {
+        let body = name_from_slug(slug);
+        self.thread_named(slug, &body, files)
+    }
+
+    /// A thread whose correspondence names `body`.
+    fn thread_named(mut self, slug: &str, body: &str, files: &[(&str, Vec<u8>)]) -> Round {
+        let has_corr = files.iter().any(|(n, _)| *n == "correspondence.txt");
+        self.threads.push(Thread {
+            slug: slug.into(),
+            body: (!has_corr).then(|| body.to_owned()),
+            files: files
+                .iter()
+                .map(|(n, b)| (n.to_string(), b.clone()))
+                .collect(),
+        });
+        self
+    }
+
+    /// A thread folder with nothing in it (no reply).
+    fn empty_thread(mut self, slug: &str) -> Round {
+        self.threads.push(Thread {
+            slug: slug.into(),
+            body: None,
+            files: Vec::new(),
+        });
+        self
+    }
+
+    /// Any other file, relative to the round folder.
+    fn file(mut self, rel: &str, bytes: &[u8]) -> Round {
+        self.extra.push((rel.into(), bytes.to_vec()));
+        self
+    }
+
+    fn arg(mut self, a: &str) -> Round {
+        self.args.push(a.into());
+        self
+    }
+
+    fn run(self) -> Outcome {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let round = match &self.round_dir {
+            Some(d) => d.clone(),
+            None => {
+                let round = tmp.path().join("round");
+                let responses = round.join("responses");
+                std::fs::create_dir_all(&responses).unwrap();
+                let toml = self.round_toml.clone().unwrap_or_else(|| {
+                    format!("title = \"Test round\"\nschema = \"{}\"\nbodies = \"ccg\"\nas_of = \"2016-06-01\"\n", self.schema)
+                });
+                std::fs::write(round.join("round.toml"), toml).unwrap();
+                for t in &self.threads {
+                    let dir = responses.join(&t.slug);
+                    std::fs::create_dir_all(&dir).unwrap();
+                    if let Some(body) = &t.body {
+                        let names: Vec<&str> = t.files.iter().map(|(n, _)| n.as_str()).collect();
+                        let reply = format!(
+                            "Please find our response attached.\n\nAttachment: {}",
+                            names.join(", ")
+                        );
+                        std::fs::write(
+                            dir.join("correspondence.txt"),
+                            correspondence(body, &reply),
+                        )
+                        .unwrap();
+                    }
+                    for (name, bytes) in &t.files {
+                        std::fs::write(dir.join(name), bytes).unwrap();
+                    }
+                }
+                for (rel, bytes) in &self.extra {
+                    let path = round.join(rel);
+                    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                    std::fs::write(path, bytes).unwrap();
+                }
+                round
+            }
+        };
+        let out = tmp.path().join("out");
+        let output = Command::new(env!("CARGO_BIN_EXE_foi"))
+            .arg("run")
+            .arg(&round)
+            .arg("--out")
+            .arg(&out)
+            .arg("-q")
+            .args(&self.args)
+            // Not the project folder: shipped schemas must be found without it.
+            .current_dir(tmp.path())
+            .output()
+            .expect("run foi");
+        Outcome {
+            _tmp: tmp,
+            out,
+            code: output.status.code(),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+}
+
+type Row = BTreeMap<String, String>;
+
+struct Outcome {
+    _tmp: tempfile::TempDir,
+    out: PathBuf,
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+impl Outcome {
+    fn status(self, code: i32) -> Outcome {
+        assert_eq!(
+            self.code,
+            Some(code),
+            "exit code\nstdout:\n{}\nstderr:\n{}\nissues:\n{}",
+            self.stdout,
+            self.stderr,
+            self.text("issues.csv")
+        );
+        self
+    }
+
+    fn stderr_contains(self, needle: &str) -> Outcome {
+        assert!(
+            self.stderr.contains(needle),
+            "stderr lacks {needle:?}:\n{}",
+            self.stderr
+        );
+        self
+    }
+
+    fn text(&self, name: &str) -> String {
+        std::fs::read_to_string(self.out.join(name)).unwrap_or_default()
+    }
+
+    fn csv(&self, name: &str) -> Vec<Row> {
+        let path = self.out.join(name);
+        let mut r = csv::Reader::from_path(&path)
+            .unwrap_or_else(|e| panic!("{}: {e}\nstderr:\n{}", path.display(), self.stderr));
+        let headers = r.headers().unwrap().clone();
+        r.records()
+            .map(|rec| {
+                headers
+                    .iter()
+                    .zip(rec.unwrap().iter())
+                    .map(|(h, v)| (h.to_owned(), v.to_owned()))
+                    .collect()
+            })
+            .collect()
+    }
+
+    fn responses(&self) -> Vec<Row> {
+        self.csv("responses.csv")
+    }
+
+    fn summary(&self) -> serde_json::Value {
+        serde_json::from_str(&self.text("summary.json")).expect("summary.json")
+    }
+
+    /// The responses.csv row for one cell (exactly one must exist).
+    fn row(&self, body: &str, field: &str, period: &str) -> Row {
+        let rows: Vec<Row> = self
+            .responses()
+            .into_iter()
+            .filter(|r| r["body_code"] == body && r["field"] == field && r["period"] == period)
+            .collect();
+        assert_eq!(rows.len(), 1, "rows for {body}/{field}/{period}: {rows:#?}");
+        rows.into_iter().next().unwrap()
+    }
+
+    /// Assert one cell's status and value (value "" for none).
+    fn cell(self, body: &str, field: &str, period: &str, status: &str, value: &str) -> Outcome {
+        let row = self.row(body, field, period);
+        assert_eq!(
+            (row["status"].as_str(), row["value"].as_str()),
+            (status, value),
+            "cell {body}/{field}/{period}: {row:#?}\nissues:\n{}",
+            self.text("issues.csv")
+        );
+        self
+    }
+
+    /// Assert a column of one cell's row contains `needle`.
+    fn cell_column(
+        self,
+        body: &str,
+        field: &str,
+        period: &str,
+        column: &str,
+        needle: &str,
+    ) -> Outcome {
+        let row = self.row(body, field, period);
+        assert!(
+            row[column].contains(needle),
+            "cell {body}/{field}/{period} column {column} lacks {needle:?}: {row:#?}"
+        );
+        self
+    }
+
+    /// Assert every cell of `body` has `status`.
+    fn all_cells(self, body: &str, status: &str) -> Outcome {
+        let rows: Vec<Row> = self
+            .responses()
+            .into_iter()
+            .filter(|r| r["body_code"] == body)
+            .collect();
+        assert!(!rows.is_empty(), "no rows for {body}");
+        for r in &rows {
+            assert_eq!(r["status"], status, "{body}: {r:#?}");
+        }
+        self
+    }
+
+    /// Assert the manifest row of the file whose path ends with `file`.
+    fn manifest(self, file: &str, format: &str, status: &str, reason_contains: &str) -> Outcome {
+        let rows: Vec<Row> = self
+            .csv("manifest.csv")
+            .into_iter()
+            .filter(|r| r["path"].ends_with(&format!("/{file}")))
+            .collect();
+        assert_eq!(
+            rows.len(),
+            1,
+            "manifest rows for {file}: {rows:#?}\n{}",
+            self.text("manifest.csv")
+        );
+        let r = &rows[0];
+        assert_eq!(
+            (r["format"].as_str(), r["status"].as_str()),
+            (format, status),
+            "manifest {file}: {r:#?}"
+        );
+        assert!(
+            r["reason"].contains(reason_contains),
+            "manifest {file}: reason lacks {reason_contains:?}: {r:#?}"
+        );
+        self
+    }
+
+    /// Assert issues.csv has a row of `kind` for this body and field ("" matches any).
+    fn issue(self, kind: &str, body: &str, field: &str, evidence_contains: &str) -> Outcome {
+        let found = self.csv("issues.csv").into_iter().any(|r| {
+            r["kind"] == kind
+                && (body.is_empty() || r["body_code"] == body)
+                && (field.is_empty() || r["field"] == field)
+                && (r["evidence"].contains(evidence_contains)
+                    || r["source"].contains(evidence_contains))
+        });
+        assert!(
+            found,
+            "no {kind} issue for {body}/{field} with {evidence_contains:?}:\n{}",
+            self.text("issues.csv")
+        );
+        self
+    }
+
+    fn no_issue(self, kind: &str) -> Outcome {
+        let rows: Vec<Row> = self
+            .csv("issues.csv")
+            .into_iter()
+            .filter(|r| r["kind"] == kind)
+            .collect();
+        assert!(rows.is_empty(), "unexpected {kind} issues: {rows:#?}");
+        self
+    }
+
+    fn reply(self, body: &str, reply: &str) -> Outcome {
+        let rows: Vec<Row> = self
+            .csv("bodies.csv")
+            .into_iter()
+            .filter(|r| r["body_code"] == body)
+            .collect();
+        assert_eq!(rows.len(), 1, "bodies.csv rows for {body}");
+        assert_eq!(rows[0]["reply"], reply, "{:#?}", rows[0]);
+        self
+    }
+
+    fn summary_is(self, key: &str, expected: serde_json::Value) -> Outcome {
+        let s = self.summary();
+        assert_eq!(s.get(key), Some(&expected), "summary.json {key}: {s:#}");
+        self
+    }
+
+    fn outputs_written(self) -> Outcome {
+        for f in OUTPUTS {
+            let p = self.out.join(f);
+            assert!(
+                p.is_file() && std::fs::metadata(&p).unwrap().len() > 0,
+                "{} not written\nstderr:\n{}",
+                p.display(),
+                self.stderr
+            );
+        }
+        self
+    }
+
+    /// One row per register body × field × period, each key once.
+    fn one_row_per_cell(self, bodies: usize, cells_per_body: usize) -> Outcome {
+        let rows = self.responses();
+        assert_eq!(rows.len(), bodies * cells_per_body, "responses.csv rows");
+        let keys: BTreeSet<(String, String, String)> = rows
+            .iter()
+            .map(|r| {
+                (
+                    r["body_code"].clone(),
+                    r["field"].clone(),
+                    r["period"].clone(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            keys.len(),
+            rows.len(),
+            "a cell appears twice in responses.csv"
+        );
+        let codes: BTreeSet<&str> = rows.iter().map(|r| r["body_code"].as_str()).collect();
+        assert_eq!(codes.len(), bodies, "bodies in responses.csv");
+        assert_eq!(self.csv("bodies.csv").len(), bodies, "bodies.csv rows");
+        self
+    }
+}
+
+fn csv_line(cells: &[&str]) -> String {
+    cells
+        .iter()
+        .map(|c| format!("\"{}\"", c.replace('"', "\"\"")))
+        .collect::<Vec<_>>()
+        .join(",")
+        + "\n"
+}
+
+// ---------------------------------------------------------------------------------------------
+// Values
+
+#[test]
+fn gbp_thousands_heading_scales_the_figure() {
+    Round::new()
+        .schema("palliative_care")
+        .thread(
+            "nhs_blackpool_ccg",
+            &[("answers.xlsx", fixture("gbp_thousands_header.xlsx"))],
+        )
+        .run()
+        // The reply answers one question of nine: the rest are flagged as missing.
+        .status(1)
+        .cell("00R", "spc_budget", "2015-16", "answered", "1235000")
+        .cell_column("00R", "spc_budget", "2015-16", "raw", "1235")
+        .cell_column("00R", "spc_budget", "2015-16", "location", "Budget!B2")
+        .manifest("answers.xlsx", "xlsx", "parsed", "")
+        .reply("00R", "partial");
+}
+
+#[test]
+fn total_row_is_taken_over_its_components() {
+    Round::new()
+        .thread(
+            "nhs_blackpool_ccg",
+            &[("spend.csv", fixture("total_row.csv"))],
+        )
+        .run()
+        .status(1)
+        .cell("00R", "spc_budget", "2015-16", "answered", "900000")
+        .cell_column("00R", "spc_budget", "2015-16", "location", "B5")
+        .no_issue("conflict");
+}
+
+#[test]
+fn a_range_is_unclear_never_a_midpoint() {
+    Round::new()
+        .thread(
+            "nhs_blackpool_ccg",
+            &[("answers.csv", fixture("range_unclear.csv"))],
+        )
+        .run()
+        .status(1)
+        .cell("00R", "spc_budget", "2015-16", "unclear", "")
+        .cell_column("00R", "spc_budget", "2015-16", "raw", "£40-50k")
+        .issue("unclear", "00R", "spc_budget", "range")
+        .cell("00R", "seven_day_beds", "", "answered", "yes");
+}
+
+#[test]
+fn a_hidden_draft_sheet_is_not_read() {
+    Round::new()
+        .thread(
+            "nhs_blackpool_ccg",
+            &[("answers.xlsx", fixture("hidden_sheet_draft.xlsx"))],
+        )
+        .run()
+        .status(1)
+        .cell("00R", "spc_budget", "2015-16", "answered", "1500000")
+        .cell("00R", "education", "", "answered", "yes")
+        .cell_column("00R", "spc_budget", "2015-16", "location", "Response!")
+        .manifest("answers.xlsx", "xlsx", "parsed", "Draft")
+        .no_issue("conflict");
+}
+
+#[test]
+fn a_joint_reply_with_a_column_per_ccg_answers_for_each() {
+    Round::new()
+        .thread_named(
+            "midlands_and_lancashire_csu",
+            "Midlands and Lancashire Commissioning Support Unit",
+            &[("joint response.csv", fixture("multi_ccg_columns.csv"))],
+        )
+        .run()
+        .status(1)
+        .cell("00R", "palliative_patients", "", "answered", "1234")
+        .cell("02M", "palliative_patients", "", "answered", "987")
+        .cell("00X", "palliative_patients", "", "answered", "1102")
+        .cell("00R", "spc_budget", "2015-16", "answered", "1235000")
+        .cell("02M", "spc_budget", "2015-16", "answered", "980000")
+        .cell("00X", "spc_budget", "2015-16", "answered", "1010500")
+        .cell("00R", "seven_day_beds", "", "answered", "yes")
+        .cell("02M", "seven_day_beds", "", "answered", "no")
+        .cell("00X", "seven_day_beds", "", "answered", "yes")
+        .no_issue("unlinked_answers");
+}
+
+#[test]
+fn a_loose_joint_reply_with_a_row_per_ccg_answers_for_each() {
+    // A support unit's file at the top of responses/, outside any thread folder.
+    Round::new()
+        .file(
+            "responses/Lancashire CSU - joint FOI response.csv",
+            &fixture("multi_ccg_rows.csv"),
+        )
+        .run()
+        .status(1)
+        .cell("00R", "spc_budget", "2015-16", "answered", "1235000")
+        .cell("02M", "spc_budget", "2015-16", "answered", "980000")
+        .cell("00X", "spc_budget", "2015-16", "answered", "1010500")
+        .cell("00R", "palliative_patients", "", "answered", "1234")
+        .cell("02M", "palliative_patients", "", "answered", "987")
+        .cell("00X", "palliative_patients", "", "answered", "1102")
+        .no_issue("unlinked_answers");
+}
+
+#[test]
+#[ignore = "src bug: a first column headed \"No.\" is read as a \"no\" answer (extract/table.rs value_like -> answer::yes_no), so the header row is missed and the question numbers become answers that conflict with the real ones"]
+fn a_question_number_column_headed_no_is_not_read_as_answers() {
+    Round::new()
+        .thread(
+            "nhs_blackpool_ccg",
+            &[("answers.csv", fixture("no_heading_question_numbers.csv"))],
+        )
+        .run()
+        .status(1)
+        .cell("00R", "palliative_patients", "", "not_held", "")
+        .cell("00R", "spc_budget", "2015-16", "answered", "2104000")
+        .cell("00R", "seven_day_beds", "", "answered", "yes")
+        .no_issue("conflict");
+}
+
+#[test]
+fn a_complete_reply_runs_clean_with_exit_code_0() {
+    let answers = [
+        (
+            "How many patients in your CCG population are identified as having palliative care needs?",
+            "1,234",
+        ),
+        (
+            "What was the CCG's total budget for specialist palliative care services in 2015/16?",
+            "£1.2m",
+        ),
+        (
+            "Does the CCG commission 7-day admission to specialist palliative care beds?",
+            "Y",
+        ),
+        (
+            "Does the CCG commission 7-day specialist palliative care services in patients' own homes?",
+            "Partially",
+        ),
+        (
+            "Who provides out-of-hours specialist palliative care advice?",
+            "Both - the hospice and the acute trust",
+        ),
+        ("Does the CCG commission a pain control team?", "Yes"),
+        ("If so, when does it operate?", "24/7"),
+        (
+            "Does the CCG commission palliative care education for healthcare professionals?",
+            "No",
+        ),
+        (
+            "Does the CCG plan to update or review its palliative care services?",
+            "Yes",
+        ),
+    ];
+    let mut text = csv_line(&["Question", "Response"]);
+    for (q, a) in answers {
+        text.push_str(&csv_line(&[q, a]));
+    }
+    Round::new()
+        .thread("nhs_blackpool_ccg", &[("answers.csv", text.into_bytes())])
+        .run()
+        .status(0)
+        .outputs_written()
+        .reply("00R", "full")
+        .cell("00R", "palliative_patients", "", "answered", "1234")
+        .cell("00R", "spc_budget", "2015-16", "answered", "1200000")
+        .cell("00R", "seven_day_beds", "", "answered", "yes")
+        .cell("00R", "seven_day_home", "", "answered", "no")
+        .cell("00R", "out_of_hours_provider", "", "answered", "both")
+        .cell("00R", "pain_team", "", "answered", "yes")
+        .cell("00R", "pain_team_hours", "", "answered", "24_7")
+        .cell("00R", "education", "", "answered", "no")
+        .cell("00R", "review_planned", "", "answered", "yes")
+        .summary_is("palliative.per_patient.n", serde_json::json!(1))
+        .summary_is("seven_day_beds.yes", serde_json::json!(1));
+}
+
+#[test]
+fn answers_typed_in_the_email_and_a_section_12_refusal() {
+    let prose = "1. Patients with palliative care needs: 1,234.\n\n2. Specialist palliative care budget 2015/16: £1.45m.\n\n\
+                 6. Pain control team: No.";
+    let refusal = "We estimate that the cost of complying with your request would exceed the appropriate limit.\n\
+                   Section 12 of the Freedom of Information Act 2000 therefore applies.";
+    Round::new()
+        .thread(
+            "nhs_camden_ccg",
+            &[(
+                "correspondence.txt",
+                correspondence("NHS Camden CCG", prose),
+            )],
+        )
+        .thread(
+            "nhs_luton_ccg",
+            &[(
+                "correspondence.txt",
+                correspondence("NHS Luton CCG", refusal),
+            )],
+        )
+        .run()
+        .status(1)
+        .cell("07R", "palliative_patients", "", "answered", "1234")
+        .cell("07R", "spc_budget", "2015-16", "answered", "1450000")
+        .cell("07R", "pain_team", "", "answered", "no")
+        .cell_column("07R", "spc_budget", "2015-16", "rule", "prose")
+        .all_cells("06P", "refused")
+        .reply("06P", "refused");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Formats and encodings, told from the bytes
+
+#[test]
+fn xlsx_bytes_named_xls_are_read_as_xlsx() {
+    Round::new()
+        .thread(
+            "nhs_blackpool_ccg",
+            &[("answers.xls", fixture("xlsx_named.xls"))],
+        )
+        .run()
+        .status(1)
+        .manifest("answers.xls", "xlsx", "parsed", "")
+        .cell("00R", "spc_budget", "2015-16", "answered", "987654")
+        .cell("00R", "seven_day_beds", "", "answered", "yes");
+}
+
+#[test]
+fn csv_bytes_named_xlsx_are_read_as_csv() {
+    Round::new()
+        .thread(
+            "nhs_blackpool_ccg",
+            &[("answers.xlsx", fixture("csv_named.xlsx"))],
+        )
+        .run()
+        .status(1)
+        .manifest("answers.xlsx", "csv", "parsed", "")
+        .cell("00R", "spc_budget", "2015-16", "answered", "876543")
+        .cell("00R", "seven_day_beds", "", "answered", "yes");
+}
+
+#[test]
+fn windows_1252_pound_sign_is_decoded() {
+    Round::new()
+        .thread(
+            "nhs_blackpool_ccg",
+            &[("answers.csv", fixture("cp1252_pound.csv"))],
+        )
+        .run()
+        .status(1)
+        .manifest("answers.csv", "csv", "parsed", "windows-1252")
+        .cell("00R", "spc_budget", "2015-16", "answered", "765432")
+        .cell_column("00R", "spc_budget", "2015-16", "raw", "£765,432")
+        .cell("00R", "palliative_patients", "", "answered", "1500");
+}
+
+#[test]
+fn utf8_with_bom_is_read() {
+    Round::new()
+        .thread(
+            "nhs_blackpool_ccg",
+            &[("answers.csv", fixture("utf8_bom.csv"))],
+        )
+        .run()
+        .status(1)
+        .manifest("answers.csv", "csv", "parsed", "UTF-8")
+        .cell("00R", "palliative_patients", "", "answered", "2345")
+        .cell("00R", "spc_budget", "2015-16", "answered", "654321");
+}
+
+#[test]
+fn utf16_tab_separated_is_read() {
+    Round::new()
+        .thread(
+            "nhs_blackpool_ccg",
+            &[("answers.csv", fixture("utf16.csv"))],
+        )
+        .run()
+        .status(1)
+        .manifest("answers.csv", "csv", "parsed", "UTF-16LE")
+        .cell("00R", "palliative_patients", "", "answered", "3456")
+        .cell("00R", "spc_budget", "2015-16", "answered", "543210");
+}
+
+#[test]
+fn semicolons_with_thousands_commas_are_read() {
+    Round::new()
+        .thread(
+            "nhs_blackpool_ccg",
+            &[("answers.csv", fixture("semicolon.csv"))],
+        )
+        .run()
+        .status(1)
+        .cell("00R", "spc_budget", "2015-16", "answered", "3146486")
+        .cell("00R", "education", "", "answered", "no");
+}
+
+#[test]
+fn empty_and_garbage_files_are_listed_and_the_run_completes() {
+    Round::new()
+        .thread(
+            "nhs_blackpool_ccg",
+            &[
+                ("empty.xlsx", fixture("empty.xlsx")),
+                ("not_a_spreadsheet.xlsx", fixture("not_a_spreadsheet.xlsx")),
+                ("answers.csv", fixture("semicolon.csv")),
+            ],
+        )
+        .run()
+        .status(1)
+        .outputs_written()
+        .manifest("empty.xlsx", "empty", "failed", "empty file")
+        .manifest(
+            "not_a_spreadsheet.xlsx",
+            "unknown",
+            "ignored",
+            "not recognised",
+        )
+        .manifest("answers.csv", "csv", "parsed", "")
+        .issue("file_failed", "", "", "empty.xlsx")
+        .cell("00R", "spc_budget", "2015-16", "answered", "3146486");
+}
+
+#[test]
+fn an_empty_thread_folder_is_no_response() {
+    Round::new()
+        .empty_thread("nhs_bristol_ccg")
+        .thread(
+            "nhs_blackpool_ccg",
+            &[("answers.csv", fixture("semicolon.csv"))],
+        )
+        .run()
+        .status(1)
+        .all_cells("11H", "no_response")
+        .reply("11H", "no_response")
+        .no_issue("unlinked_thread");
+}
+
+// ---------------------------------------------------------------------------------------------
+// The round contract
+
+#[test]
+fn every_register_body_has_one_row_per_field_and_period() {
+    Round::new()
+        .thread(
+            "nhs_blackpool_ccg",
+            &[("answers.csv", fixture("semicolon.csv"))],
+        )
+        .run()
+        .status(1)
+        .outputs_written()
+        .one_row_per_cell(BODIES_2016, PALLIATIVE_CELLS)
+        // A body never written to is no_response in every cell.
+        .all_cells("00C", "no_response")
+        .summary_is("bodies.contacted", serde_json::json!(BODIES_2016));
+}
+
+#[test]
+fn a_round_toml_that_is_not_toml_exits_2_naming_it() {
+    Round::new()
+        .round_toml("title = \"x\"\nschema = \n")
+        .run()
+        .status(2)
+        .stderr_contains("round.toml");
+}
+
+#[test]
+fn a_round_toml_missing_a_key_exits_2_naming_it() {
+    Round::new()
+        .round_toml("title = \"x\"\nbodies = \"ccg\"\nas_of = \"2016-06-01\"\n")
+        .run()
+        .status(2)
+        .stderr_contains("round.toml")
+        .stderr_contains("schema");
+}
+
+#[test]
+fn a_round_toml_with_an_unknown_key_exits_2_naming_it() {
+    Round::new()
+        .round_toml("title = \"x\"\nschema = \"palliative_care\"\nbodies = \"ccg\"\nas_of = \"2016-06-01\"\nshema = \"camhs\"\n")
+        .run()
+        .status(2)
+        .stderr_contains("round.toml")
+        .stderr_contains("shema");
+}
+
+#[test]
+fn a_bad_as_of_date_exits_2_naming_the_key() {
+    Round::new()
+        .round_toml("title = \"x\"\nschema = \"palliative_care\"\nbodies = \"ccg\"\nas_of = \"1 June 2016\"\n")
+        .run()
+        .status(2)
+        .stderr_contains("round.toml")
+        .stderr_contains("as_of");
+}
+
+#[test]
+fn an_unknown_schema_exits_2_naming_round_toml() {
+    Round::new()
+        .schema("no_such_survey")
+        .run()
+        .status(2)
+        .stderr_contains("round.toml")
+        .stderr_contains("no_such_survey");
+}
+
+#[test]
+fn a_missing_round_folder_exits_2() {
+    let tmp = tempfile::tempdir().unwrap();
+    Round::existing(&tmp.path().join("nowhere"))
+        .run()
+        .status(2)
+        .stderr_contains("round.toml");
+}
+
+#[test]
+fn a_missing_reference_table_exits_2_naming_the_key() {
+    Round::new()
+        .round_toml(
+            "title = \"x\"\nschema = \"palliative_care\"\nbodies = \"ccg\"\nas_of = \"2016-06-01\"\n\
+             [reference]\npopulation = \"reference/population.csv\"\n",
+        )
+        .run()
+        .status(2)
+        .stderr_contains("round.toml")
+        .stderr_contains("reference.population");
+}
+
+// ---------------------------------------------------------------------------------------------
+// The sample round shipped in raw/
+
+#[test]
+fn the_sample_round_runs_end_to_end() {
+    Round::existing(&root().join("raw/sample-2016"))
+        .run()
+        .status(1)
+        .outputs_written()
+        .one_row_per_cell(BODIES_2016, PALLIATIVE_CELLS)
+        // Blackpool: the template returned filled, the budget in £000.
+        .cell("00R", "palliative_patients", "", "answered", "1234")
+        .cell("00R", "spc_budget", "2015-16", "answered", "1235000")
+        .cell("00R", "seven_day_beds", "", "answered", "yes")
+        .cell("00R", "seven_day_home", "", "answered", "no")
+        .cell("00R", "out_of_hours_provider", "", "answered", "hospice")
+        .cell("00R", "pain_team_hours", "", "answered", "office_hours")
+        .cell("00R", "review_planned", "", "answered", "yes")
+        .reply("00R", "full")
+        // Leeds South and East: its own table (total over components), the rest in the e-mail.
+        .cell("03G", "spc_budget", "2015-16", "answered", "2189250")
+        .cell("03G", "palliative_patients", "", "answered", "2870")
+        .cell("03G", "seven_day_home", "", "answered", "yes")
+        .cell("03G", "out_of_hours_provider", "", "answered", "hospice")
+        .cell("03G", "pain_team_hours", "", "not_applicable", "")
+        // Hull: semicolon CSV in Windows-1252.
+        .manifest("FOI response 16-233.csv", "csv", "parsed", "windows-1252")
+        // (its budget and patient count: see the_sample_round_hull_csv_numbers, ignored)
+        .cell("03F", "seven_day_beds", "", "answered", "yes")
+        .cell("03F", "out_of_hours_provider", "", "answered", "both")
+        .cell("03F", "pain_team", "", "answered", "no")
+        // Camden: answers typed in the e-mail.
+        .cell("07R", "palliative_patients", "", "answered", "1980")
+        .cell("07R", "spc_budget", "2015-16", "answered", "1450000")
+        .cell("07R", "seven_day_home", "", "answered", "no")
+        .cell("07R", "pain_team_hours", "", "answered", "24_7")
+        .reply("07R", "full")
+        // Luton: section 12 in the correspondence only.
+        .all_cells("06P", "refused")
+        .reply("06P", "refused")
+        // Bristol: no reply.
+        .all_cells("11H", "no_response")
+        .reply("11H", "no_response")
+        .summary_is("bodies.contacted", serde_json::json!(BODIES_2016))
+        .summary_is("replies.refused", serde_json::json!(1))
+        .summary_is("palliative.per_patient.n", serde_json::json!(3))
+        // Budgets per patient: 1,235,000/1,234, 2,189,250/2,870, 1,450,000/1,980.
+        .summary_is("palliative.per_patient.min", serde_json::json!(732.32))
+        .summary_is("palliative.per_patient.median", serde_json::json!(762.8))
+        .summary_is("palliative.per_patient.max", serde_json::json!(1000.81));
+}
+
+#[test]
+#[ignore = "src bug: Hull's CSV heads its question-number column \"No.\", read as a \"no\" answer; see a_question_number_column_headed_no_is_not_read_as_answers"]
+fn the_sample_round_hull_csv_numbers() {
+    Round::existing(&root().join("raw/sample-2016"))
+        .run()
+        .cell("03F", "spc_budget", "2015-16", "answered", "2104000")
+        .cell_column("03F", "spc_budget", "2015-16", "raw", "£2,104,000")
+        .cell("03F", "palliative_patients", "", "not_held", "")
+        .no_issue("conflict");
+}
+
+// ---------------------------------------------------------------------------------------------
+// A new survey is a TOML file
+
+fn dental_answers() -> Vec<u8> {
+    (csv_line(&["Question", "Answer"])
+        + &csv_line(&["Community dental services spend 2015/16", "£210,000"])
+        + &csv_line(&["Community dental services spend 2016/17", "£225,500"])
+        + &csv_line(&["Urgent dental care at weekends commissioned?", "Yes"]))
+        .into_bytes()
+}
+
+fn dental_checks(o: Outcome) -> Outcome {
+    // Blackpool answers every cell; nobody else replied: nothing to flag.
+    o.status(0)
+        .outputs_written()
+        // Two periods of one money field and a yes/no: three cells per body.
+        .one_row_per_cell(BODIES_2016, 3)
+        .cell("00R", "dental_spend", "2015-16", "answered", "210000")
+        .cell("00R", "dental_spend", "2016-17", "answered", "225500")
+        .cell("00R", "urgent_weekend", "", "answered", "yes")
+        .all_cells("07R", "no_response")
+        .summary_is("urgent_weekend.yes", serde_json::json!(1))
+        .summary_is("urgent_weekend.answered", serde_json::json!(1))
+}
+
+#[test]
+fn a_third_survey_needs_only_a_schema_file_given_with_schemas() {
+    let schemas = root().join("tests/fixtures/schemas");
+    assert!(
+        !schemas.join("bodies").exists(),
+        "the register must come from the project's schemas/"
+    );
+    let o = Round::new()
+        .schema("dental")
+        .thread("nhs_blackpool_ccg", &[("dental.csv", dental_answers())])
+        .thread("nhs_luton_ccg", &[])
+        .arg("--schemas")
+        .arg(schemas.to_str().unwrap())
+        .run();
+    dental_checks(o)
+        // A thread with only the correspondence (an acknowledgement, no answers) is no reply.
+        .all_cells("06P", "no_response")
+        .reply("06P", "no_response");
+}
+
+#[test]
+fn a_third_survey_can_ship_inside_the_round_folder() {
+    let o = Round::new()
+        .schema("dental")
+        .file("schemas/dental.toml", &fixture("schemas/dental.toml"))
+        .thread("nhs_blackpool_ccg", &[("dental.csv", dental_answers())])
+        .run();
+    dental_checks(o);
+}
