@@ -53,7 +53,10 @@ pub fn schema_dirs(round_dir: &Path, explicit: Option<&Path>) -> Vec<PathBuf> {
             dirs.push(root.join("schemas"));
         }
     }
-    dirs.push(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("schemas"));
+    let shipped = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("schemas");
+    if !dirs.iter().any(|d| d.canonicalize().ok() == shipped.canonicalize().ok()) {
+        dirs.push(shipped);
+    }
     dirs
 }
 

@@ -560,7 +560,6 @@ fn a_loose_joint_reply_with_a_row_per_ccg_answers_for_each() {
 }
 
 #[test]
-#[ignore = "src bug: a first column headed \"No.\" is read as a \"no\" answer (extract/table.rs value_like -> answer::yes_no), so the header row is missed and the question numbers become answers that conflict with the real ones"]
 fn a_question_number_column_headed_no_is_not_read_as_answers() {
     Round::new()
         .thread(
@@ -934,7 +933,6 @@ fn the_sample_round_runs_end_to_end() {
 }
 
 #[test]
-#[ignore = "src bug: Hull's CSV heads its question-number column \"No.\", read as a \"no\" answer; see a_question_number_column_headed_no_is_not_read_as_answers"]
 fn the_sample_round_hull_csv_numbers() {
     Round::existing(&root().join("raw/sample-2016"))
         .run()

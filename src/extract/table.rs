@@ -41,7 +41,8 @@ fn value_like(cell: &Cell, schema: &Schema) -> bool {
         Cell::Number(_) => return true,
         Cell::Text(t) => t.trim(),
     };
-    if t.is_empty() || is_period_label(t) {
+    // A column heading ("No.", "Response") is a label even where it reads like an answer.
+    if t.is_empty() || is_period_label(t) || IGNORE_HEADING.is_match(t) || ANSWER_HEADING.is_match(t) || LABEL_HEADING.is_match(t) {
         return false;
     }
     match money::parse_amount(t) {
