@@ -885,9 +885,10 @@ fn a_missing_reference_table_exits_2_naming_the_key() {
 
 #[test]
 fn the_sample_round_runs_end_to_end() {
+    // Every reply in the sample reads cleanly: nothing for a person to check, so exit 0.
     Round::existing(&root().join("raw/sample-2016"))
         .run()
-        .status(1)
+        .status(0)
         .outputs_written()
         .one_row_per_cell(BODIES_2016, PALLIATIVE_CELLS)
         // Blackpool: the template returned filled, the budget in £000.
@@ -954,9 +955,7 @@ fn dental_answers() -> Vec<u8> {
 }
 
 fn dental_checks(o: Outcome) -> Outcome {
-    // Blackpool answers every cell; nobody else replied: nothing to flag.
-    o.status(0)
-        .outputs_written()
+    o.outputs_written()
         // Two periods of one money field and a yes/no: three cells per body.
         .one_row_per_cell(BODIES_2016, 3)
         .cell("00R", "dental_spend", "2015-16", "answered", "210000")
@@ -982,7 +981,26 @@ fn a_third_survey_needs_only_a_schema_file_given_with_schemas() {
         .arg(schemas.to_str().unwrap())
         .run();
     dental_checks(o)
-        // A thread with only the correspondence (an acknowledgement, no answers) is no reply.
+        // Luton wrote "please find our response attached" and attached nothing: it replied, so
+        // its cells are not `no_response`, and they are flagged for a person.
+        .status(1)
+        .all_cells("06P", "unclear")
+        .issue("missing", "06P", "urgent_weekend", "no answer could be read")
+        .reply("06P", "partial");
+}
+
+#[test]
+fn an_acknowledgement_alone_is_no_reply() {
+    let ack = correspondence(
+        "NHS Luton CCG",
+        "We acknowledge receipt of your request, which has been logged; we aim to respond within 20 working days.",
+    );
+    Round::new()
+        .schema("dental")
+        .file("schemas/dental.toml", &fixture("schemas/dental.toml"))
+        .thread("nhs_luton_ccg", &[("correspondence.txt", ack)])
+        .run()
+        .status(0)
         .all_cells("06P", "no_response")
         .reply("06P", "no_response");
 }
@@ -994,5 +1012,6 @@ fn a_third_survey_can_ship_inside_the_round_folder() {
         .file("schemas/dental.toml", &fixture("schemas/dental.toml"))
         .thread("nhs_blackpool_ccg", &[("dental.csv", dental_answers())])
         .run();
-    dental_checks(o);
+    // Blackpool answers every cell; nobody else replied: nothing to flag.
+    dental_checks(o).status(0);
 }
