@@ -63,7 +63,9 @@ pub fn ingest(path: &str, thread: Option<&str>, bytes: &[u8], depth: usize) -> V
         out.extend(super::ingest_bytes(&member, thread, part.contents(), depth + 1));
     }
     let reason = format!("message with {} attachment(s)", names_seen.len());
-    let doc = super::Document { source: path.to_owned(), thread: thread.map(str::to_owned), format: Format::Eml, sheets: Vec::new(), texts: vec![block] };
+    let texts = vec![block];
+    let sheets = super::text_table::sheets(&texts);
+    let doc = super::Document { source: path.to_owned(), thread: thread.map(str::to_owned), format: Format::Eml, sheets, texts };
     let mut rows = vec![Ingested { entry: entry(FileStatus::Parsed, reason), document: Some(doc) }];
     rows.extend(out);
     rows

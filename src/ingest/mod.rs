@@ -2,12 +2,17 @@
 //! format told from its bytes, and a manifest row saying what became of it and why.
 
 pub mod delimited;
+pub mod docx;
 pub mod document;
 pub mod eml;
+pub mod html;
+pub mod layout;
+pub mod odt;
 pub mod limits;
 pub mod sniff;
 pub mod spreadsheet;
 pub mod text;
+pub mod text_table;
 pub mod zip;
 
 pub use document::{Cell, Document, Format, Sheet, TextBlock};
@@ -24,6 +29,8 @@ pub enum IngestError {
     Delimited { file: String, line: u64, message: String },
     #[error("{file}: {message}")]
     Archive { file: String, message: String },
+    #[error("{file}: {message}")]
+    Document { file: String, message: String },
 }
 
 /// What became of one input file.
@@ -135,6 +142,13 @@ fn skipped(path: &str, reason: &str) -> Ingested {
     Ingested { entry: entry(path, &[], Format::Unknown, FileStatus::Ignored, reason), document: None }
 }
 
+/// "2 table(s), 14 paragraph(s)": what a document reader found, for the manifest.
+fn document_summary(sheets: &[Sheet], texts: &[TextBlock]) -> String {
+    let mut numbers: Vec<usize> = texts.iter().flat_map(|t| &t.lines).filter(|l| !l.text.trim().is_empty()).map(|l| l.number).collect();
+    numbers.dedup();
+    format!("{} table(s), {} paragraph(s) with text", sheets.len(), numbers.len())
+}
+
 /// Read one file's bytes (`depth` counts the zips it sits in).
 pub fn ingest_bytes(path: &str, thread: Option<&str>, bytes: &[u8], depth: usize) -> Vec<Ingested> {
     let name = path.rsplit(['/', '!']).next().unwrap_or(path);
@@ -175,11 +189,13 @@ pub fn ingest_bytes(path: &str, thread: Option<&str>, bytes: &[u8], depth: usize
         }
         Format::Text => {
             let (text, encoding) = text::decode(bytes);
-            ok(doc(Vec::new(), vec![text::lines(&text)]), FileStatus::Parsed, format!("encoding {encoding}"))
+            let blocks = vec![text::lines(&text)];
+            ok(doc(text_table::sheets(&blocks), blocks), FileStatus::Parsed, format!("encoding {encoding}"))
         }
         Format::Correspondence => {
             let (text, _) = text::decode(bytes);
-            ok(doc(Vec::new(), text::correspondence(&text)), FileStatus::Parsed, String::new())
+            let blocks = text::correspondence(&text);
+            ok(doc(text_table::sheets(&blocks), blocks), FileStatus::Parsed, String::new())
         }
         Format::Zip => zip::ingest(path, thread, bytes, depth),
         Format::Encrypted => vec![Ingested {
@@ -188,9 +204,22 @@ pub fn ingest_bytes(path: &str, thread: Option<&str>, bytes: &[u8], depth: usize
         }],
         Format::Empty => vec![Ingested { entry: entry(path, bytes, format, FileStatus::Failed, "empty file (0 bytes)"), document: None }],
         Format::Eml => eml::ingest(path, thread, bytes, depth),
-        Format::Docx | Format::Odt | Format::Pdf | Format::Html => {
-            vec![Ingested { entry: entry(path, bytes, format, FileStatus::Ignored, "format not supported yet"), document: None }]
+        Format::Docx | Format::Odt | Format::Html => {
+            let read = match format {
+                Format::Docx => docx::read,
+                Format::Odt => odt::read,
+                _ => html::read,
+            };
+            match read(bytes) {
+                Ok((mut sheets, texts)) => {
+                    let reason = document_summary(&sheets, &texts);
+                    sheets.extend(text_table::sheets(&texts));
+                    ok(doc(sheets, texts), FileStatus::Parsed, reason)
+                }
+                Err(message) => vec![failed(path, bytes, format, &IngestError::Document { file: path.to_owned(), message })],
+            }
         }
+        Format::Pdf => vec![Ingested { entry: entry(path, bytes, format, FileStatus::Ignored, "format not supported yet"), document: None }],
         Format::Unknown => vec![Ingested { entry: entry(path, bytes, format, FileStatus::Ignored, "format not recognised from its bytes"), document: None }],
     }
 }
