@@ -8,6 +8,7 @@ pub mod eml;
 pub mod html;
 pub mod layout;
 pub mod odt;
+pub mod pdf;
 pub mod limits;
 pub mod sniff;
 pub mod spreadsheet;
@@ -31,6 +32,8 @@ pub enum IngestError {
     Archive { file: String, message: String },
     #[error("{file}: {message}")]
     Document { file: String, message: String },
+    #[error("{file}: {message}")]
+    Pdf { file: String, message: String },
 }
 
 /// What became of one input file.
@@ -219,7 +222,15 @@ pub fn ingest_bytes(path: &str, thread: Option<&str>, bytes: &[u8], depth: usize
                 Err(message) => vec![failed(path, bytes, format, &IngestError::Document { file: path.to_owned(), message })],
             }
         }
-        Format::Pdf => vec![Ingested { entry: entry(path, bytes, format, FileStatus::Ignored, "format not supported yet"), document: None }],
+        Format::Pdf => match pdf::read(bytes) {
+            Ok(read) => {
+                let status = if read.incomplete { FileStatus::Partial } else { FileStatus::Parsed };
+                let mut sheets = read.sheets;
+                sheets.extend(text_table::sheets(&read.texts));
+                ok(doc(sheets, read.texts), status, read.notes.join("; "))
+            }
+            Err(message) => vec![failed(path, bytes, format, &IngestError::Pdf { file: path.to_owned(), message })],
+        },
         Format::Unknown => vec![Ingested { entry: entry(path, bytes, format, FileStatus::Ignored, "format not recognised from its bytes"), document: None }],
     }
 }

@@ -31,6 +31,11 @@ pub fn read(raw: &str, field: &Field, scale: f64) -> Reading {
     if text.is_empty() {
         return Reading::Nothing;
     }
+    // Ingest writes what OCR could not read with confidence (or a smudged cell) this way: a
+    // person must look, whatever the text inside seems to say.
+    if text.starts_with("[illegible") {
+        return unclear(format!("not clearly legible in the scan: \"{text}\""));
+    }
     match field.kind {
         FieldType::Money | FieldType::Count => read_number(text, field, scale),
         FieldType::YesNo => read_yes_no(text, field),
@@ -140,6 +145,16 @@ mod tests {
         assert!(matches!(read("£40-50k", f, 1.0), Reading::Status { status: Status::Unclear, .. }));
         assert!(matches!(read("Exempt under section 43", f, 1.0), Reading::Status { status: Status::Exempt, .. }));
         assert_eq!(read("Includes eating disorder service", f, 1.0), Reading::Nothing);
+    }
+
+    #[test]
+    fn illegible_scans_are_unclear_for_every_type() {
+        let s = schema("palliative_care");
+        for (field, text) in [("seven_day_beds", "[illegible: Yes]"), ("out_of_hours_provider", "[illegible]")] {
+            assert!(matches!(read(text, s.field(field).unwrap(), 1.0), Reading::Status { status: Status::Unclear, .. }), "{field}");
+        }
+        let c = schema("camhs");
+        assert!(matches!(read("[illegible: £3,5O0,000]", c.field("camhs_budget").unwrap(), 1.0), Reading::Status { status: Status::Unclear, .. }));
     }
 
     #[test]
