@@ -41,8 +41,8 @@ fn value_like(cell: &Cell, schema: &Schema) -> bool {
         Cell::Number(_) => return true,
         Cell::Text(t) => t.trim(),
     };
-    // A column heading ("No.", "Response") is a label even where it reads like an answer.
-    if t.is_empty() || is_period_label(t) || IGNORE_HEADING.is_match(t) || ANSWER_HEADING.is_match(t) || LABEL_HEADING.is_match(t) {
+    // "Response", "Amount": a heading word, never an answer. ("No." is both: see `block`.)
+    if t.is_empty() || is_period_label(t) || ANSWER_HEADING.is_match(t) || LABEL_HEADING.is_match(t) {
         return false;
     }
     match money::parse_amount(t) {
@@ -152,7 +152,9 @@ impl Context<'_> {
         let mut titles = Vec::new();
         for &r in rows {
             let row = &sheet.rows[r];
-            if row.iter().any(|c| value_like(c, self.schema)) {
+            // A row of headings ("No. | Question | Response") is a heading row even though "No."
+            // reads like an answer; a lone "No" beside a question is an answer.
+            if row.iter().any(|c| value_like(c, self.schema)) && !is_heading_row(row) {
                 break;
             }
             header_rows.push(r);
