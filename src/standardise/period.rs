@@ -7,6 +7,9 @@ use std::sync::LazyLock;
 static MONTHS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:april|apr)\.?\s+(20\d\d)\s*(?:-|–|—|to)\s*(?:march|mar)\.?\s+(20\d\d)\b").unwrap()
 });
+/// A calendar date ("2016-05-06", "05/06/2016", "5.6.16"): its parts are never a financial year.
+static DATE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4})\b").unwrap());
 static PAIR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)(?:^|[^\d.,£$])(?:fy\s*)?((?:20)?\d\d)\s*(?:/|-|–|—)\s*((?:20)?\d\d)(?:$|[^\d/\-])").unwrap());
 
@@ -26,6 +29,9 @@ fn full_year(s: &str) -> Option<u32> {
 
 /// Every financial year written in `text`, in order of appearance, without repeats.
 pub fn periods_in(text: &str) -> Vec<String> {
+    // Dates blanked out (same length, so positions keep their order).
+    let blanked = DATE.replace_all(text, |c: &regex::Captures| " ".repeat(c[0].len()));
+    let text: &str = &blanked;
     let mut out: Vec<(usize, String)> = Vec::new();
     for c in MONTHS.captures_iter(text) {
         if let (Some(a), Some(b)) = (full_year(&c[1]), full_year(&c[2])) {
