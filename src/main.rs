@@ -73,8 +73,9 @@ fn print_summary(s: &RunSummary) {
     // "parsed": given to a reader, now or by the run that filled the cache.
     let not_read = if c.not_read > 0 { format!("; {} not read", c.not_read) } else { String::new() };
     println!("files: {} ({} parsed; {cache}{not_read})", c.files, c.reused + c.read);
-    for e in &c.cache_errors {
-        println!("  note: {e}");
+    if let Some(first) = c.cache_errors.first() {
+        let more = c.cache_errors.len() - 1;
+        println!("  note: {first}{}", if more > 0 { format!(" (and {more} more: run.json)") } else { String::new() });
     }
     println!(
         "bodies: {} surveyed; replies: {}",
