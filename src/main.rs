@@ -32,6 +32,9 @@ enum Command {
         /// Override a limit, e.g. `--limit zip_max_depth=2` (see README: Limits).
         #[arg(long = "limit", value_name = "KEY=VALUE")]
         limits: Vec<String>,
+        /// Read every file afresh: neither take nor keep readings in <out>/.cache/.
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Write review.csv: every item flagged for a person, with its evidence and columns for the
     /// decision. Fill it in and save it as reviews.csv in the round folder: the next run applies it.
@@ -65,6 +68,15 @@ enum Command {
 
 fn print_summary(s: &RunSummary) {
     println!("round {}: {} files ({})", s.round, s.files, s.by_status.iter().map(|(k, v)| format!("{v} {k}")).collect::<Vec<_>>().join(", "));
+    let c = &s.ingest;
+    let cache = if s.cache { format!("cache: {} reused, {} read", c.reused, c.read) } else { format!("cache off: {} read", c.read) };
+    // "parsed": given to a reader, now or by the run that filled the cache.
+    let not_read = if c.not_read > 0 { format!("; {} not read", c.not_read) } else { String::new() };
+    println!("files: {} ({} parsed; {cache}{not_read})", c.files, c.reused + c.read);
+    if let Some(first) = c.cache_errors.first() {
+        let more = c.cache_errors.len() - 1;
+        println!("  note: {first}{}", if more > 0 { format!(" (and {more} more: run.json)") } else { String::new() });
+    }
     println!(
         "bodies: {} surveyed; replies: {}",
         s.bodies,
@@ -81,7 +93,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Review { round, out } => {
-            let opts = RunOptions { write: true, out, schemas: None, progress: std::io::stderr().is_terminal(), limits: Vec::new() };
+            let opts = RunOptions { write: true, out, schemas: None, progress: std::io::stderr().is_terminal(), limits: Vec::new(), cache: true };
             match pipeline::run(&round, &opts) {
                 Ok(s) => {
                     let flagged = s.body_status.iter().map(|b| b.needs_review).sum::<usize>();
@@ -100,7 +112,7 @@ fn main() -> ExitCode {
             }
         }
         Command::Status { round, json } => {
-            let opts = RunOptions { write: false, out: None, schemas: None, progress: false, limits: Vec::new() };
+            let opts = RunOptions { write: false, out: None, schemas: None, progress: false, limits: Vec::new(), cache: true };
             match pipeline::run(&round, &opts) {
                 Ok(s) => {
                     if json {
@@ -151,8 +163,8 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
-        Command::Run { round, out, schemas, quiet, limits } => {
-            let opts = RunOptions { write: true, out, schemas, progress: !quiet && std::io::stderr().is_terminal(), limits };
+        Command::Run { round, out, schemas, quiet, limits, no_cache } => {
+            let opts = RunOptions { write: true, out, schemas, progress: !quiet && std::io::stderr().is_terminal(), limits, cache: !no_cache };
             match pipeline::run(&round, &opts) {
                 Ok(summary) => {
                     if !quiet {

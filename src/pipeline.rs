@@ -86,6 +86,10 @@ pub struct RunSummary {
     pub reviews_stale: usize,
     /// One row per surveyed body, for `foi status`.
     pub body_status: Vec<BodyStatus>,
+    /// Top-level files: taken from the cache, read, not read.
+    pub ingest: ingest::IngestCounts,
+    /// Whether the ingest cache was used.
+    pub cache: bool,
 }
 
 /// Where one body's reply stands.
@@ -116,6 +120,28 @@ pub struct RunOptions {
     pub progress: bool,
     /// `key=value` overrides of the round's limits.
     pub limits: Vec<String>,
+    /// Take unchanged files' readings from `<out>/.cache/` (kept there when `write`).
+    pub cache: bool,
+}
+
+/// What `<out>/run.json` records about how a run went (not statistics: those are summary.json).
+#[derive(serde::Serialize)]
+struct RunRecord<'a> {
+    program: &'static str,
+    version: &'static str,
+    cache: CacheRecord,
+    /// files, reused (from the cache), read, not_read, cache_errors.
+    #[serde(flatten)]
+    counts: &'a ingest::IngestCounts,
+    /// Rows of manifest.csv: the files and their zip and e-mail members.
+    manifest_rows: usize,
+}
+
+#[derive(serde::Serialize)]
+struct CacheRecord {
+    enabled: bool,
+    dir: &'static str,
+    version: u32,
 }
 
 pub fn run(round_dir: &Path, opts: &RunOptions) -> Result<RunSummary, RunError> {
@@ -134,7 +160,8 @@ pub fn run(round_dir: &Path, opts: &RunOptions) -> Result<RunSummary, RunError> 
     let inc = || bar.inc(1);
     let files_total = count_files(&round_dir.join("responses"));
     bar.set_length(files_total as u64);
-    let (ingested, _) = ingest::ingest_round(round_dir, &inc)?;
+    let cache = opts.cache.then(|| ingest::Cache::new(&out, opts.write));
+    let (ingested, counts) = ingest::ingest_round(round_dir, cache.as_ref(), &inc)?;
     bar.finish_and_clear();
     let manifest: Vec<_> = ingested.iter().map(|i| i.entry.clone()).collect();
     let docs: Vec<_> = ingested.into_iter().filter_map(|i| i.document).collect();
@@ -244,9 +271,27 @@ pub fn run(round_dir: &Path, opts: &RunOptions) -> Result<RunSummary, RunError> 
     if opts.write {
         report::write_all(&out, &round.title, &schema, &observations, &register, &replies, &bodies, &manifest, &issues, &analysis)?;
         report::write_rows(&out.join("review.csv"), &crate::review::HEADER, crate::review::rows(&issues, &manifest).into_iter())?;
+        let record = RunRecord {
+            program: "foi",
+            version: env!("CARGO_PKG_VERSION"),
+            cache: CacheRecord { enabled: opts.cache, dir: ingest::cache::DIR, version: ingest::cache::VERSION },
+            counts: &counts,
+            manifest_rows: manifest.len(),
+        };
+        let path = out.join("run.json");
+        let json = serde_json::to_string_pretty(&record).unwrap_or_else(|_| "{}".into());
+        std::fs::write(&path, json + "\n").map_err(|source| ReportError::Io { path, source })?;
     }
 
-    let mut summary = RunSummary { round: round.name.clone(), out, files: manifest.len(), bodies: register.bodies.len(), ..Default::default() };
+    let mut summary = RunSummary {
+        round: round.name.clone(),
+        out,
+        files: manifest.len(),
+        bodies: register.bodies.len(),
+        ingest: counts,
+        cache: opts.cache,
+        ..Default::default()
+    };
     for m in &manifest {
         *summary.by_status.entry(m.status.as_str()).or_default() += 1;
     }

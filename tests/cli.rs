@@ -83,6 +83,7 @@ struct Round {
     threads: Vec<Thread>,
     extra: Vec<(String, Vec<u8>)>,
     args: Vec<String>,
+    env: Vec<(String, String)>,
     round_dir: Option<PathBuf>,
 }
 
@@ -94,6 +95,7 @@ impl Round {
             threads: Vec::new(),
             extra: Vec::new(),
             args: Vec::new(),
+            env: Vec::new(),
             round_dir: None,
         }
     }
@@ -159,6 +161,12 @@ impl Round {
         self
     }
 
+    /// An environment variable for the `foi` process (`RAYON_NUM_THREADS`).
+    fn env(mut self, key: &str, value: &str) -> Round {
+        self.env.push((key.into(), value.into()));
+        self
+    }
+
     fn run(self) -> Outcome {
         let tmp = tempfile::tempdir().expect("tempdir");
         let round = match &self.round_dir {
@@ -199,38 +207,125 @@ impl Round {
             }
         };
         let out = tmp.path().join("out");
-        let output = Command::new(env!("CARGO_BIN_EXE_foi"))
-            .arg("run")
-            .arg(&round)
-            .arg("--out")
-            .arg(&out)
-            .arg("-q")
-            .args(&self.args)
-            // Not the project folder: shipped schemas must be found without it.
-            .current_dir(tmp.path())
-            .output()
-            .expect("run foi");
-        Outcome {
-            _tmp: tmp,
-            out,
-            code: output.status.code(),
-            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        }
+        Outcome::invoke(tmp, round, out, self.args, self.env)
     }
 }
 
 type Row = BTreeMap<String, String>;
 
 struct Outcome {
-    _tmp: tempfile::TempDir,
+    tmp: tempfile::TempDir,
+    round: PathBuf,
     out: PathBuf,
+    args: Vec<String>,
+    env: Vec<(String, String)>,
     code: Option<i32>,
     stdout: String,
     stderr: String,
 }
 
 impl Outcome {
+    /// `foi run ROUND --out OUT -q ARGS`, from the temporary folder.
+    fn invoke(
+        tmp: tempfile::TempDir,
+        round: PathBuf,
+        out: PathBuf,
+        args: Vec<String>,
+        env: Vec<(String, String)>,
+    ) -> Outcome {
+        let output = Command::new(env!("CARGO_BIN_EXE_foi"))
+            .arg("run")
+            .arg(&round)
+            .arg("--out")
+            .arg(&out)
+            .arg("-q")
+            .args(&args)
+            .envs(env.iter().map(|(k, v)| (k, v)))
+            // Not the project folder: shipped schemas must be found without it.
+            .current_dir(tmp.path())
+            .output()
+            .expect("run foi");
+        Outcome {
+            tmp,
+            round,
+            out,
+            args,
+            env,
+            code: output.status.code(),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+
+    /// Run again on the same round, into the same output folder, with the same arguments.
+    fn rerun(self) -> Outcome {
+        let args = self.args.clone();
+        self.rerun_with(&args.iter().map(String::as_str).collect::<Vec<_>>())
+    }
+
+    /// Run again on the same round and output folder, with these arguments instead.
+    fn rerun_with(self, args: &[&str]) -> Outcome {
+        let args = args.iter().map(|a| a.to_string()).collect();
+        Outcome::invoke(self.tmp, self.round, self.out, args, self.env)
+    }
+
+    /// Write a file into the round folder (path relative to it) before a rerun. Only for rounds
+    /// assembled in the temporary folder: a shipped round is never written to.
+    fn put(self, rel: &str, bytes: &[u8]) -> Outcome {
+        assert!(
+            self.round.starts_with(self.tmp.path()),
+            "{} is not a temporary round",
+            self.round.display()
+        );
+        let path = self.round.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+        self
+    }
+
+    /// Every file the run wrote, by path relative to the output folder, except what is about
+    /// the run rather than the round: the cache folder and run.json.
+    fn out_files(&self) -> BTreeMap<String, Vec<u8>> {
+        fn walk(dir: &Path, base: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
+            for e in std::fs::read_dir(dir).unwrap() {
+                let path = e.unwrap().path();
+                let rel = path.strip_prefix(base).unwrap().to_string_lossy().into_owned();
+                if rel == ".cache" || rel == "run.json" {
+                    continue;
+                }
+                if path.is_dir() {
+                    walk(&path, base, out);
+                } else {
+                    out.insert(rel, std::fs::read(&path).unwrap());
+                }
+            }
+        }
+        let mut files = BTreeMap::new();
+        walk(&self.out, &self.out, &mut files);
+        assert!(files.contains_key("responses.csv"), "no outputs in {}", self.out.display());
+        files
+    }
+
+    fn run_json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.text("run.json")).expect("run.json")
+    }
+
+    /// Assert how the top-level files were had (run.json): taken from the cache, or read.
+    fn files_had(self, reused: u64, read: u64) -> Outcome {
+        let r = self.run_json();
+        assert_eq!(
+            (r["reused"].as_u64(), r["read"].as_u64()),
+            (Some(reused), Some(read)),
+            "run.json: {r:#}"
+        );
+        assert_eq!(
+            r["files"].as_u64(),
+            Some(reused + read + r["not_read"].as_u64().unwrap_or(0)),
+            "run.json: {r:#}"
+        );
+        self
+    }
+
     fn status(self, code: i32) -> Outcome {
         assert_eq!(
             self.code,
@@ -1014,4 +1109,295 @@ fn a_third_survey_can_ship_inside_the_round_folder() {
         .run();
     // Blackpool answers every cell; nobody else replied: nothing to flag.
     dental_checks(o).status(0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reruns: the ingest cache, determinism, the manifest, stale reviews
+
+/// An unknown binary: NUL bytes and no structure any reader knows.
+fn binary_blob() -> Vec<u8> {
+    (0u32..512).map(|i| ((i * 197 + 13) % 256) as u8 ^ 0x5a).collect()
+}
+
+/// A zip of `members` (names ending in `/` are folders).
+fn zip_of(members: &[(&str, Vec<u8>)]) -> Vec<u8> {
+    use std::io::Write;
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default();
+    for (name, bytes) in members {
+        if name.ends_with('/') {
+            w.add_directory(*name, opts).unwrap();
+        } else {
+            w.start_file(*name, opts).unwrap();
+            w.write_all(bytes).unwrap();
+        }
+    }
+    w.finish().unwrap().into_inner()
+}
+
+/// A saved e-mail: a short text body and one attachment.
+fn eml_with(attachment: &str, bytes: &[u8]) -> Vec<u8> {
+    let mut m = format!(
+        "From: Jo Reed <foi@nhs.net>\r\nTo: Sam Patel <request-1-abc@whatdotheyknow.com>\r\n\
+         Subject: FOI response\r\nDate: Tue, 21 Jun 2016 15:00:00 +0100\r\nMIME-Version: 1.0\r\n\
+         Content-Type: multipart/mixed; boundary=\"b1\"\r\n\r\n--b1\r\n\
+         Content-Type: text/plain; charset=utf-8\r\n\r\nDear Sam Patel,\r\n\r\n\
+         Please find our answers attached.\r\n\r\n--b1\r\n\
+         Content-Type: text/csv; name=\"{attachment}\"\r\n\
+         Content-Disposition: attachment; filename=\"{attachment}\"\r\n\
+         Content-Transfer-Encoding: 8bit\r\n\r\n"
+    )
+    .into_bytes();
+    m.extend_from_slice(bytes);
+    m.extend_from_slice(b"\r\n--b1--\r\n");
+    m
+}
+
+/// Top-level files of [`mixed_round`]: three correspondence.txt and six others.
+const MIXED_FILES: u64 = 9;
+
+/// A round of every kind of file: good replies, a zip with a folder, an e-mail with an
+/// attachment, an empty file, an unknown binary and a loose joint reply.
+fn mixed_round() -> Round {
+    Round::new()
+        .thread(
+            "nhs_blackpool_ccg",
+            &[
+                ("answers.xlsx", fixture("gbp_thousands_header.xlsx")),
+                ("empty.xlsx", Vec::new()),
+                ("blob.bin", binary_blob()),
+            ],
+        )
+        .thread(
+            "nhs_bristol_ccg",
+            &[(
+                "replies.zip",
+                zip_of(&[
+                    ("range.csv", fixture("range_unclear.csv")),
+                    ("sub/", Vec::new()),
+                    ("sub/answers.csv", fixture("semicolon.csv")),
+                ]),
+            )],
+        )
+        .thread(
+            "nhs_camden_ccg",
+            &[("reply.eml", eml_with("answers.csv", &fixture("total_row.csv")))],
+        )
+        .file("responses/joint.csv", &fixture("multi_ccg_rows.csv"))
+}
+
+/// Two output folders hold the same files, byte for byte.
+fn assert_same_outputs(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>, what: &str) {
+    assert_eq!(
+        a.keys().collect::<Vec<_>>(),
+        b.keys().collect::<Vec<_>>(),
+        "{what}: files written"
+    );
+    for (name, bytes) in a {
+        assert!(bytes == &b[name], "{what}: {name} differs");
+    }
+}
+
+#[test]
+fn a_rerun_writes_the_same_bytes_from_the_cache_and_without_it() {
+    let first = mixed_round().run().status(1).files_had(0, MIXED_FILES);
+    let written = first.out_files();
+    let second = first.rerun().status(1).files_had(MIXED_FILES, 0);
+    assert_same_outputs(&written, &second.out_files(), "second run, from the cache");
+    let third = second
+        .rerun_with(&["--no-cache"])
+        .status(1)
+        .files_had(0, MIXED_FILES);
+    assert_same_outputs(&written, &third.out_files(), "third run, --no-cache");
+}
+
+#[test]
+fn one_thread_or_two_write_the_same_bytes() {
+    let one = mixed_round().env("RAYON_NUM_THREADS", "1").run().status(1);
+    let two = mixed_round().env("RAYON_NUM_THREADS", "2").run().status(1);
+    assert_same_outputs(&one.out_files(), &two.out_files(), "1 thread vs 2");
+    let one = Round::existing(&root().join("raw/sample-2016"))
+        .env("RAYON_NUM_THREADS", "1")
+        .run()
+        .status(0);
+    let two = Round::existing(&root().join("raw/sample-2016"))
+        .env("RAYON_NUM_THREADS", "2")
+        .run()
+        .status(0);
+    assert_same_outputs(&one.out_files(), &two.out_files(), "sample round, 1 thread vs 2");
+}
+
+#[test]
+fn adding_one_reply_reads_only_that_file() {
+    Round::new()
+        .thread(
+            "nhs_blackpool_ccg",
+            &[("answers.xlsx", fixture("gbp_thousands_header.xlsx"))],
+        )
+        .thread("nhs_camden_ccg", &[("answers.csv", fixture("semicolon.csv"))])
+        .run()
+        .files_had(0, 4)
+        .reply("11H", "no_response")
+        .put("responses/nhs_bristol_ccg/answers.csv", &fixture("total_row.csv"))
+        .rerun()
+        .files_had(4, 1)
+        // The new reply is read, and the old ones still answer from the cache.
+        .cell("11H", "spc_budget", "2015-16", "answered", "900000")
+        .cell("00R", "spc_budget", "2015-16", "answered", "1235000");
+}
+
+#[test]
+fn a_corrupt_cache_entry_is_ignored_and_the_file_read_again() {
+    let first = mixed_round().run().status(1);
+    let written = first.out_files();
+    let cache = first.out.join(".cache");
+    let mut entries = 0;
+    for e in std::fs::read_dir(&cache).unwrap() {
+        let path = e.unwrap().path();
+        let bytes = std::fs::read(&path).unwrap();
+        // Half an entry, as a full disk or a killed run might leave it.
+        std::fs::write(&path, &bytes[..bytes.len() / 2]).unwrap();
+        entries += 1;
+    }
+    assert_eq!(entries, MIXED_FILES, "one cache entry per top-level file");
+    let second = first.rerun().status(1).files_had(0, MIXED_FILES);
+    assert_same_outputs(&written, &second.out_files(), "after corrupt entries");
+    // The entries were written again, whole.
+    second.rerun().files_had(MIXED_FILES, 0);
+}
+
+#[test]
+fn every_file_and_member_is_in_the_manifest_with_a_status_and_reason() {
+    let o = mixed_round().run().status(1);
+    let t = "responses/nhs_blackpool_ccg";
+    let expected: BTreeSet<String> = [
+        "responses/joint.csv".to_owned(),
+        format!("{t}/correspondence.txt"),
+        format!("{t}/answers.xlsx"),
+        format!("{t}/empty.xlsx"),
+        format!("{t}/blob.bin"),
+        "responses/nhs_bristol_ccg/correspondence.txt".into(),
+        "responses/nhs_bristol_ccg/replies.zip".into(),
+        "responses/nhs_bristol_ccg/replies.zip!range.csv".into(),
+        "responses/nhs_bristol_ccg/replies.zip!sub/answers.csv".into(),
+        "responses/nhs_camden_ccg/correspondence.txt".into(),
+        "responses/nhs_camden_ccg/reply.eml".into(),
+        "responses/nhs_camden_ccg/reply.eml!answers.csv".into(),
+    ]
+    .into_iter()
+    .collect();
+    let rows = o.csv("manifest.csv");
+    let paths: Vec<&str> = rows.iter().map(|r| r["path"].as_str()).collect();
+    assert_eq!(
+        paths.iter().map(|p| p.to_string()).collect::<BTreeSet<_>>(),
+        expected,
+        "manifest paths"
+    );
+    assert_eq!(paths.len(), expected.len(), "a path listed twice: {paths:#?}");
+    for r in &rows {
+        assert!(
+            ["parsed", "partial", "failed", "ignored"].contains(&r["status"].as_str()),
+            "{r:#?}"
+        );
+        if r["status"] != "parsed" {
+            assert!(!r["reason"].trim().is_empty(), "no reason: {r:#?}");
+        }
+        assert_eq!(r["blake3"].len(), 64, "{r:#?}");
+    }
+    o.manifest("empty.xlsx", "empty", "failed", "empty file")
+        .manifest("blob.bin", "unknown", "ignored", "not recognised")
+        .manifest("replies.zip", "zip", "parsed", "2 member(s)")
+        .manifest("reply.eml", "eml", "parsed", "1 attachment")
+        .manifest("reply.eml!answers.csv", "csv", "parsed", "")
+        // Members are read, not only listed: the e-mail's attachment answers for Camden.
+        .cell("07R", "spc_budget", "2015-16", "answered", "900000");
+}
+
+/// Write `<round>/reviews.csv` from the run's review.csv, deciding the row of one cell.
+fn decide(o: Outcome, body: &str, field: &str, period: &str, status: &str, value: &str) -> Outcome {
+    let mut reader = csv::Reader::from_path(o.out.join("review.csv")).expect("review.csv");
+    let header = reader.headers().unwrap().clone();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(&header).unwrap();
+    let mut decided = 0;
+    for rec in reader.records() {
+        let mut row: Vec<String> = rec.unwrap().iter().map(str::to_owned).collect();
+        if row[col("body_code")] == body && row[col("field")] == field && row[col("period")] == period {
+            assert!(!row[col("source_blake3")].is_empty(), "review row without its file's hash: {row:?}");
+            row[col("status")] = status.into();
+            row[col("value")] = value.into();
+            row[col("reviewer")] = "AB".into();
+            row[col("note")] = "confirmed by phone".into();
+            decided += 1;
+        }
+        w.write_record(&row).unwrap();
+    }
+    assert_eq!(decided, 1, "review.csv rows for {body}/{field}/{period}");
+    let bytes = w.into_inner().unwrap();
+    o.put("reviews.csv", &bytes)
+}
+
+#[test]
+fn a_decision_on_a_file_that_changed_is_stale_and_not_applied() {
+    let first = Round::new()
+        .thread(
+            "nhs_blackpool_ccg",
+            &[("answers.csv", fixture("range_unclear.csv"))],
+        )
+        .run()
+        .status(1)
+        .cell("00R", "spc_budget", "2015-16", "unclear", "");
+    // The decision applies while the evidence is unchanged...
+    let decided = decide(first, "00R", "spc_budget", "2015-16", "answered", "45000")
+        .rerun()
+        .files_had(2, 0)
+        .cell("00R", "spc_budget", "2015-16", "answered", "45000")
+        .cell_column("00R", "spc_budget", "2015-16", "source", "review")
+        .no_issue("stale_review");
+    // ...and not once the body has sent a corrected file.
+    let mut corrected = fixture("range_unclear.csv");
+    corrected.extend_from_slice(b"\"Does the CCG commission a pain control team?\",Yes\n");
+    decided
+        .put("responses/nhs_blackpool_ccg/answers.csv", &corrected)
+        .rerun()
+        .files_had(1, 1)
+        .issue("stale_review", "00R", "spc_budget", "answers.csv")
+        .cell("00R", "spc_budget", "2015-16", "unclear", "")
+        .cell("00R", "pain_team", "", "answered", "yes");
+}
+
+#[test]
+fn foi_status_on_the_sample_round_prints_a_table_and_json() {
+    let tmp = tempfile::tempdir().unwrap();
+    let status = |json: bool| {
+        let o = Command::new(env!("CARGO_BIN_EXE_foi"))
+            .arg("status")
+            .arg(root().join("raw/sample-2016"))
+            .args(json.then_some("--json"))
+            .current_dir(tmp.path())
+            .output()
+            .expect("run foi");
+        assert_eq!(o.status.code(), Some(0), "stderr:\n{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    let table = status(false);
+    let lines: Vec<&str> = table.lines().collect();
+    let head: Vec<&str> = lines[0].split_whitespace().collect();
+    assert_eq!(head, ["code", "body", "received", "linked", "parsed", "reply", "answered", "review"]);
+    // A header, one row per body, the counts.
+    assert_eq!(lines.len(), BODIES_2016 + 2, "{table}");
+    let blackpool = lines.iter().find(|l| l.starts_with("00R ")).expect("a row for 00R");
+    assert!(blackpool.contains("NHS Blackpool CCG") && blackpool.contains("full"), "{blackpool}");
+    assert!(lines[lines.len() - 1].starts_with("209 bodies: 5 received"), "{table}");
+
+    let json: serde_json::Value = serde_json::from_str(&status(true)).expect("foi status --json parses");
+    assert_eq!(json["counts"]["surveyed"], serde_json::json!(BODIES_2016));
+    assert_eq!(json["counts"]["received"], serde_json::json!(5));
+    let bodies = json["bodies"].as_array().expect("bodies");
+    assert_eq!(bodies.len(), BODIES_2016);
+    let b = bodies.iter().find(|b| b["code"] == "00R").expect("00R");
+    assert_eq!((b["reply"].as_str(), b["received"].as_bool()), (Some("full"), Some(true)));
+    // Status writes nothing: no reports/ folder, no cache.
+    assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 0, "foi status wrote files");
 }

@@ -1,8 +1,11 @@
 //! What every reader hands to extract, whatever the format: grids of cells and blocks of text
-//! lines, each able to say where a piece of it sits in the original file.
+//! lines, each able to say where a piece of it sits in the original file. Serialisable, so the
+//! ingest cache can keep a file's reading between runs.
+
+use serde::{Deserialize, Serialize};
 
 /// One cell of a grid, as the file stored it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Cell {
     Empty,
     Text(String),
@@ -30,7 +33,7 @@ impl Cell {
 }
 
 /// A grid: a worksheet, a CSV file, or a table in a document.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Sheet {
     /// The sheet's name; empty for a CSV file; "table 2" for a document's table.
     pub name: String,
@@ -77,7 +80,7 @@ impl Sheet {
 }
 
 /// One line of text and where it was.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Line {
     /// 1-based line number in the file (or in the page).
     pub number: usize,
@@ -86,7 +89,7 @@ pub struct Line {
 }
 
 /// A run of text lines: an e-mail message, a page, a document's body.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct TextBlock {
     /// E-mail headers where the block is a message (From, To, Subject, Date).
     pub headers: Vec<(String, String)>,
@@ -100,7 +103,7 @@ impl TextBlock {
 }
 
 /// The formats a reader can be chosen for, told from the bytes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Format {
     Xlsx,
     Xlsb,
@@ -145,7 +148,7 @@ impl Format {
 }
 
 /// One file read: its grids and its text.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Document {
     /// Path relative to the round folder; a zip member is `a.zip!inner/file.xlsx`.
     pub source: String,

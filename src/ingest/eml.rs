@@ -13,6 +13,7 @@ pub fn ingest(path: &str, thread: Option<&str>, bytes: &[u8], depth: usize) -> V
         format: Format::Eml,
         status,
         reason,
+        transient: false,
     };
     let Some(message) = MessageParser::default().parse(bytes) else {
         return vec![Ingested { entry: entry(FileStatus::Failed, "not a readable e-mail message".into()), document: None }];
@@ -55,7 +56,7 @@ pub fn ingest(path: &str, thread: Option<&str>, bytes: &[u8], depth: usize) -> V
         let member = format!("{path}!{name}");
         if depth + 1 >= super::limits::current().zip_max_depth {
             out.push(Ingested {
-                entry: ManifestEntry { path: member, blake3: String::new(), bytes: 0, format: Format::Unknown, status: FileStatus::Failed, reason: "nested too deep: not opened".into() },
+                entry: ManifestEntry { path: member, blake3: String::new(), bytes: 0, format: Format::Unknown, status: FileStatus::Failed, reason: "nested too deep: not opened".into(), transient: false },
                 document: None,
             });
             continue;

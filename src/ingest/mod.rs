@@ -1,6 +1,8 @@
 //! Ingest: every file under `responses/` (zip members included) read into a [`Document`], its
-//! format told from its bytes, and a manifest row saying what became of it and why.
+//! format told from its bytes, and a manifest row saying what became of it and why. A file
+//! read by an earlier run with the same bytes comes back from the cache instead.
 
+pub mod cache;
 pub mod delimited;
 pub mod docx;
 pub mod document;
@@ -16,8 +18,10 @@ pub mod text;
 pub mod text_table;
 pub mod zip;
 
+pub use cache::Cache;
 pub use document::{Cell, Document, Format, Sheet, TextBlock};
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, thiserror::Error)]
@@ -37,7 +41,7 @@ pub enum IngestError {
 }
 
 /// What became of one input file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum FileStatus {
     Parsed,
     Partial,
@@ -56,7 +60,7 @@ impl FileStatus {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ManifestEntry {
     /// Relative to the round folder; zip members as `a.zip!member`.
     pub path: String,
@@ -65,10 +69,13 @@ pub struct ManifestEntry {
     pub format: Format,
     pub status: FileStatus,
     pub reason: String,
+    /// The reader met a failure the next run may not meet (OCR timed out): not cached.
+    #[serde(default)]
+    pub transient: bool,
 }
 
 /// One input file, read or not.
-#[derive(Debug)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct Ingested {
     pub entry: ManifestEntry,
     pub document: Option<Document>,
@@ -89,33 +96,85 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Read every file of a round's `responses/` folder, in parallel, in a fixed order.
-pub fn ingest_round(round_dir: &Path, progress: &(dyn Fn() + Sync)) -> Result<(Vec<Ingested>, usize), IngestError> {
+/// How the top-level files of a round were had: from the cache, read, or not read at all.
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct IngestCounts {
+    /// Files found under `responses/` (zip and e-mail members not counted).
+    pub files: usize,
+    /// Their reading came from the cache.
+    pub reused: usize,
+    /// Read by the readers this run.
+    pub read: usize,
+    /// Not read: symbolic links, files over `max_file_bytes`, files that could not be opened.
+    pub not_read: usize,
+    /// Cache entries that could not be written, each naming the entry and why.
+    pub cache_errors: Vec<String>,
+}
+
+enum Had {
+    Reused,
+    Read(Option<String>),
+    NotRead,
+}
+
+/// Read every file of a round's `responses/` folder, in parallel, in a fixed order, taking each
+/// from `cache` where it holds the file's reading.
+pub fn ingest_round(round_dir: &Path, cache: Option<&Cache>, progress: &(dyn Fn() + Sync)) -> Result<(Vec<Ingested>, IngestCounts), IngestError> {
     let responses = round_dir.join("responses");
     let mut files = Vec::new();
     walk(&responses, &mut files).map_err(|source| IngestError::Io { file: responses.display().to_string(), source })?;
-    let total = files.len();
-    let results: Vec<Vec<Ingested>> = files
+    let limits = limits::current();
+    let results: Vec<(Vec<Ingested>, Had)> = files
         .par_iter()
         .map(|path| {
             let rel = path.strip_prefix(round_dir).unwrap_or(path).to_string_lossy().replace('\\', "/");
             let thread = thread_of(path.strip_prefix(&responses).unwrap_or(path));
             let out = match std::fs::symlink_metadata(path) {
-                Ok(m) if m.file_type().is_symlink() => vec![skipped(&rel, "a symbolic link: not followed")],
-                Ok(m) if m.len() > limits::current().max_file_bytes => {
-                    vec![skipped(&rel, &format!("file of {} bytes is over the limit of {} (max_file_bytes): not read", m.len(), limits::current().max_file_bytes))]
-                }
+                Ok(m) if m.file_type().is_symlink() => (vec![skipped(&rel, "a symbolic link: not followed")], Had::NotRead),
+                Ok(m) if m.len() > limits.max_file_bytes => (
+                    vec![skipped(&rel, &format!("file of {} bytes is over the limit of {} (max_file_bytes): not read", m.len(), limits.max_file_bytes))],
+                    Had::NotRead,
+                ),
                 Ok(_) => match std::fs::read(path) {
-                    Ok(bytes) => ingest_bytes(&rel, thread.as_deref(), &bytes, 0),
-                    Err(e) => vec![failed(&rel, &[], Format::Unknown, &IngestError::Io { file: rel.clone(), source: e })],
+                    Ok(bytes) => {
+                        let key = cache.map(|_| cache::key(&rel, &bytes, &limits, pdf::tesseract_available()));
+                        match cache.zip(key.as_deref()) {
+                            Some((c, key)) => match c.get(key, &rel) {
+                                Some(rows) => (rows, Had::Reused),
+                                None => {
+                                    let rows = ingest_bytes(&rel, thread.as_deref(), &bytes, 0);
+                                    let error = c.put(key, &rel, &rows).err();
+                                    (rows, Had::Read(error))
+                                }
+                            },
+                            None => (ingest_bytes(&rel, thread.as_deref(), &bytes, 0), Had::Read(None)),
+                        }
+                    }
+                    Err(e) => (vec![failed(&rel, &[], Format::Unknown, &IngestError::Io { file: rel.clone(), source: e })], Had::NotRead),
                 },
-                Err(e) => vec![failed(&rel, &[], Format::Unknown, &IngestError::Io { file: rel.clone(), source: e })],
+                Err(e) => (vec![failed(&rel, &[], Format::Unknown, &IngestError::Io { file: rel.clone(), source: e })], Had::NotRead),
             };
             progress();
             out
         })
         .collect();
-    Ok((results.into_iter().flatten().collect(), total))
+    let mut counts = IngestCounts { files: files.len(), ..IngestCounts::default() };
+    let mut rows = Vec::new();
+    for (r, had) in results {
+        match had {
+            Had::Reused => counts.reused += 1,
+            Had::Read(error) => {
+                counts.read += 1;
+                counts.cache_errors.extend(error);
+            }
+            Had::NotRead => counts.not_read += 1,
+        }
+        rows.extend(r);
+    }
+    if let Some(c) = cache {
+        c.prune();
+    }
+    Ok((rows, counts))
 }
 
 /// The thread folder a file sits in: the first folder below `responses/`.
@@ -134,6 +193,7 @@ fn entry(path: &str, bytes: &[u8], format: Format, status: FileStatus, reason: i
         format,
         status,
         reason: reason.into(),
+        transient: false,
     }
 }
 
@@ -227,7 +287,11 @@ pub fn ingest_bytes(path: &str, thread: Option<&str>, bytes: &[u8], depth: usize
                 let status = if read.incomplete { FileStatus::Partial } else { FileStatus::Parsed };
                 let mut sheets = read.sheets;
                 sheets.extend(text_table::sheets(&read.texts));
-                ok(doc(sheets, read.texts), status, read.notes.join("; "))
+                let mut rows = ok(doc(sheets, read.texts), status, read.notes.join("; "));
+                for r in &mut rows {
+                    r.entry.transient = read.transient;
+                }
+                rows
             }
             Err(message) => vec![failed(path, bytes, format, &IngestError::Pdf { file: path.to_owned(), message })],
         },

@@ -6,6 +6,8 @@ mod content;
 mod layout;
 mod ocr;
 
+pub use ocr::tesseract_available;
+
 use super::document::{Cell, Line, Sheet, TextBlock};
 use layout::{Frag, Options, PageText};
 use lopdf::{Document, LoadOptions};
@@ -36,6 +38,9 @@ pub struct PdfRead {
     pub incomplete: bool,
     /// Set when OCR read at least one page.
     pub ocr: Option<OcrSummary>,
+    /// OCR failed in a way the next run may not (tesseract timed out or could not start): the
+    /// reading is not cached.
+    pub transient: bool,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -208,6 +213,7 @@ fn ocr_pages(
                 Err(e) => {
                     out.notes.push(format!("page {page}: {e}"));
                     out.incomplete = true;
+                    out.transient = true;
                     continue;
                 }
             };

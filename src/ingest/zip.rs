@@ -25,6 +25,7 @@ fn row(path: &str, bytes: &[u8], status: FileStatus, reason: String) -> Ingested
             format: Format::Zip,
             status,
             reason,
+            transient: false,
         },
         document: None,
     }
