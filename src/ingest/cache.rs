@@ -44,9 +44,21 @@ pub struct Cache {
     used: Mutex<BTreeSet<String>>,
 }
 
+/// The running program's own blake3: a rebuilt `foi` (a reader changed, even without a version
+/// bump) never takes an entry another build wrote. Read once per process.
+fn program_fingerprint() -> &'static [u8] {
+    static PRINT: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    PRINT.get_or_init(|| {
+        std::env::current_exe()
+            .and_then(std::fs::read)
+            .map(|b| blake3::hash(&b).as_bytes().to_vec())
+            .unwrap_or_default()
+    })
+}
+
 /// The key of one file: its bytes, its path (the documents carry it, and the thread is read
 /// from it), the limits and whether OCR is here (both change what a reader gives), the cache
-/// version and the program's version.
+/// version, the program's version and the program's own bytes.
 pub fn key(rel: &str, bytes: &[u8], limits: &Limits, ocr: bool) -> String {
     let mut h = blake3::Hasher::new();
     let mut field = |b: &[u8]| {
@@ -56,6 +68,7 @@ pub fn key(rel: &str, bytes: &[u8], limits: &Limits, ocr: bool) -> String {
     field(b"foi-survey ingest cache");
     field(&VERSION.to_le_bytes());
     field(env!("CARGO_PKG_VERSION").as_bytes());
+    field(program_fingerprint());
     field(rel.as_bytes());
     field(format!("{limits:?}").as_bytes());
     field(&[u8::from(ocr)]);

@@ -4,7 +4,7 @@
 //! be rebuilt with confidence gives nothing rather than a wrong grid.
 
 use super::document::{Cell, Sheet, TextBlock};
-use crate::standardise::period;
+use crate::standardise::{answer, period};
 use regex::Regex;
 use std::ops::RangeInclusive;
 use std::sync::LazyLock;
@@ -227,6 +227,18 @@ fn year_key(text: &str) -> bool {
     text.chars().count() <= 24 && !text.ends_with('?') && period::periods_in(text).len() == 1
 }
 
+/// Text that stops mid-phrase ("Exempt under", "provided by"): the next line goes on with it.
+static OPEN_ENDED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(under|of|the|and|or|to|by|for|in|on|at|with|from|a|an|this|that|not|is|are|was|were|as|per|see|section|s\.?)\s*[-–,]?\s*$").unwrap()
+});
+
+/// A cell that is an answer by itself: yes/no, a status ("Not held", "N/A"), nil.
+fn whole_answer(text: &str) -> bool {
+    let t = text.trim().trim_end_matches('.');
+    t.split_whitespace().count() <= 3
+        && (answer::yes_no(t).is_some_and(|_| t.split_whitespace().count() == 1) || answer::status_phrase(t).is_some() || answer::is_nil(t))
+}
+
 /// Rows being read below the rule.
 struct Rows<'a> {
     layout: &'a Layout,
@@ -289,6 +301,11 @@ impl<'a> Rows<'a> {
             }
             // An amount under an amount: two rows, unless the first filled the column (a broken number).
             if c > 0 && before_len < width && AMOUNT.is_match(before) && AMOUNT.is_match(now) {
+                return true;
+            }
+            // An answer of its own ("No", "N/A", "Not held") under an answer: a wrapped label
+            // never carries a second answer beside it, so this is the next row.
+            if c > 0 && whole_answer(now) && !OPEN_ENDED.is_match(before) {
                 return true;
             }
         }

@@ -80,7 +80,7 @@ static NO: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*(?:no|n|false|we\s+do\s+not|it\s+does\s+not|the\s+ccg\s+does\s+not|not\s+commissioned|not\s+currently)\b").unwrap()
 });
 static PARTLY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^\s*(?:partially|partly|in\s+part|some(?:times)?|limited)\b").unwrap());
+    LazyLock::new(|| Regex::new(r"(?i)^\s*(?:partially|partly|in\s+part|sometimes|limited)\b").unwrap());
 
 pub fn yes_no(text: &str) -> Option<YesNo> {
     if PARTLY.is_match(text) {
