@@ -44,21 +44,22 @@ pub struct Cache {
     used: Mutex<BTreeSet<String>>,
 }
 
-/// The running program's own blake3: a rebuilt `foi` (a reader changed, even without a version
-/// bump) never takes an entry another build wrote. Read once per process.
+/// The running program's identity: its path, size and modification time. A rebuilt `foi` (a
+/// reader changed, even without a version bump) never takes an entry another build wrote.
+/// (Hashing the binary itself would cost a second per run on a debug build.) Read once.
 fn program_fingerprint() -> &'static [u8] {
     static PRINT: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
     PRINT.get_or_init(|| {
-        std::env::current_exe()
-            .and_then(std::fs::read)
-            .map(|b| blake3::hash(&b).as_bytes().to_vec())
-            .unwrap_or_default()
+        let Ok(exe) = std::env::current_exe() else { return Vec::new() };
+        let Ok(meta) = std::fs::metadata(&exe) else { return Vec::new() };
+        let modified = meta.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map_or(0, |d| d.as_nanos());
+        format!("{}|{}|{modified}", exe.display(), meta.len()).into_bytes()
     })
 }
 
 /// The key of one file: its bytes, its path (the documents carry it, and the thread is read
 /// from it), the limits and whether OCR is here (both change what a reader gives), the cache
-/// version, the program's version and the program's own bytes.
+/// version, the program's version and the program's identity (path, size, mtime).
 pub fn key(rel: &str, bytes: &[u8], limits: &Limits, ocr: bool) -> String {
     let mut h = blake3::Hasher::new();
     let mut field = |b: &[u8]| {
