@@ -19,7 +19,7 @@ enum Role {
 }
 
 static IGNORE_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(notes?|comments?|notes?\s*(/|and|&)\s*comments?|remarks?|guidance|instructions?|sources?|date.*|ref\.?|reference|q\.?\s*no\.?|no\.?|#|explanation|definitions?|units?|status|contact|officer|completed\s*by|lead)\s*:?\s*$").unwrap()
+    Regex::new(r"(?i)^\s*(notes?|comments?|notes?\s*(/|and|&)?\s*comments?|remarks?|guidance|instructions?|sources?|date.*|ref\.?|reference|q\.?\s*no\.?|no\.?|#|explanation|definitions?|units?|status|contact|officer|completed\s*by|lead)\s*:?\s*$").unwrap()
 });
 static ANSWER_HEADING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*(ccg\s*|our\s*|your\s*)?(responses?|answers?|reply|replies|value|amount|figures?|£)\s*(\(.*\))?\s*:?\s*$").unwrap()
@@ -41,8 +41,17 @@ fn value_like(cell: &Cell, schema: &Schema) -> bool {
         Cell::Number(_) => return true,
         Cell::Text(t) => t.trim(),
     };
+    // OCR's doubtful reading: value-like when what it seems to say is (a smudge always is).
+    if let Some(inner) = t.strip_prefix("[illegible").map(|r| r.trim_start_matches(':').trim_end_matches(']').trim()) {
+        if inner.is_empty() {
+            return true;
+        }
+        let inner = inner.trim_matches(|c: char| !c.is_alphanumeric() && c != '£');
+        return !inner.is_empty() && value_like(&Cell::Text(inner.to_owned()), schema);
+    }
     // "Response", "Amount": a heading word, never an answer. ("No." is both: see `block`.)
-    if t.is_empty() || is_period_label(t) || ANSWER_HEADING.is_match(t) || LABEL_HEADING.is_match(t) {
+    let words = heading_words(t);
+    if t.is_empty() || is_period_label(t) || DATE.is_match(t) || ANSWER_HEADING.is_match(&words) || LABEL_HEADING.is_match(&words) {
         return false;
     }
     match money::parse_amount(t) {
@@ -82,9 +91,21 @@ fn body_named(text: &str, schema: &Schema, register: &Register) -> Option<String
     register.match_name(t).map(|m| m.body.code.clone())
 }
 
+/// A heading as its words: an OCR reading's "[illegible: ...]" mark and stray quotes, bars and
+/// rule debris around it taken off ("‘Notes / comments", "[illegible: ‘Date completed]").
+fn heading_words(t: &str) -> String {
+    let t = t.trim();
+    let t = t.strip_prefix("[illegible:").and_then(|r| r.strip_suffix(']')).unwrap_or(t);
+    t.trim_matches(|c: char| c.is_whitespace() || "‘’'\"“”|_~`,;".contains(c)).to_owned()
+}
+
+/// A calendar date ("2016-06-14", "14/06/2016"): when a row was completed, never an answer.
+static DATE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.]\d{1,2}[/.]\d{4})\s*$").unwrap());
+
 /// A row of nothing but column headings ("Question | Response"): a new table starts here.
 fn is_heading_row(row: &[Cell]) -> bool {
-    let texts: Vec<String> = row.iter().filter(|c| !c.is_empty()).map(Cell::text).collect();
+    let texts: Vec<String> = row.iter().filter(|c| !c.is_empty()).map(|c| heading_words(&c.text())).collect();
     texts.len() >= 2
         && texts.iter().all(|t| LABEL_HEADING.is_match(t) || ANSWER_HEADING.is_match(t) || IGNORE_HEADING.is_match(t))
 }
@@ -270,7 +291,7 @@ impl Context<'_> {
     }
 
     fn roles(&self, headings: &[String], header_rows: &[usize], data_rows: &[usize], width: usize) -> Vec<Role> {
-        let last_heading = |c: usize| header_rows.last().map(|&r| self.sheet.get(r, c).text()).unwrap_or_default();
+        let last_heading = |c: usize| header_rows.last().map(|&r| heading_words(&self.sheet.get(r, c).text())).unwrap_or_default();
         let mut roles = vec![Role::Ignore; width];
         let mut seen_label_or_data = false;
         for c in 0..width {

@@ -27,12 +27,20 @@ fn unclear(reason: impl Into<String>) -> Reading {
 
 /// Read `raw` as an answer to `field`; `scale` is a "£000s"-style multiplier from the headings.
 pub fn read(raw: &str, field: &Field, scale: f64) -> Reading {
-    let text = raw.trim();
+    // A leading apostrophe is a spreadsheet's "keep as text" mark (and a scan's stray tick): it
+    // never belongs to the answer. (A leading bar is not dropped: OCR reads "1" as "|".)
+    let text = raw.trim().trim_start_matches(['\'', '‘', '’', '`']).trim();
     if text.is_empty() {
         return Reading::Nothing;
     }
     // Ingest writes what OCR could not read with confidence (or a smudged cell) this way: a
     // person must look, whatever the text inside seems to say.
+    if let Some(inner) = text.strip_prefix("[illegible:") {
+        // Only a stray mark was doubtful (a tick, a bar, rule debris): nothing was written here.
+        if !inner.chars().any(|c| c.is_alphanumeric() || c == '£') {
+            return Reading::Nothing;
+        }
+    }
     if text.starts_with("[illegible") {
         return unclear(format!("not clearly legible in the scan: \"{text}\""));
     }
