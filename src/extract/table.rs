@@ -106,8 +106,13 @@ static DATE: LazyLock<Regex> =
 /// A row of nothing but column headings ("Question | Response"): a new table starts here.
 fn is_heading_row(row: &[Cell]) -> bool {
     let texts: Vec<String> = row.iter().filter(|c| !c.is_empty()).map(|c| heading_words(&c.text())).collect();
-    texts.len() >= 2
-        && texts.iter().all(|t| LABEL_HEADING.is_match(t) || ANSWER_HEADING.is_match(t) || IGNORE_HEADING.is_match(t))
+    let heading = |t: &String| LABEL_HEADING.is_match(t) || ANSWER_HEADING.is_match(t) || IGNORE_HEADING.is_match(t);
+    // "Total mental health | Outturn 14/15 | Outturn 15/16": a title and years over the columns,
+    // the next table stacked under the last one.
+    let years_over_columns = row.first().is_some_and(|c| !c.is_empty())
+        && texts.iter().skip(1).filter(|t| is_period_label(t)).count() >= 2
+        && texts.iter().skip(1).all(|t| is_period_label(t) || heading(t));
+    texts.len() >= 2 && (texts.iter().all(heading) || years_over_columns)
 }
 
 /// Split a sheet into blocks of rows: at empty rows, and before a row of column headings.
@@ -120,7 +125,18 @@ fn blocks(sheet: &Sheet) -> Vec<Vec<usize>> {
                 out.push(std::mem::take(&mut current));
             }
         } else {
-            if is_heading_row(row) && !current.is_empty() {
+            // Headings start a new table once the current one has had a row of data (not when
+            // only a title or other headings came before them).
+            let had_data = current.iter().any(|&c: &usize| {
+                let row = &sheet.rows[c];
+                !is_heading_row(row)
+                    && row.iter().skip(1).any(|x| match x {
+                        Cell::Number(_) => true,
+                        Cell::Text(t) => t.chars().any(|ch| ch.is_ascii_digit()) && !is_period_label(t.trim()),
+                        Cell::Empty => false,
+                    })
+            });
+            if is_heading_row(row) && had_data {
                 out.push(std::mem::take(&mut current));
             }
             current.push(r);
