@@ -4,8 +4,12 @@
     python3 .ci/score_gate.py ROUND_NAME OUT_DIR
 
 Runs ../shared/corpus/score.py --json and checks: the spreadsheet and CSV styles reach
-SPREADSHEET_BAR; the overall cell accuracy reaches OVERALL_BAR; silent wrong values stay at or
-below WRONG_BAR of the answered cells; every truth body has rows.
+SPREADSHEET_BAR (issue 2); every other style reaches STYLE_BAR and the overall cell accuracy
+OVERALL_BAR (issue 8); silent wrong values stay at or below WRONG_BAR of the answered cells
+(issue 3); every truth body has rows.
+
+The scanned-PDF styles (OCR_STYLES) are held to OCR_BAR, a ratchet just under what the
+pipeline reaches today: issue 8 asks 0.90 of them and that is still open.
 """
 import json
 import subprocess
@@ -15,8 +19,11 @@ from pathlib import Path
 SPREADSHEET_STYLES = ["xlsx", "xls", "ods", "csv_utf8", "csv_bom", "csv_cp1252", "csv_semicolon",
                       "csv_named_xlsx", "xlsx_named_xls"]
 SPREADSHEET_BAR = 0.95
-OVERALL_BAR = 0.50
-WRONG_BAR = 0.005  # issue 3 tightens this to 0.001
+STYLE_BAR = 0.90
+OCR_STYLES = ["pdf_image", "unclear_smudged_scan"]
+OCR_BAR = 0.60
+OVERALL_BAR = 0.98
+WRONG_BAR = 0.001
 
 root = Path(__file__).resolve().parent.parent
 shared = root.parent / "shared" / "corpus"
@@ -30,6 +37,13 @@ for style in SPREADSHEET_STYLES:
     acc = s["styles"].get(style, {}).get("accuracy")
     if acc is not None and acc < SPREADSHEET_BAR:
         failures.append(f"style {style}: {acc:.4f} < {SPREADSHEET_BAR}")
+for style, v in sorted(s["styles"].items()):
+    if style in SPREADSHEET_STYLES:
+        continue
+    bar = OCR_BAR if style in OCR_STYLES else STYLE_BAR
+    acc = v.get("accuracy")
+    if acc is not None and acc < bar:
+        failures.append(f"style {style}: {acc:.4f} < {bar}")
 if s["cell_accuracy"] < OVERALL_BAR:
     failures.append(f"cell_accuracy {s['cell_accuracy']:.4f} < {OVERALL_BAR}")
 wv = s["wrong_value"]
