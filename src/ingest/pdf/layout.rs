@@ -396,12 +396,40 @@ fn grids(rules: &[Rule], tol: f64) -> Vec<Grid> {
         let x_mid = mean_mid(&gh);
         let y_mid = mean_mid(&gv);
         let gh = distinct(gh, x_mid, tol);
-        let gv = distinct(gv, y_mid, tol);
+        let mut gv = distinct(gv, y_mid, tol);
+        close_open_sides(&gh, &mut gv, tol);
         if gh.len() >= 2 && gv.len() >= 2 && (gh.len() - 1) * (gv.len() - 1) >= 2 {
             out.push(Grid { hs: gh, vs: gv });
         }
     }
     out
+}
+
+/// A side of a table whose vertical rule was not found (too faint in a scan) while the
+/// horizontal rules run on past the outermost vertical one: the rules' common end is that side,
+/// so the words of the first (or last) column stay in the table.
+fn close_open_sides(hs: &[Rule], vs: &mut Vec<Rule>, tol: f64) {
+    if hs.len() < 2 || vs.is_empty() {
+        return;
+    }
+    let median = |mut v: Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let left = median(hs.iter().map(|h| h.lo).collect());
+    let right = median(hs.iter().map(|h| h.hi).collect());
+    let xm = (left + right) / 2.0;
+    let top = hs.iter().map(|h| h.at(xm)).fold(f64::INFINITY, f64::min);
+    let bottom = hs.iter().map(|h| h.at(xm)).fold(f64::NEG_INFINITY, f64::max);
+    let first = vs.first().map(|v| v.at((top + bottom) / 2.0)).unwrap_or(left);
+    let last = vs.last().map(|v| v.at((top + bottom) / 2.0)).unwrap_or(right);
+    let side = |x: f64| Rule { horizontal: false, a: x, b: 0.0, lo: top, hi: bottom };
+    if first - left > 4.0 * tol {
+        vs.insert(0, side(left));
+    }
+    if right - last > 4.0 * tol {
+        vs.push(side(right));
+    }
 }
 
 fn mean_mid(rules: &[Rule]) -> f64 {
