@@ -282,7 +282,14 @@ impl Grid {
         let mut rows: Vec<Vec<String>> = Vec::with_capacity(nr);
         for (r, row) in cells.into_iter().enumerate() {
             let mut out_row = Vec::with_capacity(nc);
-            for (c, fs) in row.into_iter().enumerate() {
+            for (c, mut fs) in row.into_iter().enumerate() {
+                // A doubtful lone mark (":", "f", "|") beside words read with confidence is a
+                // rule's remnant, not part of the answer: a scan's verticals are never erased
+                // whole. (A cell of nothing but doubtful marks stays doubtful.)
+                let sure = |f: &Frag| f.conf.is_none_or(|c| c >= opts.min_conf);
+                if fs.iter().any(|f| sure(f) && f.text.trim().chars().count() > 1) {
+                    fs.retain(|f| sure(f) || f.text.trim().chars().count() > 1);
+                }
                 let mut text = cell_text(fs.clone(), opts);
                 let low = fs.iter().any(|f| f.conf.is_some_and(|c| c < opts.min_conf));
                 let smudged = ink.is_some_and(|ink| {
@@ -391,6 +398,28 @@ fn grids(rules: &[Rule], tol: f64) -> Vec<Grid> {
             groups[k].2.push(vs[i - hs.len()].clone());
         }
     }
+    // Horizontal rules that met no vertical one: a scan's verticals can stop short of the last
+    // row; such a rule, as wide as a table and just under it, closes that table's last row.
+    let orphans: Vec<Rule> = groups.iter().filter(|g| g.2.is_empty() && g.1.len() == 1).map(|g| g.1[0].clone()).collect();
+    groups.retain(|g| !(g.2.is_empty() && g.1.len() == 1));
+    for (_, gh, _) in groups.iter_mut() {
+        if gh.len() < 2 {
+            continue;
+        }
+        let (lo, hi) = (gh.iter().map(|h| h.lo).fold(f64::INFINITY, f64::min), gh.iter().map(|h| h.hi).fold(f64::NEG_INFINITY, f64::max));
+        let xm = (lo + hi) / 2.0;
+        let mut ys: Vec<f64> = gh.iter().map(|h| h.at(xm)).collect();
+        ys.sort_by(f64::total_cmp);
+        let row = ys.windows(2).map(|w| w[1] - w[0]).fold(0.0, f64::max);
+        let (first, last) = (ys[0], ys[ys.len() - 1]);
+        for o in &orphans {
+            let y = o.at(xm);
+            let beyond = if y > last { y - last } else if y < first { first - y } else { continue };
+            if (o.lo - lo).abs() < 4.0 * tol && (o.hi - hi).abs() < 4.0 * tol && beyond < 3.0 * row.max(tol) {
+                gh.push(o.clone());
+            }
+        }
+    }
     let mut out = Vec::new();
     for (_, gh, gv) in groups {
         let x_mid = mean_mid(&gh);
@@ -401,6 +430,41 @@ fn grids(rules: &[Rule], tol: f64) -> Vec<Grid> {
         if gh.len() >= 2 && gv.len() >= 2 && (gh.len() - 1) * (gv.len() - 1) >= 2 {
             out.push(Grid { hs: gh, vs: gv });
         }
+    }
+    stack_grids(out, tol)
+}
+
+/// One table the scan broke in two (a rule between its rows found in pieces): a grid straight
+/// under another, with the same column rules, carries on the grid above.
+fn stack_grids(mut grids: Vec<Grid>, tol: f64) -> Vec<Grid> {
+    let x_of = |g: &Grid| -> Vec<f64> {
+        let y = g.hs.first().map_or(0.0, |h| h.at(g.vs.first().map_or(0.0, |v| v.at(0.0))));
+        g.vs.iter().map(|v| v.at(y)).collect()
+    };
+    let y_of = |g: &Grid, first: bool| {
+        let x = x_of(g).first().copied().unwrap_or(0.0);
+        let h = if first { g.hs.first() } else { g.hs.last() };
+        h.map_or(0.0, |h| h.at(x))
+    };
+    grids.sort_by(|a, b| y_of(a, true).total_cmp(&y_of(b, true)));
+    let mut out: Vec<Grid> = Vec::new();
+    for g in grids {
+        if let Some(prev) = out.last_mut() {
+            let (xa, xb) = (x_of(prev), x_of(&g));
+            let same_columns = xa.len() == xb.len() && xa.iter().zip(&xb).all(|(a, b)| (a - b).abs() < tol * 3.0);
+            let gap = (y_of(&g, true) - y_of(prev, false)).abs();
+            if same_columns && gap < tol * 3.0 {
+                let mut hs = std::mem::take(&mut prev.hs);
+                hs.extend(g.hs.into_iter().skip(usize::from(gap < tol)));
+                prev.hs = hs;
+                for (v, w) in prev.vs.iter_mut().zip(&g.vs) {
+                    v.lo = v.lo.min(w.lo);
+                    v.hi = v.hi.max(w.hi);
+                }
+                continue;
+            }
+        }
+        out.push(g);
     }
     out
 }
