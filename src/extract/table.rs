@@ -307,7 +307,10 @@ impl Context<'_> {
     }
 
     fn roles(&self, headings: &[String], header_rows: &[usize], data_rows: &[usize], width: usize) -> Vec<Role> {
-        let last_heading = |c: usize| header_rows.last().map(|&r| heading_words(&self.sheet.get(r, c).text())).unwrap_or_default();
+        // The row of column headings: the last wholly made of heading words ("Ref | Question |
+        // Response"), not a section line under it ("Section A: Population"); else the last.
+        let heading_row = header_rows.iter().rev().find(|&&r| is_heading_row(&self.sheet.rows[r])).or(header_rows.last());
+        let last_heading = |c: usize| heading_row.map(|&r| heading_words(&self.sheet.get(r, c).text())).unwrap_or_default();
         let mut roles = vec![Role::Ignore; width];
         let mut seen_label_or_data = false;
         for c in 0..width {
