@@ -5,7 +5,7 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 static MONTHS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:april|apr)\.?\s+(20\d\d)\s*(?:-|–|—|to)\s*(?:march|mar)\.?\s+(20\d\d)\b").unwrap()
+    Regex::new(r"(?i)\b(?:april|apr)\.?\s+(20\d\d)\s*(?:(?:-|–|—|to)\s*)?(?:march|mar)\.?\s+(20\d\d)\b").unwrap()
 });
 /// A calendar date ("2016-05-06", "05/06/2016", "5.6.16"): its parts are never a financial year.
 static DATE: LazyLock<Regex> =
