@@ -99,6 +99,15 @@ fn heading_words(t: &str) -> String {
     t.trim_matches(|c: char| c.is_whitespace() || "‘’'\"“”|_~`,;".contains(c)).to_owned()
 }
 
+/// A row label with a scan's rule debris taken out: tokens of dashes, underscores, tildes, bars
+/// and stray quotes between its words ("total mental —_ health").
+fn clean_label(t: &str) -> String {
+    if !t.chars().any(|c| "—_~|".contains(c)) {
+        return t.to_owned();
+    }
+    t.split_whitespace().filter(|w| w.chars().any(|c| c.is_alphanumeric() || "£&%?()[]:".contains(c))).collect::<Vec<_>>().join(" ")
+}
+
 /// A calendar date ("2016-06-14", "14/06/2016"): when a row was completed, never an answer.
 static DATE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.]\d{1,2}[/.]\d{4})\s*$").unwrap());
@@ -226,7 +235,7 @@ impl Context<'_> {
         for &r in &data_rows {
             let labels: Vec<String> = (0..width)
                 .filter(|&c| roles[c] == Role::Label)
-                .map(|c| sheet.get(r, c).text())
+                .map(|c| clean_label(&sheet.get(r, c).text()))
                 .filter(|t| !t.is_empty())
                 .collect();
             let has_data = (0..width).any(|c| roles[c] == Role::Data && !sheet.get(r, c).is_empty());

@@ -30,6 +30,13 @@ pub fn read(raw: &str, field: &Field, scale: f64) -> Reading {
     // A leading apostrophe is a spreadsheet's "keep as text" mark (and a scan's stray tick): it
     // never belongs to the answer. (A leading bar is not dropped: OCR reads "1" as "|".)
     let text = raw.trim().trim_start_matches(['\'', '‘', '’', '`']).trim();
+    // A scan's rule read as a letter glued to a word ("lYes", "jNot held"): a small letter or bar
+    // before a capital never starts an English word. (Never before a digit: "l525" may be 1525.)
+    let mut chars = text.chars();
+    let text = match (chars.next(), chars.next()) {
+        (Some('l' | 'j' | '|' | '[' | '!'), Some(second)) if second.is_uppercase() => &text[1..],
+        _ => text,
+    };
     if text.is_empty() {
         return Reading::Nothing;
     }
