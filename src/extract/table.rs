@@ -39,14 +39,14 @@ fn value_like(cell: &Cell, schema: &Schema) -> bool {
     let t = match cell {
         Cell::Empty => return false,
         Cell::Number(_) => return true,
-        Cell::Text(t) => t.trim(),
+        Cell::Text(t) => crate::standardise::strip_marks(t),
     };
     // OCR's doubtful reading: value-like when what it seems to say is (a smudge always is).
     if let Some(inner) = t.strip_prefix("[illegible").map(|r| r.trim_start_matches(':').trim_end_matches(']').trim()) {
         if inner.is_empty() {
             return true;
         }
-        let inner = inner.trim_matches(|c: char| !c.is_alphanumeric() && c != '£');
+        let inner = crate::standardise::strip_marks(inner.trim_matches(|c: char| !c.is_alphanumeric() && c != '£'));
         return !inner.is_empty() && value_like(&Cell::Text(inner.to_owned()), schema);
     }
     // "Response", "Amount": a heading word, never an answer. ("No." is both: see `block`.)

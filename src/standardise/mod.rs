@@ -25,18 +25,22 @@ fn unclear(reason: impl Into<String>) -> Reading {
     Reading::Status { status: Status::Unclear, reason: reason.into() }
 }
 
-/// Read `raw` as an answer to `field`; `scale` is a "£000s"-style multiplier from the headings.
-pub fn read(raw: &str, field: &Field, scale: f64) -> Reading {
-    // A leading apostrophe is a spreadsheet's "keep as text" mark (and a scan's stray tick): it
-    // never belongs to the answer. (A leading bar is not dropped: OCR reads "1" as "|".)
+/// An answer without the marks around it that are never part of it: a leading apostrophe (a
+/// spreadsheet's "keep as text" mark, a scan's stray tick), and a scan's rule read as a letter
+/// glued to a word ("lYes", "jNot held"): a small letter or bar before a capital never starts an
+/// English word. (A leading bar before a digit stays: OCR reads "1" as "|".)
+pub fn strip_marks(raw: &str) -> &str {
     let text = raw.trim().trim_start_matches(['\'', '‘', '’', '`']).trim();
-    // A scan's rule read as a letter glued to a word ("lYes", "jNot held"): a small letter or bar
-    // before a capital never starts an English word. (Never before a digit: "l525" may be 1525.)
     let mut chars = text.chars();
-    let text = match (chars.next(), chars.next()) {
+    match (chars.next(), chars.next()) {
         (Some('l' | 'j' | '|' | '[' | '!'), Some(second)) if second.is_uppercase() => &text[1..],
         _ => text,
-    };
+    }
+}
+
+/// Read `raw` as an answer to `field`; `scale` is a "£000s"-style multiplier from the headings.
+pub fn read(raw: &str, field: &Field, scale: f64) -> Reading {
+    let text = strip_marks(raw);
     if text.is_empty() {
         return Reading::Nothing;
     }
