@@ -115,7 +115,7 @@ fn read_inner(bytes: &[u8]) -> Result<PdfRead, String> {
             out.incomplete = true;
         }
         if c.frags.iter().any(|f| !f.text.trim().is_empty()) {
-            let laid = layout::lay_out(c.frags, &c.rules, &text_opts, None);
+            let laid = layout::lay_out(c.frags, &c.rules, &text_opts, None, None);
             push_page(&mut text_lines, &mut tables, page_no, laid, false);
         } else if !c.images.is_empty() {
             scanned.push((page_no, c.images));
@@ -181,7 +181,7 @@ fn ocr_pages(
     let mut conf_sum = 0.0;
     let mut words_read = 0usize;
     let mut pages_read = 0usize;
-    let (mut illegible, mut smudged) = (0, 0);
+    let (mut illegible, mut smudged, mut confirmed) = (0, 0, 0);
     for (page, mut images) in scanned.into_iter().take(MAX_OCR_PAGES) {
         // Top of the page first (PDF y grows upward).
         images.sort_by(|a, b| (b.ctm[5] + b.ctm[3]).total_cmp(&(a.ctm[5] + a.ctm[3])));
@@ -227,8 +227,10 @@ fn ocr_pages(
             let rules = ocr::scale_rules(&rules_px, scale);
             let ink = |x0: f64, y0: f64, x1: f64, y1: f64| gray.ink(x0 / scale, y0 / scale, x1 / scale, y1 / scale);
             let opts = Options { rule_tol: 4.0, min_conf: MIN_CONFIDENCE, smudge: SMUDGE };
-            let laid = layout::lay_out(frags, &rules, &opts, Some(&ink));
+            let reread = |x0: f64, y0: f64, x1: f64, y1: f64| ocr::reread(&gray, x0 / scale, y0 / scale, x1 / scale, y1 / scale, dpi);
+            let laid = layout::lay_out(frags, &rules, &opts, Some(&ink), Some(&reread));
             illegible += laid.illegible_words;
+            confirmed += laid.confirmed_cells;
             smudged += laid.smudged_cells;
             if !lines.is_empty() && lines.last().is_some_and(|l| l.page == Some(page)) {
                 let n = lines.iter().filter(|l| l.page == Some(page)).count();
@@ -249,6 +251,9 @@ fn ocr_pages(
         }
         if smudged > 0 {
             out.notes.push(format!("{smudged} smudged table cell(s) marked illegible"));
+        }
+        if confirmed > 0 {
+            out.notes.push(format!("{confirmed} doubtful cell(s) confirmed by a second reading of the cell alone"));
         }
     }
 }

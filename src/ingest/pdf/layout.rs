@@ -81,16 +81,26 @@ pub struct PageText {
     pub tables: Vec<LaidTable>,
     /// OCR words written as illegible, and smudged cells found.
     pub illegible_words: usize,
+    /// Doubtful cells a second reading of the cell alone confirmed.
+    pub confirmed_cells: usize,
     pub smudged_cells: usize,
 }
 
 /// Reads the share of dark pixels in a box (x0, top, x1, bottom) of a scanned page.
 pub type Ink<'a> = &'a dyn Fn(f64, f64, f64, f64) -> f64;
+/// Read one region of a scan again on its own (x0, y0, x1, y1 in points): its text and the
+/// lowest word confidence, or `None` when nothing could be read.
+pub type Reread<'a> = &'a dyn Fn(f64, f64, f64, f64) -> Option<(String, f32)>;
+
+/// The characters two readings of one answer must share to be the same reading.
+fn reading_key(t: &str) -> String {
+    t.chars().filter(|c| c.is_alphanumeric() || "£.,()%/-".contains(*c)).collect::<String>().to_lowercase()
+}
 
 /// The most rules looked at on one page: beyond it the page is read as text only.
 const MAX_RULES: usize = 4000;
 
-pub fn lay_out(frags: Vec<Frag>, rules: &[Rule], opts: &Options, ink: Option<Ink>) -> PageText {
+pub fn lay_out(frags: Vec<Frag>, rules: &[Rule], opts: &Options, ink: Option<Ink>, reread: Option<Reread>) -> PageText {
     let frags: Vec<Frag> = frags.into_iter().filter(|f| !f.text.trim().is_empty()).collect();
     let mut out = PageText::default();
     let rules: &[Rule] = if rules.len() > MAX_RULES { &[] } else { rules };
@@ -111,7 +121,7 @@ pub fn lay_out(frags: Vec<Frag>, rules: &[Rule], opts: &Options, ink: Option<Ink
     let mut items: Vec<(f64, f64, Vec<String>, bool)> = Vec::new();
     let mut tables: Vec<(f64, LaidTable)> = Vec::new();
     for (g, fs) in grids.iter().zip(in_grid) {
-        if let Some((table, top, bottom)) = g.fill(fs, opts, ink, &mut out) {
+        if let Some((table, top, bottom)) = g.fill(fs, opts, ink, reread, &mut out) {
             items.push((top, bottom, table_lines(&table.rows), true));
             tables.push((top, table));
         }
@@ -266,7 +276,7 @@ impl Grid {
     }
 
     /// The table's cells from the pieces inside it; `None` where it holds no text at all.
-    fn fill(&self, frags: Vec<Frag>, opts: &Options, ink: Option<Ink>, page: &mut PageText) -> Option<(LaidTable, f64, f64)> {
+    fn fill(&self, frags: Vec<Frag>, opts: &Options, ink: Option<Ink>, reread: Option<Reread>, page: &mut PageText) -> Option<(LaidTable, f64, f64)> {
         let nr = self.hs.len().saturating_sub(1);
         let nc = self.vs.len().saturating_sub(1);
         if nr == 0 || nc == 0 {
@@ -291,14 +301,23 @@ impl Grid {
                     fs.retain(|f| sure(f) || f.text.trim().chars().count() > 1);
                 }
                 let mut text = cell_text(fs.clone(), opts);
-                let low = fs.iter().any(|f| f.conf.is_some_and(|c| c < opts.min_conf));
-                let smudged = ink.is_some_and(|ink| {
-                    let (cx, cy) = self.centre(r, c);
-                    let (x0, x1) = (self.vs[c].at(cy), self.vs[c + 1].at(cy));
-                    let (y0, y1) = (self.hs[r].at(cx), self.hs[r + 1].at(cx));
-                    let inset = opts.rule_tol;
-                    x1 - x0 > 3.0 * inset && y1 - y0 > 3.0 * inset && ink(x0 + inset, y0 + inset, x1 - inset, y1 - inset) > opts.smudge
-                });
+                let mut low = fs.iter().any(|f| f.conf.is_some_and(|c| c < opts.min_conf));
+                let (cx, cy) = self.centre(r, c);
+                let (x0, x1) = (self.vs[c].at(cy), self.vs[c + 1].at(cy));
+                let (y0, y1) = (self.hs[r].at(cx), self.hs[r + 1].at(cx));
+                let inset = opts.rule_tol;
+                let roomy = x1 - x0 > 3.0 * inset && y1 - y0 > 3.0 * inset;
+                let smudged = ink.is_some_and(|ink| roomy && ink(x0 + inset, y0 + inset, x1 - inset, y1 - inset) > opts.smudge);
+                // A doubtful reading is read again from the cell alone, enlarged: only when the
+                // second reading is sure of itself and says exactly the same is the first taken.
+                if low && !smudged && roomy && !text.is_empty() {
+                    if let Some((again, conf)) = reread.and_then(|rr| rr(x0 + inset / 2.0, y0 + inset / 2.0, x1 - inset / 2.0, y1 - inset / 2.0)) {
+                        if conf >= opts.min_conf && reading_key(&again) == reading_key(&text) {
+                            low = false;
+                            page.confirmed_cells += 1;
+                        }
+                    }
+                }
                 if smudged {
                     page.smudged_cells += 1;
                 }
@@ -722,7 +741,7 @@ mod tests {
             frag(205.0, 250.0, 129.0, "£1.2m"),
             frag(50.0, 120.0, 30.0, "Dear Jordan,"),
         ];
-        let page = lay_out(frags, &rules, &TEXT, None);
+        let page = lay_out(frags, &rules, &TEXT, None, None);
         assert_eq!(page.tables.len(), 1);
         assert_eq!(page.tables[0].rows, vec![vec!["Line", "Amount"], vec!["CAMHS (children and young people)", "£1.2m"]]);
         assert_eq!(page.lines, vec!["Dear Jordan,", "", "| Line | Amount |", "| CAMHS (children and young people) | £1.2m |"]);
@@ -739,7 +758,7 @@ mod tests {
             frag(200.0, 240.0, 124.0, "Not held"),
             frag(50.0, 300.0, 150.0, "Yours sincerely,"),
         ];
-        let page = lay_out(frags, &[], &TEXT, None);
+        let page = lay_out(frags, &[], &TEXT, None, None);
         assert_eq!(page.tables.len(), 1);
         assert_eq!(page.tables[0].rows[2], vec!["2016/17", "Not held"]);
         assert_eq!(page.lines.last().map(String::as_str), Some("Yours sincerely,"));
@@ -752,7 +771,7 @@ mod tests {
         let mut b = frag(85.0, 120.0, 100.0, "£3,5O0");
         b.conf = Some(31.0);
         let opts = Options { rule_tol: 3.0, min_conf: 60.0, smudge: 0.3 };
-        let page = lay_out(vec![a, b], &[], &opts, None);
+        let page = lay_out(vec![a, b], &[], &opts, None, None);
         assert_eq!(page.lines, vec!["budget [illegible: £3,5O0]"]);
         assert_eq!(page.illegible_words, 1);
     }

@@ -349,6 +349,46 @@ pub struct Word {
 /// Run Tesseract on an image, words with confidences back. The image goes through a private
 /// temporary folder as PGM; the run is ended if it passes `TIMEOUT`.
 pub fn tesseract(g: &Gray, dpi: f64) -> Result<Vec<Word>, String> {
+    tesseract_psm(g, dpi, "6")
+}
+
+/// One region of a page (pixels) read again on its own: cropped, set on a white margin, enlarged
+/// twice and read as one line. Its text and its least sure word's confidence.
+pub fn reread(g: &Gray, x0: f64, y0: f64, x1: f64, y1: f64, dpi: f64) -> Option<(String, f32)> {
+    let cl = |v: f64, max: usize| (v.max(0.0) as usize).min(max);
+    let (x0, x1, y0, y1) = (cl(x0, g.w), cl(x1, g.w), cl(y0, g.h), cl(y1, g.h));
+    if x1 <= x0 + 4 || y1 <= y0 + 4 {
+        return None;
+    }
+    const MARGIN: usize = 16;
+    let (cw, ch) = ((x1 - x0) * 2 + 2 * MARGIN, (y1 - y0) * 2 + 2 * MARGIN);
+    let mut px = vec![255u8; cw * ch];
+    for y in 0..(y1 - y0) * 2 {
+        for x in 0..(x1 - x0) * 2 {
+            // Bilinear enlargement.
+            let (fx, fy) = (x as f64 / 2.0, y as f64 / 2.0);
+            let (ix, iy) = (fx as usize, fy as usize);
+            let (ax, ay) = (fx - ix as f64, fy - iy as f64);
+            let at = |dx: usize, dy: usize| {
+                let (sx, sy) = ((x0 + ix + dx).min(x1 - 1), (y0 + iy + dy).min(y1 - 1));
+                f64::from(g.px[sy * g.w + sx])
+            };
+            let v = at(0, 0) * (1.0 - ax) * (1.0 - ay) + at(1, 0) * ax * (1.0 - ay) + at(0, 1) * (1.0 - ax) * ay + at(1, 1) * ax * ay;
+            px[(y + MARGIN) * cw + x + MARGIN] = v.round().clamp(0.0, 255.0) as u8;
+        }
+    }
+    let crop = Gray { w: cw, h: ch, px };
+    let words = tesseract_psm(&crop, dpi * 2.0, "7").ok()?;
+    let words: Vec<&Word> = words.iter().filter(|w| !w.text.trim().is_empty()).collect();
+    if words.is_empty() {
+        return None;
+    }
+    let text = words.iter().map(|w| w.text.trim()).collect::<Vec<_>>().join(" ");
+    let conf = words.iter().map(|w| w.conf).fold(f32::INFINITY, f32::min);
+    Some((text, conf))
+}
+
+fn tesseract_psm(g: &Gray, dpi: f64, psm: &str) -> Result<Vec<Word>, String> {
     let dir = tempfile::tempdir().map_err(|e| format!("no temporary folder for OCR: {e}"))?;
     let image = dir.path().join("page.pgm");
     write_pgm(g, &image).map_err(|e| format!("could not write the page image for OCR: {e}"))?;
@@ -358,7 +398,7 @@ pub fn tesseract(g: &Gray, dpi: f64) -> Result<Vec<Word>, String> {
     let mut child = Command::new("tesseract")
         .arg(&image)
         .arg(&base)
-        .args(["--psm", "6", "--dpi", &dpi, "-l", "eng", "tsv"])
+        .args(["--psm", psm, "--dpi", &dpi, "-l", "eng", "tsv"])
         // One thread per run: files are already read in parallel.
         .env("OMP_THREAD_LIMIT", "1")
         .stdin(Stdio::null())
