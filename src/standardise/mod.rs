@@ -30,7 +30,8 @@ fn unclear(reason: impl Into<String>) -> Reading {
 /// glued to a word ("lYes", "jNot held"): a small letter or bar before a capital never starts an
 /// English word. (A leading bar before a digit stays: OCR reads "1" as "|".)
 pub fn strip_marks(raw: &str) -> &str {
-    let text = raw.trim().trim_start_matches(['\'', '‘', '’', '`']).trim();
+    // Underscores and tildes after an answer are a scan's rule, never part of a figure.
+    let text = raw.trim().trim_start_matches(['\'', '‘', '’', '`']).trim_end_matches(['_', '~']).trim();
     let mut chars = text.chars();
     match (chars.next(), chars.next()) {
         (Some('l' | 'j' | '|' | '[' | '!'), Some(second)) if second.is_uppercase() => &text[1..],
