@@ -579,7 +579,20 @@ fn total_row_is_taken_over_its_components() {
         .status(1)
         .cell("00R", "spc_budget", "2015-16", "answered", "900000")
         .cell_column("00R", "spc_budget", "2015-16", "location", "B5")
-        .no_issue("conflict");
+        .no_issue("conflict")
+        .no_issue("check_total_is_sum");
+}
+
+#[test]
+fn a_total_that_is_not_the_sum_of_its_lines_is_flagged_and_kept() {
+    let csv = "Specialist palliative care spend by provider in 2015/16\nProvider,2015/16\n\
+               Hospice grant,\"500,000\"\nCommunity SPC team,\"400,000\"\nTotal,\"1,000,000\"\n";
+    Round::new()
+        .thread("nhs_blackpool_ccg", &[("spend.csv", csv.as_bytes().to_vec())])
+        .run()
+        .status(1)
+        .cell("00R", "spc_budget", "2015-16", "answered", "1000000")
+        .issue("check_total_is_sum", "00R", "spc_budget", "not the sum of its 2 lines (900000)");
 }
 
 #[test]

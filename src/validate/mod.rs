@@ -86,6 +86,46 @@ fn prefer_totals(cands: Vec<Candidate>) -> Vec<Candidate> {
         .collect()
 }
 
+/// A stated total against the sum of the lines stated under it in the same table: when they
+/// differ by more than `tolerance` (a share of the total) a person is told, with both figures.
+/// The total is still the answer (a reply may leave lines out); the flag says to look.
+fn check_total_sum(body: &str, field: &str, period: &str, cands: &[Candidate], tolerance: f64, issues: &mut Vec<Issue>) {
+    let number = |c: &Candidate| match &c.reading {
+        Reading::Value { value: Value::Number(n), .. } => Some(*n),
+        _ => None,
+    };
+    for total in cands.iter().filter(|c| c.found.is_total) {
+        let Some(t) = number(total) else { continue };
+        let parts: Vec<&Candidate> = cands
+            .iter()
+            .filter(|c| !c.found.is_total && c.found.source == total.found.source && c.found.block == total.found.block)
+            .collect();
+        let values: Vec<f64> = parts.iter().filter_map(|c| number(c)).collect();
+        // Only where every line is a figure: a "not held" line makes the sum unknowable.
+        if values.len() < 2 || values.len() != parts.len() {
+            continue;
+        }
+        let sum: f64 = values.iter().sum();
+        if (sum - t).abs() > tolerance * t.abs().max(1.0) {
+            issues.push(Issue {
+                body: body.to_owned(),
+                field: field.to_owned(),
+                period: period.to_owned(),
+                kind: "check_total_is_sum".to_owned(),
+                source: total.found.source.clone(),
+                location: total.found.location.clone(),
+                evidence: format!(
+                    "the total {} is not the sum of its {} lines ({}): {}",
+                    total.found.raw,
+                    values.len(),
+                    sum,
+                    parts.iter().map(|c| format!("{} \"{}\"", c.found.location, c.found.raw)).collect::<Vec<_>>().join("; ")
+                ),
+            });
+        }
+    }
+}
+
 /// One observation from every candidate for the same cell.
 fn reconcile_cell(body: &str, field: &str, period: &str, cands: Vec<Candidate>, issues: &mut Vec<Issue>) -> Option<Observation> {
     let cands: Vec<Candidate> = prefer_totals(cands.into_iter().filter(|c| c.reading != Reading::Nothing).collect());
@@ -166,8 +206,15 @@ pub fn reconcile(
     for c in candidates {
         cells.entry((c.body.clone(), c.found.field.clone(), c.found.period.clone())).or_default().push(c);
     }
+    // Declared in the schema: `[[checks]] kind = "total_is_sum"` (optional `tolerance`, a share).
+    let sum_tolerance = schema.checks.iter().find(|c| c.get("kind").and_then(|k| k.as_str()) == Some("total_is_sum")).map(|c| {
+        c.get("tolerance").and_then(|t| t.as_float().or_else(|| t.as_integer().map(|i| i as f64))).unwrap_or(0.005)
+    });
     let mut found: BTreeMap<(String, String, String), Observation> = BTreeMap::new();
     for ((body, field, period), cands) in cells {
+        if let Some(tolerance) = sum_tolerance {
+            check_total_sum(&body, &field, &period, &cands, tolerance, issues);
+        }
         if let Some(o) = reconcile_cell(&body, &field, &period, cands, issues) {
             found.insert((body, field, period), o);
         }
