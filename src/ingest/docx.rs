@@ -113,10 +113,17 @@ struct State {
     row_props: bool,
 }
 
-fn parse(xml: &str) -> Result<(Vec<Sheet>, Vec<TextBlock>), String> {
+/// The reader both word-processor formats use: empty elements as start and end, and end tags
+/// not checked against their start (a damaged file is read as far as it goes).
+pub(super) fn xml_reader(xml: &str) -> NsReader<&[u8]> {
     let mut reader = NsReader::from_str(xml);
     reader.config_mut().expand_empty_elements = true;
     reader.config_mut().check_end_names = false;
+    reader
+}
+
+fn parse(xml: &str) -> Result<(Vec<Sheet>, Vec<TextBlock>), String> {
+    let mut reader = xml_reader(xml);
     let mut layout = Layout::new(true);
     let mut st = State::default();
     loop {

@@ -4,7 +4,6 @@
 use super::docx::{attr, in_ns, resolve_ref, zip_part};
 use super::document::{Sheet, TextBlock};
 use super::layout::Layout;
-use quick_xml::NsReader;
 use quick_xml::events::Event;
 use std::io::Cursor;
 
@@ -45,9 +44,7 @@ struct State {
 }
 
 fn parse(xml: &str) -> Result<(Vec<Sheet>, Vec<TextBlock>), String> {
-    let mut reader = NsReader::from_str(xml);
-    reader.config_mut().expand_empty_elements = true;
-    reader.config_mut().check_end_names = false;
+    let mut reader = super::docx::xml_reader(xml);
     let mut layout = Layout::new(true);
     let mut st = State::default();
     loop {
