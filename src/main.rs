@@ -36,8 +36,9 @@ enum Command {
         #[arg(long)]
         no_cache: bool,
     },
-    /// Write review.csv: every item flagged for a person, with its evidence and columns for the
-    /// decision. Fill it in and save it as reviews.csv in the round folder: the next run applies it.
+    /// Write review.csv (and review.xlsx, the same rows): every item flagged for a person, with its
+    /// evidence and columns for the decision. Fill it in and save it as reviews.csv in the round
+    /// folder: the next run applies it.
     Review {
         round: PathBuf,
         #[arg(long)]
@@ -97,7 +98,7 @@ fn main() -> ExitCode {
             match pipeline::run(&round, &opts) {
                 Ok(s) => {
                     let flagged = s.body_status.iter().map(|b| b.needs_review).sum::<usize>();
-                    println!("{flagged} items for review in {}", s.out.join("review.csv").display());
+                    println!("{flagged} items for review in {} (and review.xlsx beside it)", s.out.join("review.csv").display());
                     println!("Fill in status (answered, not_held, refused, exempt, not_applicable, unclear), value, reviewer and note;");
                     println!("save the file as {} and run again: decisions are applied and shown as provenance `review`.", round.join("reviews.csv").display());
                     if s.reviews_applied + s.reviews_stale > 0 {

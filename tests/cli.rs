@@ -13,13 +13,22 @@ use std::process::Command;
 const BODIES_2016: usize = 209;
 /// Cells per body in the palliative_care survey: nine fields, one period each.
 const PALLIATIVE_CELLS: usize = 9;
-const OUTPUTS: [&str; 6] = [
+#[cfg(feature = "parquet")]
+const PARQUET: &[&str] = &["responses.parquet"];
+#[cfg(not(feature = "parquet"))]
+const PARQUET: &[&str] = &[];
+const OUTPUTS: [&str; 11] = [
     "responses.csv",
+    "responses.xlsx",
     "bodies.csv",
     "manifest.csv",
     "issues.csv",
     "summary.json",
     "report.md",
+    "report.html",
+    "datapackage.json",
+    "review.csv",
+    "review.xlsx",
 ];
 
 fn root() -> &'static Path {
@@ -78,24 +87,27 @@ struct Thread {
 
 /// A round to assemble in a temporary folder and run.
 struct Round {
+    /// The `foi` subcommand: `run` (the default) or `review`.
+    command: String,
+    env: Vec<(String, String)>,
     schema: String,
     round_toml: Option<String>,
     threads: Vec<Thread>,
     extra: Vec<(String, Vec<u8>)>,
     args: Vec<String>,
-    env: Vec<(String, String)>,
     round_dir: Option<PathBuf>,
 }
 
 impl Round {
     fn new() -> Round {
         Round {
+            command: "run".into(),
+            env: Vec::new(),
             schema: "palliative_care".into(),
             round_toml: None,
             threads: Vec::new(),
             extra: Vec::new(),
             args: Vec::new(),
-            env: Vec::new(),
             round_dir: None,
         }
     }
@@ -161,6 +173,12 @@ impl Round {
         self
     }
 
+    /// Run `foi <command>` instead of `foi run`.
+    fn command(mut self, c: &str) -> Round {
+        self.command = c.into();
+        self
+    }
+
     /// An environment variable for the `foi` process (`RAYON_NUM_THREADS`).
     fn env(mut self, key: &str, value: &str) -> Round {
         self.env.push((key.into(), value.into()));
@@ -207,7 +225,7 @@ impl Round {
             }
         };
         let out = tmp.path().join("out");
-        Outcome::invoke(tmp, round, out, self.args, self.env)
+        Outcome::invoke(tmp, round, out, &self.command, self.args, self.env)
     }
 }
 
@@ -230,15 +248,16 @@ impl Outcome {
         tmp: tempfile::TempDir,
         round: PathBuf,
         out: PathBuf,
+        command: &str,
         args: Vec<String>,
         env: Vec<(String, String)>,
     ) -> Outcome {
-        let output = Command::new(env!("CARGO_BIN_EXE_foi"))
-            .arg("run")
-            .arg(&round)
-            .arg("--out")
-            .arg(&out)
-            .arg("-q")
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_foi"));
+        cmd.arg(command).arg(&round).arg("--out").arg(&out);
+        if command == "run" {
+            cmd.arg("-q");
+        }
+        let output = cmd
             .args(&args)
             .envs(env.iter().map(|(k, v)| (k, v)))
             // Not the project folder: shipped schemas must be found without it.
@@ -266,7 +285,7 @@ impl Outcome {
     /// Run again on the same round and output folder, with these arguments instead.
     fn rerun_with(self, args: &[&str]) -> Outcome {
         let args = args.iter().map(|a| a.to_string()).collect();
-        Outcome::invoke(self.tmp, self.round, self.out, args, self.env)
+        Outcome::invoke(self.tmp, self.round, self.out, "run", args, self.env)
     }
 
     /// Write a file into the round folder (path relative to it) before a rerun. Only for rounds
@@ -500,7 +519,7 @@ impl Outcome {
     }
 
     fn outputs_written(self) -> Outcome {
-        for f in OUTPUTS {
+        for f in OUTPUTS.iter().chain(PARQUET) {
             let p = self.out.join(f);
             assert!(
                 p.is_file() && std::fs::metadata(&p).unwrap().len() > 0,
@@ -509,7 +528,80 @@ impl Outcome {
                 self.stderr
             );
         }
+        // datapackage.json lists only files that exist, and every table the run wrote.
+        let package: serde_json::Value =
+            serde_json::from_str(&self.text("datapackage.json")).expect("datapackage.json");
+        let listed: BTreeSet<&str> = package["resources"]
+            .as_array()
+            .expect("resources")
+            .iter()
+            .map(|r| r["path"].as_str().expect("resource path"))
+            .collect();
+        for path in &listed {
+            assert!(self.out.join(path).is_file(), "datapackage.json lists {path}, not written");
+        }
+        for f in OUTPUTS.iter().filter(|f| !f.ends_with(".json") && !f.starts_with("report.")) {
+            assert!(listed.contains(f), "datapackage.json does not list {f}: {listed:?}");
+        }
         self
+    }
+
+    /// The bytes of every file written, by name (not the cache folder).
+    fn files(&self) -> BTreeMap<String, Vec<u8>> {
+        std::fs::read_dir(&self.out)
+            .expect("output folder")
+            .map(|e| e.unwrap())
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+            .map(|e| (e.file_name().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap()))
+            .collect()
+    }
+
+    /// The first sheet of an .xlsx output: every row, each cell as calamine reads it.
+    fn sheet(&self, name: &str) -> Vec<Vec<calamine::Data>> {
+        use calamine::Reader;
+        let path = self.out.join(name);
+        let mut book: calamine::Xlsx<_> = calamine::open_workbook(&path)
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let first = book.sheet_names().first().cloned().expect("a sheet");
+        let range = book.worksheet_range(&first).expect("sheet");
+        range.rows().map(|r| r.to_vec()).collect()
+    }
+
+    /// Assert the .xlsx twin of a CSV output holds its header and rows, cell for cell: the same
+    /// text (neutralised alike), and a number where `numeric` names the column and the row has
+    /// one. Returns how many number cells there were.
+    fn xlsx_matches_csv(&self, xlsx: &str, csv_name: &str, numeric: &[&str]) -> usize {
+        use calamine::Data;
+        let sheet = self.sheet(xlsx);
+        let mut r = csv::Reader::from_path(self.out.join(csv_name)).expect(csv_name);
+        let header: Vec<String> = r.headers().unwrap().iter().map(str::to_owned).collect();
+        let rows: Vec<Vec<String>> = r
+            .records()
+            .map(|rec| rec.unwrap().iter().map(str::to_owned).collect())
+            .collect();
+        assert_eq!(sheet.len(), rows.len() + 1, "{xlsx}: rows (with the header)");
+        let text = |d: &Data| match d {
+            Data::String(s) => s.clone(),
+            Data::Empty => String::new(),
+            other => panic!("{xlsx}: a text cell holds {other:?}"),
+        };
+        assert_eq!(sheet[0].iter().map(text).collect::<Vec<_>>(), header, "{xlsx}: header");
+        let mut numbers = 0;
+        for (i, (got, want)) in sheet[1..].iter().zip(&rows).enumerate() {
+            // calamine stops a row at its last written cell.
+            for (c, want) in want.iter().enumerate() {
+                let cell = got.get(c).unwrap_or(&Data::Empty);
+                match cell {
+                    Data::Float(n) => {
+                        assert!(numeric.contains(&header[c].as_str()), "{xlsx} row {i}: {} is a number", header[c]);
+                        assert_eq!(Some(*n), want.parse::<f64>().ok(), "{xlsx} row {i} {}", header[c]);
+                        numbers += 1;
+                    }
+                    _ => assert_eq!(&text(cell), want, "{xlsx} row {i} {}", header[c]),
+                }
+            }
+        }
+        numbers
     }
 
     /// One row per register body × field × period, each key once.
@@ -682,8 +774,8 @@ fn a_question_number_column_headed_no_is_not_read_as_answers() {
         .no_issue("conflict");
 }
 
-#[test]
-fn a_complete_reply_runs_clean_with_exit_code_0() {
+/// Every palliative care question answered, one per row of a CSV.
+fn complete_answers() -> Vec<u8> {
     let answers = [
         (
             "How many patients in your CCG population are identified as having palliative care needs?",
@@ -720,8 +812,13 @@ fn a_complete_reply_runs_clean_with_exit_code_0() {
     for (q, a) in answers {
         text.push_str(&csv_line(&[q, a]));
     }
+    text.into_bytes()
+}
+
+#[test]
+fn a_complete_reply_runs_clean_with_exit_code_0() {
     Round::new()
-        .thread("nhs_blackpool_ccg", &[("answers.csv", text.into_bytes())])
+        .thread("nhs_blackpool_ccg", &[("answers.csv", complete_answers())])
         .run()
         .status(0)
         .outputs_written()
@@ -1413,4 +1510,182 @@ fn foi_status_on_the_sample_round_prints_a_table_and_json() {
     assert_eq!((b["reply"].as_str(), b["received"].as_bool()), (Some("full"), Some(true)));
     // Status writes nothing: no reports/ folder, no cache.
     assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 0, "foi status wrote files");
+}
+
+// The same rows as a workbook and as Parquet; the report
+
+/// A reply whose answers a spreadsheet would run as a formula or a browser as a script.
+fn hostile_answers() -> Vec<u8> {
+    (csv_line(&["Question", "Response"])
+        + &csv_line(&[
+            "What was the CCG's total budget for specialist palliative care services in 2015/16?",
+            "£1.2m",
+        ])
+        + &csv_line(&[
+            "How many patients in your CCG population are identified as having palliative care needs?",
+            "=1234+1",
+        ])
+        + &csv_line(&[
+            "Who provides out-of-hours specialist palliative care advice?",
+            "=HYPERLINK(\"http://example.com\",\"hospice\")",
+        ])
+        + &csv_line(&[
+            "Does the CCG commission a pain control team?",
+            "Yes <script>alert(1)</script>",
+        ]))
+    .into_bytes()
+}
+
+/// No text cell of the sheet would run as a formula in a spreadsheet.
+fn assert_no_formula(sheet: &[Vec<calamine::Data>], name: &str) {
+    for row in sheet {
+        for cell in row {
+            if let calamine::Data::String(s) = cell {
+                let risky = match s.chars().next() {
+                    Some('=' | '+' | '@' | '\t' | '\r') => true,
+                    Some('-') => s.parse::<f64>().is_err(),
+                    _ => false,
+                };
+                assert!(!risky, "{name}: a cell would run as a formula: {s:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn workbooks_hold_the_csv_rows_with_formulas_neutralised() {
+    let o = Round::new()
+        .command("review")
+        .thread("nhs_blackpool_ccg", &[("answers.csv", hostile_answers())])
+        .run()
+        // `foi review` exits 0 once it has written the review files.
+        .status(0)
+        .cell("00R", "spc_budget", "2015-16", "answered", "1200000")
+        // The formulas are the cells' text as written, neutralised with a leading quote.
+        .cell_column("00R", "out_of_hours_provider", "", "raw", "'=HYPERLINK(\"http://example.com\",\"hospice\")")
+        .cell("00R", "palliative_patients", "", "unclear", "")
+        .cell_column("00R", "palliative_patients", "", "raw", "'=1234+1");
+    // The unclear count is flagged for review with the formula in its evidence.
+    let review = o.csv("review.csv");
+    assert!(
+        review.iter().any(|r| r["field"] == "palliative_patients" && r["kind"] == "unclear" && r["evidence"].contains("\"=1234+1\"")),
+        "{}",
+        o.text("review.csv")
+    );
+    // The budget and every confidence are numbers in the workbook; the rest is the CSV's text.
+    let numbers = o.xlsx_matches_csv("responses.xlsx", "responses.csv", &["value", "confidence"]);
+    let rows = o.responses().len();
+    assert_eq!(numbers, rows + 1, "one number per confidence, and the budget");
+    o.xlsx_matches_csv("review.xlsx", "review.csv", &[]);
+    let sheet = o.sheet("responses.xlsx");
+    for formula in ["'=HYPERLINK(\"http://example.com\",\"hospice\")", "'=1234+1"] {
+        assert!(
+            sheet.iter().flatten().any(|c| matches!(c, calamine::Data::String(s) if s == formula)),
+            "responses.xlsx lacks the neutralised {formula}"
+        );
+    }
+    assert_no_formula(&sheet, "responses.xlsx");
+    assert_no_formula(&o.sheet("review.xlsx"), "review.xlsx");
+}
+
+#[test]
+fn reply_text_is_escaped_in_report_html() {
+    let o = Round::new()
+        .thread("nhs_blackpool_ccg", &[("answers.csv", hostile_answers())])
+        .run()
+        .status(1);
+    // The script tag is in a cell's evidence, so report.html shows it: as text.
+    assert!(
+        o.responses().iter().any(|r| r["raw"] == "Yes <script>alert(1)</script>"),
+        "the script tag should be a cell's raw text: {}",
+        o.text("responses.csv")
+    );
+    let html = o.text("report.html");
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{html}");
+    assert!(!html.to_lowercase().contains("<script"), "report.html holds a live script tag");
+}
+
+#[cfg(feature = "parquet")]
+#[test]
+fn responses_parquet_reads_back_like_the_csv() {
+    use polars::prelude::*;
+    let o = Round::existing(&root().join("raw/sample-2016")).run().status(0);
+    let path = o.out.join("responses.parquet");
+    let file = std::fs::File::open(&path).expect("responses.parquet");
+    let df = ParquetReader::new(file).finish().expect("read responses.parquet");
+    let csv = o.responses();
+    assert_eq!(df.height(), csv.len(), "rows");
+    assert_eq!(df.height(), BODIES_2016 * PALLIATIVE_CELLS);
+    assert_eq!(
+        df.get_column_names_str(),
+        [
+            "body_code", "field", "period", "status", "value", "value_text", "body_name", "source",
+            "location", "raw", "rule", "confidence", "note"
+        ]
+    );
+    let text = |name: &str| -> Vec<String> {
+        let c = df.column(name).expect(name);
+        c.str().expect(name).into_iter().map(|v| v.unwrap_or("").to_owned()).collect()
+    };
+    let number = |name: &str| -> Vec<Option<f64>> {
+        let c = df.column(name).expect(name);
+        c.f64().expect(name).into_iter().collect()
+    };
+    let value = number("value");
+    let value_text = text("value_text");
+    let confidence = number("confidence");
+    // Row for row the CSV's cells; Parquet keeps text as written, the CSV neutralises it.
+    for name in ["body_code", "field", "period", "status", "body_name", "source", "location", "raw", "rule", "note"] {
+        for (i, (p, c)) in text(name).iter().zip(&csv).enumerate() {
+            assert_eq!(foi_survey::report::neutralise(p), c[name], "row {i} {name}");
+        }
+    }
+    for (i, c) in csv.iter().enumerate() {
+        assert_eq!(value_text[i], c["value"], "row {i} value_text");
+        assert_eq!(value[i], c["value"].parse::<f64>().ok(), "row {i} value");
+        assert_eq!(confidence[i], c["confidence"].parse::<f64>().ok(), "row {i} confidence");
+    }
+    // Two known cells: Blackpool's budget (given in £000) and its yes/no for 7-day beds.
+    let find = |field: &str, period: &str| {
+        csv.iter()
+            .position(|r| r["body_code"] == "00R" && r["field"] == field && r["period"] == period)
+            .expect("00R row")
+    };
+    let budget = find("spc_budget", "2015-16");
+    assert_eq!((value[budget], value_text[budget].as_str()), (Some(1_235_000.0), "1235000"));
+    let beds = find("seven_day_beds", "");
+    assert_eq!((value[beds], value_text[beds].as_str()), (None, "yes"));
+}
+
+#[test]
+fn outputs_are_the_same_bytes_whatever_the_thread_count() {
+    let run = |threads: &str| {
+        Round::existing(&root().join("raw/sample-2016"))
+            .env("RAYON_NUM_THREADS", threads)
+            .env("POLARS_MAX_THREADS", threads)
+            .run()
+            .status(0)
+    };
+    let (one, four) = (run("1"), run("4"));
+    let (a, b) = (one.files(), four.files());
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>(), "files written");
+    for f in OUTPUTS {
+        assert!(a.contains_key(f), "{f} not written");
+    }
+    for (name, bytes) in &a {
+        assert!(bytes == &b[name], "{name} differs between 1 and 4 threads");
+    }
+}
+
+#[test]
+fn report_md_of_a_tiny_round() {
+    let refusal = "We estimate that the cost of complying with your request would exceed the appropriate limit.\n\
+                   Section 12 of the Freedom of Information Act 2000 therefore applies.";
+    let o = Round::new()
+        .thread("nhs_blackpool_ccg", &[("answers.csv", complete_answers())])
+        .thread("nhs_luton_ccg", &[("correspondence.txt", correspondence("NHS Luton CCG", refusal))])
+        .run()
+        .status(0);
+    // tests/snapshots/cli__report_md_tiny_round.snap: review a change with `cargo insta review`.
+    insta::assert_snapshot!("report_md_tiny_round", o.text("report.md"));
 }

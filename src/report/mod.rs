@@ -1,10 +1,14 @@
 //! Report: the files researchers and the scorer read, written into the round's output folder
-//! and nowhere else: `responses.csv`, `bodies.csv`, `manifest.csv`, `issues.csv`,
-//! `summary.json` and `report.md`.
+//! and nowhere else: `responses.csv` (and its `.xlsx` and `.parquet` twins), `bodies.csv`,
+//! `manifest.csv`, `issues.csv`, `summary.json`, `report.md`, `report.html` and
+//! `datapackage.json`.
 
 pub mod datapackage;
 pub mod html;
 pub mod markdown;
+#[cfg(feature = "parquet")]
+pub mod parquet;
+pub mod xlsx;
 
 use crate::analyse::Analysis;
 use crate::ingest::ManifestEntry;
@@ -20,7 +24,15 @@ pub enum ReportError {
     Io { path: PathBuf, source: std::io::Error },
     #[error("{path}: cannot write: {source}")]
     Csv { path: PathBuf, source: csv::Error },
+    #[error("{path}: cannot write: {source}")]
+    Xlsx { path: PathBuf, source: rust_xlsxwriter::XlsxError },
+    #[error("{path}: cannot write: {source}")]
+    Parquet { path: PathBuf, source: polars::error::PolarsError },
 }
+
+/// The columns of `responses.csv` (SPEC.md: extend, never rename).
+pub const RESPONSES_HEADER: [&str; 12] =
+    ["body_code", "field", "period", "status", "value", "body_name", "source", "location", "raw", "rule", "confidence", "note"];
 
 /// What a body's row in `bodies.csv` says beside its code and name.
 #[derive(Debug, Clone, Default)]
@@ -73,10 +85,9 @@ pub fn write_all(
 ) -> Result<(), ReportError> {
     std::fs::create_dir_all(out).map_err(|source| ReportError::Io { path: out.to_owned(), source })?;
     let name = |code: &str| register.get(code).map(|b| b.name.clone()).unwrap_or_default();
-    write_rows(
-        &out.join("responses.csv"),
-        &["body_code", "field", "period", "status", "value", "body_name", "source", "location", "raw", "rule", "confidence", "note"],
-        observations.iter().map(|o| {
+    let responses: Vec<Vec<String>> = observations
+        .iter()
+        .map(|o| {
             vec![
                 o.body.clone(),
                 o.field.clone(),
@@ -91,8 +102,16 @@ pub fn write_all(
                 format!("{:.2}", o.confidence),
                 o.note.clone(),
             ]
-        }),
-    )?;
+        })
+        .collect();
+    write_rows(&out.join("responses.csv"), &RESPONSES_HEADER, responses.iter().cloned())?;
+    // In the workbook a numeric answer is a number (a code such as "yes" stays text), and so is
+    // the confidence.
+    xlsx::write(&out.join("responses.xlsx"), "responses", &RESPONSES_HEADER, &responses, |r, c| {
+        (c == 4 && observations.get(r).is_some_and(|o| matches!(o.value, Some(crate::observation::Value::Number(_))))) || c == 10
+    })?;
+    #[cfg(feature = "parquet")]
+    parquet::write(&out.join("responses.parquet"), observations, &responses)?;
     let empty = BodyRow::default();
     write_rows(
         &out.join("bodies.csv"),
