@@ -35,6 +35,9 @@ enum Command {
         /// Read every file afresh: neither take nor keep readings in <out>/.cache/.
         #[arg(long)]
         no_cache: bool,
+        /// Print how long each stage took, to stderr (the output files are unchanged).
+        #[arg(long)]
+        timings: bool,
     },
     /// Write review.csv (and review.xlsx, the same rows): every item flagged for a person, with its
     /// evidence and columns for the decision. Fill it in and save it as reviews.csv in the round
@@ -88,6 +91,15 @@ fn print_summary(s: &RunSummary) {
         println!("  {k} = {v}");
     }
     println!("outputs: {}", s.out.display());
+}
+
+/// `stage  seconds` lines on stderr, then the total: stdout and the output files stay as they are.
+fn print_timings(s: &RunSummary) {
+    let total: f64 = s.stages.iter().map(|(_, d)| d.as_secs_f64()).sum();
+    for (stage, d) in &s.stages {
+        eprintln!("timing {stage:<9} {:>9.3} s", d.as_secs_f64());
+    }
+    eprintln!("timing {:<9} {total:>9.3} s", "total");
 }
 
 fn main() -> ExitCode {
@@ -164,12 +176,15 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
-        Command::Run { round, out, schemas, quiet, limits, no_cache } => {
+        Command::Run { round, out, schemas, quiet, limits, no_cache, timings } => {
             let opts = RunOptions { write: true, out, schemas, progress: !quiet && std::io::stderr().is_terminal(), limits, cache: !no_cache };
             match pipeline::run(&round, &opts) {
                 Ok(summary) => {
                     if !quiet {
                         print_summary(&summary);
+                    }
+                    if timings {
+                        print_timings(&summary);
                     }
                     if summary.has_problems() { ExitCode::from(1) } else { ExitCode::SUCCESS }
                 }

@@ -15,6 +15,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 /// Why a round could not be run at all (exit code 2).
 #[derive(Debug, thiserror::Error)]
@@ -90,6 +91,8 @@ pub struct RunSummary {
     pub ingest: ingest::IngestCounts,
     /// Whether the ingest cache was used.
     pub cache: bool,
+    /// Wall-clock time of each stage, in order (`foi run --timings` prints them to stderr).
+    pub stages: Vec<(&'static str, Duration)>,
 }
 
 /// Where one body's reply stands.
@@ -144,7 +147,26 @@ struct CacheRecord {
     version: u32,
 }
 
+/// Times the stages of one run: each call to `lap` closes the stage running since the last.
+struct Stopwatch {
+    last: Instant,
+    stages: Vec<(&'static str, Duration)>,
+}
+
+impl Stopwatch {
+    fn start() -> Stopwatch {
+        Stopwatch { last: Instant::now(), stages: Vec::new() }
+    }
+
+    fn lap(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        self.stages.push((stage, now - self.last));
+        self.last = now;
+    }
+}
+
 pub fn run(round_dir: &Path, opts: &RunOptions) -> Result<RunSummary, RunError> {
+    let mut clock = Stopwatch::start();
     let round = Round::load(round_dir)?;
     let limits = round.limits.with_overrides(&opts.limits).map_err(|message| RunError::Limits { message })?;
     crate::ingest::limits::set(limits);
@@ -152,6 +174,7 @@ pub fn run(round_dir: &Path, opts: &RunOptions) -> Result<RunSummary, RunError> 
     let schema = Schema::load(&find(&dirs, &format!("{}.toml", round.schema), &round, "schema")?)?;
     let register = Register::load(&find(&dirs, &format!("bodies/{}.csv", round.bodies), &round, "bodies")?, &round.as_of)?;
     let out = opts.out.clone().unwrap_or_else(|| PathBuf::from("reports").join(&round.name));
+    clock.lap("load");
 
     // Ingest.
     let bar = if opts.progress { ProgressBar::new(0) } else { ProgressBar::hidden() };
@@ -165,6 +188,7 @@ pub fn run(round_dir: &Path, opts: &RunOptions) -> Result<RunSummary, RunError> 
     bar.finish_and_clear();
     let manifest: Vec<_> = ingested.iter().map(|i| i.entry.clone()).collect();
     let docs: Vec<_> = ingested.into_iter().filter_map(|i| i.document).collect();
+    clock.lap("ingest");
 
     // Link threads to bodies.
     let links = link::link_threads(&docs, &register);
@@ -187,6 +211,8 @@ pub fn run(round_dir: &Path, opts: &RunOptions) -> Result<RunSummary, RunError> 
             }),
         }
     }
+
+    clock.lap("link");
 
     // Extract and standardise, each document on its own.
     let extracted: Vec<_> = docs.par_iter().map(|d| (d, extract::extract(d, &schema, &register))).collect();
@@ -246,13 +272,17 @@ pub fn run(round_dir: &Path, opts: &RunOptions) -> Result<RunSummary, RunError> 
         }
     }
 
+    clock.lap("extract");
+
     // Validate, analyse, report.
     let mut observations = validate::reconcile(candidates, &notes, &replied, &schema, &register, &mut issues);
     validate::checks::run(&mut observations, &schema.checks, &register, &round.reference, &mut issues);
     let decisions = crate::review::load(round_dir)?;
     let (applied, stale) = crate::review::apply(&mut observations, &decisions, &manifest, &mut issues);
     let replies = validate::reply_of(&observations);
+    clock.lap("validate");
     let analysis = analyse::analyse(&observations, &replies, &schema, &round, &register)?;
+    clock.lap("analyse");
     issues.sort();
     issues.dedup();
     for m in &manifest {
@@ -284,6 +314,7 @@ pub fn run(round_dir: &Path, opts: &RunOptions) -> Result<RunSummary, RunError> 
         let json = serde_json::to_string_pretty(&record).unwrap_or_else(|_| "{}".into());
         std::fs::write(&path, json + "\n").map_err(|source| ReportError::Io { path, source })?;
     }
+    clock.lap("report");
 
     let mut summary = RunSummary {
         round: round.name.clone(),
@@ -320,6 +351,8 @@ pub fn run(round_dir: &Path, opts: &RunOptions) -> Result<RunSummary, RunError> 
             needs_review: issues.iter().filter(|i| i.body == b.code).count(),
         });
     }
+    clock.lap("summary");
+    summary.stages = clock.stages;
     Ok(summary)
 }
 

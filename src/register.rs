@@ -94,6 +94,16 @@ impl Register {
         self.bodies.iter().find(|b| b.code == code)
     }
 
+    /// The body whose normalised name is exactly the text's, and no looser match: what a thread's
+    /// correspondence must say to link it. Cheap: one hash lookup.
+    pub fn match_exact(&self, text: &str) -> Option<&Body> {
+        let norm = normalise_name(text);
+        if norm.is_empty() || norm.len() > 80 {
+            return None;
+        }
+        self.by_norm.get(&norm).map(|&i| &self.bodies[i])
+    }
+
     /// The body a short piece of text names, only when one body fits clearly.
     pub fn match_name(&self, text: &str) -> Option<NameMatch<'_>> {
         let norm = normalise_name(text);
@@ -112,15 +122,31 @@ impl Register {
             }
         }
         // Small misspellings: the best normalised-Levenshtein score, clearly ahead of the next.
+        // The score is at most shorter/longer length (the distance is at least the difference in
+        // length), so names whose lengths alone put them below FUZZY_MIN - FUZZY_LEAD (less a
+        // margin for rounding) can neither be the best nor decide the lead: they are not scored.
+        // Where one of them would have been the runner-up, the best leads it by more than
+        // FUZZY_LEAD anyway, hence a missing runner-up counts as 0.
+        const FUZZY_MIN: f64 = 0.82;
+        const FUZZY_LEAD: f64 = 0.08;
+        if self.by_norm.len() < 2 {
+            return None;
+        }
+        let len = norm.chars().count();
         let mut scored: Vec<(f64, usize)> = self
             .by_norm
             .iter()
+            .filter(|(n, _)| {
+                let other = n.chars().count();
+                len.min(other) as f64 / len.max(other) as f64 >= FUZZY_MIN - FUZZY_LEAD - 0.01
+            })
             .map(|(n, &i)| (strsim::normalized_levenshtein(n, &norm), i))
             .collect();
         scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        match scored.as_slice() {
-            [(best, i), (next, _), ..] if *best >= 0.82 && best - next >= 0.08 => {
-                Some(NameMatch { body: &self.bodies[*i], how: format!("fuzzy {best:.2}") })
+        let next = scored.get(1).map_or(0.0, |s| s.0);
+        match scored.first() {
+            Some(&(best, i)) if best >= FUZZY_MIN && best - next >= FUZZY_LEAD => {
+                Some(NameMatch { body: &self.bodies[i], how: format!("fuzzy {best:.2}") })
             }
             _ => None,
         }
@@ -155,5 +181,33 @@ mod tests {
         assert_eq!(code("Wandsworth").as_deref(), Some("08X"));
         assert_eq!(code("Question"), None);
         assert_eq!(code("Total mental health"), None);
+    }
+
+    #[test]
+    fn exact_matches_only_the_normalised_name() {
+        let r = register();
+        let code = |t: &str| r.match_exact(t).map(|b| b.code.clone());
+        assert_eq!(code("blackpool clinical commissioning group").as_deref(), Some("00R"));
+        assert_eq!(code("NHS Fylde & Wyre CCG").as_deref(), Some("02M"));
+        // A misspelling match_name finds by fuzzy matching is not an exact match.
+        assert_eq!(r.match_name("nhs greaer preston ccg").map(|m| m.how.starts_with("fuzzy")), Some(true));
+        assert_eq!(code("nhs greaer preston ccg"), None);
+        assert_eq!(code(""), None);
+    }
+
+    #[test]
+    fn fuzzy_needs_a_runner_up_to_lead() {
+        // One body: no runner-up to be clearly ahead of, as before the length filter.
+        let one = Register::from_bodies(vec![Body {
+            code: "00R".into(),
+            name: "NHS Blackpool CCG".into(),
+            opened: "2013-04-01".into(),
+            closed: String::new(),
+            successor: String::new(),
+            registered_patients: None,
+            population_0_17: None,
+        }]);
+        assert!(one.match_name("blackpol").is_none());
+        assert_eq!(register().match_name("blackpol").map(|m| m.body.code.clone()).as_deref(), Some("00R"));
     }
 }

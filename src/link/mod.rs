@@ -91,7 +91,7 @@ pub fn link_threads(docs: &[Document], register: &Register) -> BTreeMap<String, 
 fn exact_codes(names: &[String], register: &Register) -> Vec<String> {
     let mut codes: Vec<String> = names
         .iter()
-        .filter_map(|n| register.match_name(n).filter(|m| m.how == "exact").map(|m| m.body.code.clone()))
+        .filter_map(|n| register.match_exact(n).map(|b| b.code.clone()))
         .collect();
     codes.sort();
     codes.dedup();
