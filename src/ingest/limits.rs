@@ -23,22 +23,8 @@ pub struct Limits {
     pub zip_max_ratio: u64,
 }
 
-impl Default for Limits {
-    fn default() -> Self {
-        Limits {
-            max_file_bytes: 200 * 1024 * 1024,
-            max_rows: 100_000,
-            max_cols: 1_000,
-            zip_max_depth: 3,
-            zip_max_members: 1_000,
-            zip_max_member_bytes: 100 * 1024 * 1024,
-            zip_max_total_bytes: 500 * 1024 * 1024,
-            zip_max_ratio: 200,
-        }
-    }
-}
-
-static CURRENT: RwLock<Limits> = RwLock::new(Limits {
+/// The safe defaults (README: Limits), for `Default` and for the limits in force at start.
+const DEFAULT: Limits = Limits {
     max_file_bytes: 200 * 1024 * 1024,
     max_rows: 100_000,
     max_cols: 1_000,
@@ -47,7 +33,15 @@ static CURRENT: RwLock<Limits> = RwLock::new(Limits {
     zip_max_member_bytes: 100 * 1024 * 1024,
     zip_max_total_bytes: 500 * 1024 * 1024,
     zip_max_ratio: 200,
-});
+};
+
+impl Default for Limits {
+    fn default() -> Self {
+        DEFAULT
+    }
+}
+
+static CURRENT: RwLock<Limits> = RwLock::new(DEFAULT);
 
 /// The limits in force for this run.
 pub fn current() -> Limits {

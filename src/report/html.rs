@@ -2,6 +2,7 @@
 //! statistics and their charts; every figure links to the observations it used, and every piece
 //! of text that came from a reply is escaped.
 
+use super::markdown::money;
 use crate::analyse::{Analysis, PaceRule};
 use crate::observation::{Observation, Status};
 use crate::register::Register;
@@ -44,18 +45,6 @@ fn status_colour(s: Status) -> &'static str {
     }
 }
 
-fn money(x: f64) -> String {
-    let whole = x.round() as i64;
-    let s = whole.abs().to_string();
-    let mut out = String::new();
-    for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    format!("{}£{out}", if whole < 0 { "-" } else { "" })
-}
 
 const CSS: &str = "body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}\
 table{border-collapse:collapse;margin:1em 0;font-size:14px}td,th{border:1px solid #ccc;padding:3px 6px;text-align:left}\

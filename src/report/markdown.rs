@@ -7,7 +7,8 @@ use crate::validate::Reply;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-fn money(x: f64) -> String {
+/// Pounds as a researcher writes them: "£1,234,567", "-£12".
+pub(super) fn money(x: f64) -> String {
     let whole = x.round() as i64;
     let s = whole.abs().to_string();
     let mut out = String::new();
