@@ -313,11 +313,14 @@ fn fit(points: &[(f64, f64)]) -> (f64, f64) {
     (mp - b * mt, b)
 }
 
-/// Paint the rules white, so Tesseract does not read them as `|` and `_`.
+/// Paint the rules white, so Tesseract does not read them as `|` and `_`. A rule is found strip
+/// by strip, so up to a strip at either end may be missed: each end is first followed along the
+/// ink, else the stub of a table's last row is read as `j`, `[` or `|` beside a figure.
 pub fn erase_rules(g: &mut Gray, rules: &[Rule], dpi: f64) {
     let half = ((2.0 * dpi / 150.0).round() as i64).max(1);
+    let reach = (60.0 * dpi / 150.0).max(8.0) as usize;
     for r in rules {
-        let (lo, hi) = (r.lo.max(0.0) as usize, r.hi.max(0.0) as usize);
+        let (lo, hi) = traced_ends(g, r, half, reach);
         for t in lo..=hi {
             let p = r.at(t as f64).round() as i64;
             for d in -half..=half {
@@ -332,6 +335,31 @@ pub fn erase_rules(g: &mut Gray, rules: &[Rule], dpi: f64) {
             }
         }
     }
+}
+
+/// The ends of a rule followed along its line while there is ink within `half` of it, at most
+/// `reach` beyond where it was found.
+fn traced_ends(g: &Gray, r: &Rule, half: i64, reach: usize) -> (usize, usize) {
+    let along = if r.horizontal { g.w } else { g.h };
+    let inked = |t: usize| {
+        let p = r.at(t as f64).round() as i64;
+        (-half..=half).any(|d| {
+            let q = p + d;
+            q >= 0 && {
+                let (x, y) = if r.horizontal { (t, q as usize) } else { (q as usize, t) };
+                x < g.w && y < g.h && g.dark(x, y)
+            }
+        })
+    };
+    let (mut lo, mut hi) = (r.lo.max(0.0) as usize, (r.hi.max(0.0) as usize).min(along.saturating_sub(1)));
+    let (lo0, hi0) = (lo, hi);
+    while lo > 0 && lo0 - lo < reach && inked(lo - 1) {
+        lo -= 1;
+    }
+    while hi + 1 < along && hi - hi0 < reach && inked(hi + 1) {
+        hi += 1;
+    }
+    (lo, hi)
 }
 
 /// One word as Tesseract read it, in pixels.
@@ -519,5 +547,22 @@ mod tests {
         let rules = find_rules(&g, 150.0);
         assert_eq!(rules.iter().filter(|r| r.horizontal).count(), 3);
         assert_eq!(rules.iter().filter(|r| !r.horizontal).count(), 3);
+    }
+
+    #[test]
+    fn erasing_a_rule_follows_it_past_the_last_whole_strip() {
+        // A side rule starting and ending off the strip grid: the strips see only part of it,
+        // and the stub left below would be read as "j" or "|" beside the figure.
+        let (w, h) = (200, 200);
+        let mut px = vec![255u8; w * h];
+        for y in 37..170 {
+            px[y * w + 100] = 0;
+        }
+        let mut g = Gray { w, h, px };
+        let rules = find_rules(&g, 150.0);
+        let found = rules.iter().find(|r| !r.horizontal).expect("the rule is found");
+        assert!(found.hi < 169.0 || found.lo > 37.0, "found from {} to {}: the test needs a partial find", found.lo, found.hi);
+        erase_rules(&mut g, &rules, 150.0);
+        assert!(g.px.iter().all(|&v| v == 255), "ink left after erasing");
     }
 }
