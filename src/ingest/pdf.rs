@@ -182,6 +182,7 @@ fn ocr_pages(
     let mut words_read = 0usize;
     let mut pages_read = 0usize;
     let (mut illegible, mut smudged, mut confirmed) = (0, 0, 0);
+    let mut reread_notes: Vec<String> = Vec::new();
     for (page, mut images) in scanned.into_iter().take(MAX_OCR_PAGES) {
         // Top of the page first (PDF y grows upward).
         images.sort_by(|a, b| (b.ctm[5] + b.ctm[3]).total_cmp(&(a.ctm[5] + a.ctm[3])));
@@ -227,11 +228,12 @@ fn ocr_pages(
             let rules = ocr::scale_rules(&rules_px, scale);
             let ink = |x0: f64, y0: f64, x1: f64, y1: f64| gray.ink(x0 / scale, y0 / scale, x1 / scale, y1 / scale);
             let opts = Options { rule_tol: 4.0, min_conf: MIN_CONFIDENCE, smudge: SMUDGE };
-            let reread = |x0: f64, y0: f64, x1: f64, y1: f64| ocr::reread(&gray, x0 / scale, y0 / scale, x1 / scale, y1 / scale, dpi);
+            let reread = |x0: f64, y0: f64, x1: f64, y1: f64, zoom: usize| ocr::reread(&gray, x0 / scale, y0 / scale, x1 / scale, y1 / scale, dpi, zoom);
             let laid = layout::lay_out(frags, &rules, &opts, Some(&ink), Some(&reread));
             illegible += laid.illegible_words;
             confirmed += laid.confirmed_cells;
             smudged += laid.smudged_cells;
+            reread_notes.extend(laid.reread_cells.iter().map(|r| format!("page {page}: {r}")));
             if !lines.is_empty() && lines.last().is_some_and(|l| l.page == Some(page)) {
                 let n = lines.iter().filter(|l| l.page == Some(page)).count();
                 lines.push(Line { number: n + 1, page: Some(page), text: String::new() });
@@ -254,6 +256,9 @@ fn ocr_pages(
         }
         if confirmed > 0 {
             out.notes.push(format!("{confirmed} doubtful cell(s) confirmed by a second reading of the cell alone"));
+        }
+        if !reread_notes.is_empty() {
+            out.notes.push(format!("{} doubtful cell(s) taken from two agreeing readings of the cell alone: {}", reread_notes.len(), reread_notes.join("; ")));
         }
     }
 }

@@ -83,16 +83,29 @@ pub struct PageText {
     pub illegible_words: usize,
     /// Doubtful cells a second reading of the cell alone confirmed.
     pub confirmed_cells: usize,
+    /// Doubtful cells whose page reading was replaced by two agreeing readings of the cell alone.
+    pub reread_cells: Vec<String>,
     pub smudged_cells: usize,
 }
 
 /// Reads the share of dark pixels in a box (x0, top, x1, bottom) of a scanned page.
 pub type Ink<'a> = &'a dyn Fn(f64, f64, f64, f64) -> f64;
-/// Read one region of a scan again on its own (x0, y0, x1, y1 in points): its text and the
-/// lowest word confidence, or `None` when nothing could be read.
-pub type Reread<'a> = &'a dyn Fn(f64, f64, f64, f64) -> Option<(String, f32)>;
+/// Read one region of a scan again on its own (x0, y0, x1, y1 in points, enlarged `zoom` times):
+/// its text and the lowest word confidence, or `None` when nothing could be read.
+pub type Reread<'a> = &'a dyn Fn(f64, f64, f64, f64, usize) -> Option<(String, f32)>;
 
 /// The characters two readings of one answer must share to be the same reading.
+/// How sure both readings of a cell alone must be for them to replace a doubtful page reading.
+const SURE: f32 = 85.0;
+
+/// Whether `again` holds every digit of `first`, in one run, and `first` had some: a clean
+/// reading of the figure the page half saw.
+fn holds_digits_of(again: &str, first: &str) -> bool {
+    let digits = |t: &str| t.chars().filter(char::is_ascii_digit).collect::<String>();
+    let (a, f) = (digits(again), digits(first));
+    !f.is_empty() && a.contains(&f)
+}
+
 fn reading_key(t: &str) -> String {
     t.chars().filter(|c| c.is_alphanumeric() || "£.,()%/-".contains(*c)).collect::<String>().to_lowercase()
 }
@@ -310,11 +323,24 @@ impl Grid {
                 let smudged = ink.is_some_and(|ink| roomy && ink(x0 + inset, y0 + inset, x1 - inset, y1 - inset) > opts.smudge);
                 // A doubtful reading is read again from the cell alone, enlarged: only when the
                 // second reading is sure of itself and says exactly the same is the first taken.
+                // A page reading spoiled by ink beside the words (a smudge in the next cell, a
+                // stamp) may instead be read cleanly from the cell alone: that reading replaces
+                // it only when two enlargements agree exactly, both at least `SURE`, and they
+                // hold the digits the page saw (the same figure, not another).
                 if low && !smudged && roomy && !text.is_empty() {
-                    if let Some((again, conf)) = reread.and_then(|rr| rr(x0 + inset / 2.0, y0 + inset / 2.0, x1 - inset / 2.0, y1 - inset / 2.0)) {
+                    let crop = |zoom| reread.and_then(|rr| rr(x0 + inset / 2.0, y0 + inset / 2.0, x1 - inset / 2.0, y1 - inset / 2.0, zoom));
+                    if let Some((again, conf)) = crop(2) {
                         if conf >= opts.min_conf && reading_key(&again) == reading_key(&text) {
                             low = false;
                             page.confirmed_cells += 1;
+                        } else if conf >= SURE && holds_digits_of(&again, &text) {
+                            if let Some((third, conf3)) = crop(3) {
+                                if conf3 >= SURE && third.trim() == again.trim() {
+                                    page.reread_cells.push(format!("{text:?} read again from the cell alone as {again:?}"));
+                                    text = again;
+                                    low = false;
+                                }
+                            }
                         }
                     }
                 }
@@ -774,5 +800,41 @@ mod tests {
         let page = lay_out(vec![a, b], &[], &opts, None, None);
         assert_eq!(page.lines, vec!["budget [illegible: £3,5O0]"]);
         assert_eq!(page.illegible_words, 1);
+    }
+
+    /// A ruled row, "Total" and one doubtful word, the cell read again through `reread`.
+    fn reread_cell(page_reading: &str, reread: Reread) -> PageText {
+        let mut label = frag(60.0, 100.0, 110.0, "Total");
+        label.conf = Some(95.0);
+        let mut f = frag(210.0, 260.0, 110.0, page_reading);
+        f.conf = Some(30.0);
+        let opts = Options { rule_tol: 3.0, min_conf: 60.0, smudge: 0.9 };
+        let mut rules = rect(50.0, 100.0, 200.0, 130.0);
+        rules.extend(rect(200.0, 100.0, 300.0, 130.0));
+        lay_out(vec![label, f], &rules, &opts, None, Some(reread))
+    }
+
+    #[test]
+    fn a_spoiled_cell_is_taken_from_two_agreeing_readings_of_it_alone() {
+        let page = reread_cell("©. 716x", &|_, _, _, _, _| Some(("6,716k".into(), 93.0)));
+        assert_eq!(page.tables[0].rows, vec![vec!["Total", "6,716k"]]);
+        assert_eq!(page.reread_cells.len(), 1);
+    }
+
+    #[test]
+    fn a_spoiled_cell_stays_illegible_when_the_readings_disagree_or_doubt() {
+        // The two enlargements disagree.
+        let page = reread_cell("©. 716x", &|_, _, _, _, zoom| Some((if zoom == 2 { "6,716k" } else { "5,716k" }.into(), 93.0)));
+        assert_eq!(page.tables[0].rows, vec![vec!["Total", "[illegible: ©. 716x]"]]);
+        // Sure, but not the figure the page saw.
+        let page = reread_cell("©. 716x", &|_, _, _, _, _| Some(("6,176k".into(), 93.0)));
+        assert_eq!(page.tables[0].rows, vec![vec!["Total", "[illegible: ©. 716x]"]]);
+        // Agreeing but not sure enough.
+        let page = reread_cell("©. 716x", &|_, _, _, _, _| Some(("6,716k".into(), 70.0)));
+        assert_eq!(page.tables[0].rows, vec![vec!["Total", "[illegible: ©. 716x]"]]);
+        // No digits on the page: nothing to tie the new reading to.
+        let page = reread_cell("x", &|_, _, _, _, _| Some(("Yes".into(), 96.0)));
+        assert_eq!(page.tables[0].rows, vec![vec!["Total", "[illegible: x]"]]);
+        assert!(page.reread_cells.is_empty());
     }
 }

@@ -382,19 +382,20 @@ pub fn tesseract(g: &Gray, dpi: f64) -> Result<Vec<Word>, String> {
 
 /// One region of a page (pixels) read again on its own: cropped, set on a white margin, enlarged
 /// twice and read as one line. Its text and its least sure word's confidence.
-pub fn reread(g: &Gray, x0: f64, y0: f64, x1: f64, y1: f64, dpi: f64) -> Option<(String, f32)> {
+pub fn reread(g: &Gray, x0: f64, y0: f64, x1: f64, y1: f64, dpi: f64, zoom: usize) -> Option<(String, f32)> {
     let cl = |v: f64, max: usize| (v.max(0.0) as usize).min(max);
     let (x0, x1, y0, y1) = (cl(x0, g.w), cl(x1, g.w), cl(y0, g.h), cl(y1, g.h));
     if x1 <= x0 + 4 || y1 <= y0 + 4 {
         return None;
     }
     const MARGIN: usize = 16;
-    let (cw, ch) = ((x1 - x0) * 2 + 2 * MARGIN, (y1 - y0) * 2 + 2 * MARGIN);
+    let zoom = zoom.clamp(1, 4);
+    let (cw, ch) = ((x1 - x0) * zoom + 2 * MARGIN, (y1 - y0) * zoom + 2 * MARGIN);
     let mut px = vec![255u8; cw * ch];
-    for y in 0..(y1 - y0) * 2 {
-        for x in 0..(x1 - x0) * 2 {
+    for y in 0..(y1 - y0) * zoom {
+        for x in 0..(x1 - x0) * zoom {
             // Bilinear enlargement.
-            let (fx, fy) = (x as f64 / 2.0, y as f64 / 2.0);
+            let (fx, fy) = (x as f64 / zoom as f64, y as f64 / zoom as f64);
             let (ix, iy) = (fx as usize, fy as usize);
             let (ax, ay) = (fx - ix as f64, fy - iy as f64);
             let at = |dx: usize, dy: usize| {
@@ -406,7 +407,7 @@ pub fn reread(g: &Gray, x0: f64, y0: f64, x1: f64, y1: f64, dpi: f64) -> Option<
         }
     }
     let crop = Gray { w: cw, h: ch, px };
-    let words = tesseract_psm(&crop, dpi * 2.0, "7").ok()?;
+    let words = tesseract_psm(&crop, dpi * zoom as f64, "7").ok()?;
     let words: Vec<&Word> = words.iter().filter(|w| !w.text.trim().is_empty()).collect();
     if words.is_empty() {
         return None;
