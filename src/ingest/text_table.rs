@@ -304,8 +304,12 @@ impl<'a> Rows<'a> {
                 return true;
             }
             // An answer of its own ("No", "N/A", "Not held") under an answer: a wrapped label
-            // never carries a second answer beside it, so this is the next row.
-            if c > 0 && whole_answer(now) && !OPEN_ENDED.is_match(before) {
+            // never carries a second answer beside it, so this is the next row. Unless it is the
+            // lower-case end of a word that filled the column: "n" under "specificatio".
+            let broken_word = before_len >= width
+                && before.chars().last().is_some_and(char::is_alphabetic)
+                && now.chars().next().is_some_and(char::is_lowercase);
+            if c > 0 && !broken_word && whole_answer(now) && !OPEN_ENDED.is_match(before) {
                 return true;
             }
         }
@@ -631,6 +635,30 @@ Financial year | Budget line            | Amount\n\
         assert_eq!(rows[1], row(&["14/15", "CAMHS (children and young people's mental health)", "£3.4m-£4.4m"]));
         assert_eq!(rows[2], row(&["14/15", "Total mental health", "44109906"]));
         assert_eq!(rows[3], row(&["15/16", "Future in Mind transformation funding", "The CCG does not hold this information"]));
+    }
+
+    #[test]
+    fn a_word_broken_at_the_column_edge_is_not_an_answer_of_its_own() {
+        // "specificatio" fills the Notes column; the "n" under it ends the word. Read alone it
+        // would be the answer "N" and cut question 7 in two.
+        let t = "\
+Ref | Question     | Response     | Notes /\n    |              |              | comments\n\
+----+--------------+--------------+-------------\n\
+7   | If so, when  | N/A          | See service\n    | does it      |              | specificatio\n    | operate      |              | n\n    | (office      |              |\n    | hours)?      |              |\n\
+8   | Does the CCG | Y            |\n    | commission   |              |\n";
+        let (rows, _, _) = &grid(t)[0];
+        assert_eq!(rows.len(), 3);
+        assert_eq!(rows[1], row(&["7", "If so, when does it operate (office hours)?", "N/A", "See service specification"]));
+        assert_eq!(rows[2], row(&["8", "Does the CCG commission", "Y", ""]));
+        // An answer that happens to fill its column is still followed by the next row's answer.
+        let t = "\
+Question              | Response\n\
+----------------------+---------------------\n\
+Out-of-hours SPC by   | St Michael's Hospice\n\
+Pain team             | No\n";
+        let (rows, _, _) = &grid(t)[0];
+        assert_eq!(rows.len(), 3);
+        assert_eq!(rows[2], row(&["Pain team", "No"]));
     }
 
     #[test]
