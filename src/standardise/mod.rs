@@ -34,7 +34,7 @@ pub fn strip_marks(raw: &str) -> &str {
     let text = raw.trim().trim_start_matches(['\'', '‘', '’', '`']).trim_end_matches(['_', '~']).trim();
     let mut chars = text.chars();
     match (chars.next(), chars.next()) {
-        (Some('l' | 'j' | '|' | '[' | '!'), Some(second)) if second.is_uppercase() => &text[1..],
+        (Some('l' | 'j' | '|' | '[' | '!' | '_'), Some(second)) if second.is_uppercase() => &text[1..],
         _ => text,
     }
 }
@@ -185,6 +185,9 @@ mod tests {
             other => format!("{other:?}"),
         };
         assert_eq!(code("seven_day_beds", "Partially"), "no");
+        // A scan's rule left before the answer.
+        assert_eq!(code("pain_team", "_No - not commissioned separately"), "no");
+        assert_eq!(code("pain_team", "jNo"), "no");
         assert_eq!(code("seven_day_beds", "yes - 7 days a week"), "yes");
         assert_eq!(code("out_of_hours_provider", "Hospice and acute trust"), "both");
         assert_eq!(code("out_of_hours_provider", "Oak Lodge Hospice"), "hospice");

@@ -98,12 +98,18 @@ pub type Reread<'a> = &'a dyn Fn(f64, f64, f64, f64, usize) -> Option<(String, f
 /// How sure both readings of a cell alone must be for them to replace a doubtful page reading.
 const SURE: f32 = 85.0;
 
-/// Whether `again` holds every digit of `first`, in one run, and `first` had some: a clean
-/// reading of the figure the page half saw.
-fn holds_digits_of(again: &str, first: &str) -> bool {
+/// Whether `again` can be a clean reading of what the page half saw in `first`: it holds every
+/// digit the page saw, in one run; or, where the page saw no digit, as many letters in as many
+/// words (a "Y" the page took for "x", never a "Yes" for an "x").
+fn same_shape(again: &str, first: &str) -> bool {
     let digits = |t: &str| t.chars().filter(char::is_ascii_digit).collect::<String>();
     let (a, f) = (digits(again), digits(first));
-    !f.is_empty() && a.contains(&f)
+    if !f.is_empty() {
+        return a.contains(&f);
+    }
+    let letters = |t: &str| t.chars().filter(|c| c.is_alphanumeric()).count();
+    let words = |t: &str| t.split_whitespace().count();
+    a.is_empty() && letters(first) > 0 && letters(again) == letters(first) && words(again) == words(first)
 }
 
 fn reading_key(t: &str) -> String {
@@ -326,14 +332,14 @@ impl Grid {
                 // A page reading spoiled by ink beside the words (a smudge in the next cell, a
                 // stamp) may instead be read cleanly from the cell alone: that reading replaces
                 // it only when two enlargements agree exactly, both at least `SURE`, and they
-                // hold the digits the page saw (the same figure, not another).
+                // have the shape of what the page saw (the same figure, not another).
                 if low && !smudged && roomy && !text.is_empty() {
                     let crop = |zoom| reread.and_then(|rr| rr(x0 + inset / 2.0, y0 + inset / 2.0, x1 - inset / 2.0, y1 - inset / 2.0, zoom));
                     if let Some((again, conf)) = crop(2) {
                         if conf >= opts.min_conf && reading_key(&again) == reading_key(&text) {
                             low = false;
                             page.confirmed_cells += 1;
-                        } else if conf >= SURE && holds_digits_of(&again, &text) {
+                        } else if conf >= SURE && same_shape(&again, &text) {
                             if let Some((third, conf3)) = crop(3) {
                                 if conf3 >= SURE && third.trim() == again.trim() {
                                     page.reread_cells.push(format!("{text:?} read again from the cell alone as {again:?}"));
@@ -819,6 +825,9 @@ mod tests {
         let page = reread_cell("©. 716x", &|_, _, _, _, _| Some(("6,716k".into(), 93.0)));
         assert_eq!(page.tables[0].rows, vec![vec!["Total", "6,716k"]]);
         assert_eq!(page.reread_cells.len(), 1);
+        // One letter the page took for another.
+        let page = reread_cell("x", &|_, _, _, _, _| Some(("Y".into(), 92.0)));
+        assert_eq!(page.tables[0].rows, vec![vec!["Total", "Y"]]);
     }
 
     #[test]
@@ -832,8 +841,11 @@ mod tests {
         // Agreeing but not sure enough.
         let page = reread_cell("©. 716x", &|_, _, _, _, _| Some(("6,716k".into(), 70.0)));
         assert_eq!(page.tables[0].rows, vec![vec!["Total", "[illegible: ©. 716x]"]]);
-        // No digits on the page: nothing to tie the new reading to.
+        // No digits on the page, and a reading of another length.
         let page = reread_cell("x", &|_, _, _, _, _| Some(("Yes".into(), 96.0)));
+        assert_eq!(page.tables[0].rows, vec![vec!["Total", "[illegible: x]"]]);
+        // Digits where the page saw none.
+        let page = reread_cell("x", &|_, _, _, _, _| Some(("7".into(), 96.0)));
         assert_eq!(page.tables[0].rows, vec![vec!["Total", "[illegible: x]"]]);
         assert!(page.reread_cells.is_empty());
     }

@@ -407,7 +407,8 @@ pub fn reread(g: &Gray, x0: f64, y0: f64, x1: f64, y1: f64, dpi: f64, zoom: usiz
         }
     }
     let crop = Gray { w: cw, h: ch, px };
-    let words = tesseract_psm(&crop, dpi * zoom as f64, "7").ok()?;
+    // As one block of text (psm 6): a cell often holds a wrapped answer over several lines.
+    let words = tesseract_psm(&crop, dpi * zoom as f64, "6").ok()?;
     let words: Vec<&Word> = words.iter().filter(|w| !w.text.trim().is_empty()).collect();
     if words.is_empty() {
         return None;
