@@ -46,6 +46,12 @@ fn paragraphs(block: &TextBlock) -> Vec<Paragraph> {
             out.extend(current.take());
             continue;
         }
+        // A numbered question after a finished sentence starts a new paragraph even with no
+        // blank line between ("...professionals? No." then "9. Does the CCG plan ...").
+        let numbered = NUMBERING.find(t).is_some_and(|m| t[m.end()..].starts_with(char::is_uppercase));
+        if numbered && current.as_ref().is_some_and(|p| p.text.ends_with(['.', '?', '!']) && NUMBERING.is_match(&p.text)) {
+            out.extend(current.take());
+        }
         match current.as_mut() {
             Some(p) => {
                 p.text.push(' ');
@@ -157,4 +163,33 @@ fn read_paragraph(doc: &Document, schema: &Schema, p: &Paragraph, block: usize, 
         is_total: false,
         block: 100_000 + block * 1000 + p.line,
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::document::Line;
+
+    fn block(text: &str) -> TextBlock {
+        let lines = text.lines().enumerate().map(|(i, t)| Line { number: i + 1, page: None, text: t.to_owned() }).collect();
+        TextBlock { headers: Vec::new(), lines }
+    }
+
+    #[test]
+    fn a_numbered_question_after_a_finished_answer_starts_a_paragraph() {
+        let b = block(
+            "4. Does the CCG commission 7-day services in patients' own\nhomes? Yes.\n\n\
+             8. Does the CCG commission palliative care education? No.\n9. Does the CCG plan to update or review its services? Yes.\n\
+             The budget was £1.2m in\n2015. It rose.",
+        );
+        let texts: Vec<String> = paragraphs(&b).into_iter().map(|p| p.text).collect();
+        assert_eq!(
+            texts,
+            [
+                "4. Does the CCG commission 7-day services in patients' own homes? Yes.",
+                "8. Does the CCG commission palliative care education? No.",
+                "9. Does the CCG plan to update or review its services? Yes. The budget was £1.2m in 2015. It rose.",
+            ]
+        );
+    }
 }
