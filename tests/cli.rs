@@ -13,10 +13,7 @@ use std::process::Command;
 const BODIES_2016: usize = 209;
 /// Cells per body in the palliative_care survey: nine fields, one period each.
 const PALLIATIVE_CELLS: usize = 9;
-#[cfg(feature = "parquet")]
 const PARQUET: &[&str] = &["responses.parquet"];
-#[cfg(not(feature = "parquet"))]
-const PARQUET: &[&str] = &[];
 const OUTPUTS: [&str; 11] = [
     "responses.csv",
     "responses.xlsx",
@@ -1605,31 +1602,51 @@ fn reply_text_is_escaped_in_report_html() {
     assert!(!html.to_lowercase().contains("<script"), "report.html holds a live script tag");
 }
 
-#[cfg(feature = "parquet")]
 #[test]
 fn responses_parquet_reads_back_like_the_csv() {
-    use polars::prelude::*;
+    use parquet::file::reader::{FileReader, SerializedFileReader};
+    use parquet::record::Field;
     let o = Round::existing(&root().join("raw/sample-2016")).run().status(0);
     let path = o.out.join("responses.parquet");
     let file = std::fs::File::open(&path).expect("responses.parquet");
-    let df = ParquetReader::new(file).finish().expect("read responses.parquet");
-    let csv = o.responses();
-    assert_eq!(df.height(), csv.len(), "rows");
-    assert_eq!(df.height(), BODIES_2016 * PALLIATIVE_CELLS);
+    let reader = SerializedFileReader::new(file).expect("read responses.parquet");
+    let names: Vec<String> = reader.metadata().file_metadata().schema_descr().columns().iter().map(|c| c.name().to_owned()).collect();
     assert_eq!(
-        df.get_column_names_str(),
+        names,
         [
             "body_code", "field", "period", "status", "value", "value_text", "body_name", "source",
             "location", "raw", "rule", "confidence", "note"
         ]
     );
+    let rows: Vec<Vec<(String, Field)>> = reader
+        .get_row_iter(None)
+        .expect("rows")
+        .map(|r| r.expect("row").get_column_iter().map(|(n, f)| (n.clone(), f.clone())).collect())
+        .collect();
+    let csv = o.responses();
+    assert_eq!(rows.len(), csv.len(), "rows");
+    assert_eq!(rows.len(), BODIES_2016 * PALLIATIVE_CELLS);
+    let column = |name: &str| -> Vec<Field> {
+        rows.iter().map(|r| r.iter().find(|(n, _)| n == name).map(|(_, f)| f.clone()).expect(name)).collect()
+    };
     let text = |name: &str| -> Vec<String> {
-        let c = df.column(name).expect(name);
-        c.str().expect(name).into_iter().map(|v| v.unwrap_or("").to_owned()).collect()
+        column(name)
+            .into_iter()
+            .map(|f| match f {
+                Field::Str(s) => s,
+                other => panic!("{name}: {other:?} is not text"),
+            })
+            .collect()
     };
     let number = |name: &str| -> Vec<Option<f64>> {
-        let c = df.column(name).expect(name);
-        c.f64().expect(name).into_iter().collect()
+        column(name)
+            .into_iter()
+            .map(|f| match f {
+                Field::Double(v) => Some(v),
+                Field::Null => None,
+                other => panic!("{name}: {other:?} is not a number"),
+            })
+            .collect()
     };
     let value = number("value");
     let value_text = text("value_text");

@@ -80,11 +80,7 @@ pub fn render(title: &str, round: &str) -> String {
     if let Some(r) = review_xlsx.as_object_mut() {
         r.remove("encoding");
     }
-    // responses.parquet only where it is written (the `parquet` feature).
-    let mut resources = vec![responses, responses_xlsx];
-    if cfg!(feature = "parquet") {
-        resources.push(responses_parquet);
-    }
+    let mut resources = vec![responses, responses_xlsx, responses_parquet];
     resources.extend([
         simple("bodies", &[("body_code", "string"), ("body_name", "string"), ("reply", "string"), ("files", "string"), ("linked_by", "string"), ("flags", "string")]),
         simple("manifest", &[("path", "string"), ("blake3", "string"), ("bytes", "integer"), ("format", "string"), ("status", "string"), ("reason", "string")]),

@@ -6,7 +6,6 @@
 pub mod datapackage;
 pub mod html;
 pub mod markdown;
-#[cfg(feature = "parquet")]
 pub mod parquet;
 pub mod xlsx;
 
@@ -27,7 +26,7 @@ pub enum ReportError {
     #[error("{path}: cannot write: {source}")]
     Xlsx { path: PathBuf, source: rust_xlsxwriter::XlsxError },
     #[error("{path}: cannot write: {source}")]
-    Parquet { path: PathBuf, source: polars::error::PolarsError },
+    Parquet { path: PathBuf, source: ::parquet::errors::ParquetError },
 }
 
 /// The columns of `responses.csv` (SPEC.md: extend, never rename).
@@ -110,7 +109,6 @@ pub fn write_all(
     xlsx::write(&out.join("responses.xlsx"), "responses", &RESPONSES_HEADER, &responses, |r, c| {
         (c == 4 && observations.get(r).is_some_and(|o| matches!(o.value, Some(crate::observation::Value::Number(_))))) || c == 10
     })?;
-    #[cfg(feature = "parquet")]
     parquet::write(&out.join("responses.parquet"), observations, &responses)?;
     let empty = BodyRow::default();
     write_rows(

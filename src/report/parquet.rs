@@ -1,12 +1,18 @@
 //! `responses.parquet`: the rows of `responses.csv`, typed, for analysts who load the data into
 //! polars, pandas, R or DuckDB: `value` is a number where the answer is one (null otherwise),
 //! `value_text` the value as `responses.csv` writes it, `confidence` a number; text is kept as
-//! written (a formula is harmless here, so nothing is neutralised).
+//! written (a formula is harmless here, so nothing is neutralised). Written with the Apache
+//! `parquet` crate alone (no Arrow, no compression codecs): one row group, plain pages.
 
 use super::ReportError;
 use crate::observation::{Observation, Value};
-use polars::prelude::*;
+use parquet::data_type::{ByteArray, ByteArrayType, DoubleType};
+use parquet::errors::ParquetError;
+use parquet::file::properties::WriterProperties;
+use parquet::file::writer::SerializedFileWriter;
+use parquet::schema::parser::parse_message_type;
 use std::path::Path;
+use std::sync::Arc;
 
 /// The columns in order: those of `responses.csv`, with `value_text` after `value`.
 pub const COLUMNS: [&str; 13] = [
@@ -25,42 +31,86 @@ pub const COLUMNS: [&str; 13] = [
     "note",
 ];
 
-/// One row per observation; `rows` are the same observations' `responses.csv` rows (strings in
-/// the CSV's column order), so both files say the same thing.
-fn frame(observations: &[Observation], rows: &[Vec<String>]) -> PolarsResult<DataFrame> {
-    let text = |c: usize| -> Vec<&str> { rows.iter().map(|r| r.get(c).map(String::as_str).unwrap_or("")).collect() };
-    // The number the CSV shows (money rounded to pence), not a longer float behind it.
-    let value: Vec<Option<f64>> = observations
-        .iter()
-        .zip(rows)
-        .map(|(o, r)| match &o.value {
-            Some(Value::Number(_)) => r.get(4).and_then(|s| s.parse::<f64>().ok()),
-            _ => None,
-        })
-        .collect();
-    let confidence: Vec<Option<f64>> = rows.iter().map(|r| r.get(10).and_then(|s| s.parse::<f64>().ok())).collect();
-    DataFrame::new(vec![
-        Column::new(COLUMNS[0].into(), text(0)),
-        Column::new(COLUMNS[1].into(), text(1)),
-        Column::new(COLUMNS[2].into(), text(2)),
-        Column::new(COLUMNS[3].into(), text(3)),
-        Column::new(COLUMNS[4].into(), value),
-        Column::new(COLUMNS[5].into(), text(4)),
-        Column::new(COLUMNS[6].into(), text(5)),
-        Column::new(COLUMNS[7].into(), text(6)),
-        Column::new(COLUMNS[8].into(), text(7)),
-        Column::new(COLUMNS[9].into(), text(8)),
-        Column::new(COLUMNS[10].into(), text(9)),
-        Column::new(COLUMNS[11].into(), confidence),
-        Column::new(COLUMNS[12].into(), text(11)),
-    ])
+/// Where each Parquet column comes from: a text column of the CSV row, or a number.
+enum Source {
+    Text(usize),
+    /// The number the CSV shows for a numeric answer (money rounded to pence), else null.
+    Value,
+    Confidence,
 }
 
+/// Same order as [`COLUMNS`].
+const SOURCES: [Source; 13] = [
+    Source::Text(0),
+    Source::Text(1),
+    Source::Text(2),
+    Source::Text(3),
+    Source::Value,
+    Source::Text(4),
+    Source::Text(5),
+    Source::Text(6),
+    Source::Text(7),
+    Source::Text(8),
+    Source::Text(9),
+    Source::Confidence,
+    Source::Text(11),
+];
+
+fn schema() -> String {
+    let fields: Vec<String> = COLUMNS
+        .iter()
+        .zip(&SOURCES)
+        .map(|(name, source)| match source {
+            Source::Text(_) => format!("  REQUIRED BYTE_ARRAY {name} (STRING);"),
+            Source::Value | Source::Confidence => format!("  OPTIONAL DOUBLE {name};"),
+        })
+        .collect();
+    format!("message responses {{\n{}\n}}", fields.join("\n"))
+}
+
+/// One row per observation; `rows` are the same observations' `responses.csv` rows (strings in
+/// the CSV's column order), so both files say the same thing.
 pub fn write(path: &Path, observations: &[Observation], rows: &[Vec<String>]) -> Result<(), ReportError> {
-    let err = |source: PolarsError| ReportError::Parquet { path: path.to_owned(), source };
-    let mut df = frame(observations, rows).map_err(err)?;
     let file = std::fs::File::create(path).map_err(|source| ReportError::Io { path: path.to_owned(), source })?;
-    // Columns serialised one after another: the bytes do not depend on the thread count.
-    ParquetWriter::new(file).set_parallel(false).finish(&mut df).map_err(err)?;
+    write_to(file, observations, rows).map_err(|source| ReportError::Parquet { path: path.to_owned(), source })
+}
+
+fn write_to(file: std::fs::File, observations: &[Observation], rows: &[Vec<String>]) -> Result<(), ParquetError> {
+    let schema = Arc::new(parse_message_type(&schema())?);
+    // A fixed creator string: the bytes do not change with the crate's patch version.
+    let props = Arc::new(WriterProperties::builder().set_created_by(format!("foi-survey {}", env!("CARGO_PKG_VERSION"))).build());
+    let mut writer = SerializedFileWriter::new(file, schema, props)?;
+    let mut group = writer.next_row_group()?;
+    let mut index = 0;
+    while let Some(mut column) = group.next_column()? {
+        let cell = |r: &Vec<String>, c: usize| r.get(c).map(String::as_str).unwrap_or("").to_owned();
+        match SOURCES.get(index) {
+            Some(Source::Text(c)) => {
+                let values: Vec<ByteArray> = rows.iter().map(|r| ByteArray::from(cell(r, *c).into_bytes())).collect();
+                column.typed::<ByteArrayType>().write_batch(&values, None, None)?;
+            }
+            Some(source @ (Source::Value | Source::Confidence)) => {
+                let numbers: Vec<Option<f64>> = match source {
+                    Source::Value => observations
+                        .iter()
+                        .zip(rows)
+                        .map(|(o, r)| match &o.value {
+                            Some(Value::Number(_)) => r.get(4).and_then(|s| s.parse::<f64>().ok()),
+                            _ => None,
+                        })
+                        .collect(),
+                    _ => rows.iter().map(|r| r.get(10).and_then(|s| s.parse::<f64>().ok())).collect(),
+                };
+                let present: Vec<f64> = numbers.iter().flatten().copied().collect();
+                let levels: Vec<i16> = numbers.iter().map(|n| i16::from(n.is_some())).collect();
+                column.typed::<DoubleType>().write_batch(&present, Some(&levels), None)?;
+            }
+            None => return Err(ParquetError::General(format!("column {index} has no source"))),
+        }
+        column.close()?;
+        index += 1;
+    }
+    group.close()?;
+    writer.close()?;
     Ok(())
 }
