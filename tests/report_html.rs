@@ -81,6 +81,7 @@ fn the_sample_report_renders_in_chromium() {
         "<h2 id=\"replies\">Replies</h2>",
         "<h2 id=\"yesno\">Yes/no questions</h2>",
         "<h2 id=\"per-patient\">Budget per patient</h2>",
+        "<h2 id=\"claims\">Published claims</h2>",
         "<h2 id=\"matrix\">Every body and question</h2>",
         "<h2 id=\"evidence\">Evidence</h2>",
     ] {
@@ -89,6 +90,12 @@ fn the_sample_report_renders_in_chromium() {
     assert!(dom_text.contains("<svg"), "the DOM has no chart");
     // The funnel of replies as the browser reads it: 209 bodies surveyed.
     assert!(dom_text.contains("data-key=\"bodies.contacted\">209<"), "surveyed count");
+    // Headline numbers of the sample round as the browser shows them.
+    assert!(dom_text.contains("data-key=\"replies.full\">4<"), "full replies");
+    assert!(dom_text.contains("data-key=\"pain_team.percent\">50.0%<"), "pain team share");
+    assert!(dom_text.contains("data-key=\"palliative.per_patient.n\">3<"), "per-patient n");
+    // The claims check finds the sample's misprint.
+    assert!(dom_text.contains("nearest is 1/2 = 50.0% (a possible misprint)"), "claims check");
 
     let png = tmp.path().join("report.png");
     let shot = run_with_limit(

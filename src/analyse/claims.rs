@@ -58,6 +58,8 @@ pub struct Verdict {
     /// nearest fraction.
     pub fits_fraction: Option<bool>,
     pub nearest: Option<(u32, u32)>,
+    /// The largest denominator tried: the published one, else the number who answered.
+    pub max_denominator: Option<u32>,
 }
 
 pub fn load(round_dir: &Path) -> Result<Vec<Claim>, ClaimsError> {
@@ -107,37 +109,38 @@ pub fn check(claims: &[Claim], summary: &BTreeMap<String, Json>) -> Vec<Verdict>
         .map(|c| {
             let ours = summary.get(&c.key).and_then(|v| v.as_f64());
             let reproduced = ours.is_some_and(|o| (o - c.value).abs() <= c.tolerance);
-            let (fits_fraction, nearest) = if c.kind == "percent" {
+            let (fits_fraction, nearest, max_denominator) = if c.kind == "percent" {
                 let max_n = c
                     .denominator
                     .or_else(|| c.denominator_key.as_ref().and_then(|k| summary.get(k)).and_then(|v| v.as_u64()).map(|v| v as u32))
                     .unwrap_or(1000);
                 let (fits, near) = nearest_fraction(c.value, max_n);
-                (Some(fits), Some(near))
+                (Some(fits), Some(near), Some(max_n))
             } else {
-                (None, None)
+                (None, None, None)
             };
-            Verdict { claim: c.clone(), ours, reproduced, fits_fraction, nearest }
+            Verdict { claim: c.clone(), ours, reproduced, fits_fraction, nearest, max_denominator }
         })
         .collect()
 }
 
 /// A sentence for the report.
 pub fn describe(v: &Verdict) -> String {
-    let ours = v.ours.map(|o| format!("{o}")).unwrap_or_else(|| "no such statistic".into());
+    let unit = if v.claim.kind == "percent" { "%" } else { "" };
+    let ours = v.ours.map(|o| format!("{o}{unit}")).unwrap_or_else(|| "no such statistic".into());
     let mut s = format!(
         "\"{}\" — published {}{}, ours {} ({}): {}.",
         v.claim.text,
         v.claim.value,
-        if v.claim.kind == "percent" { "%" } else { "" },
+        unit,
         ours,
         v.claim.key,
         if v.reproduced { "reproduced" } else { "NOT reproduced" }
     );
     if let (Some(false), Some((k, n))) = (v.fits_fraction, v.nearest) {
         s.push_str(&format!(
-            " No whole-number fraction of up to {} bodies gives {}%; the nearest is {k}/{n} = {:.1}% (a possible misprint).",
-            v.claim.denominator.map(|d| d.to_string()).unwrap_or_else(|| "the number who answered".into()),
+            " No whole-number fraction k/n with n up to {} gives {}%; the nearest is {k}/{n} = {:.1}% (a possible misprint).",
+            v.max_denominator.map(|d| d.to_string()).unwrap_or_else(|| "the number who answered".into()),
             v.claim.value,
             100.0 * k as f64 / n as f64
         ));

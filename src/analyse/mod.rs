@@ -37,12 +37,16 @@ pub struct PerPatient {
 pub struct KeptPace {
     pub year: String,
     pub rule: PaceRule,
+    /// The year the budget is compared against (the year before, or the baseline year).
+    pub base: String,
     pub body: String,
     pub increase: f64,
     pub new_money: f64,
     pub kept_pace: bool,
     /// Where the allocations came from: `stated`, `reference` or both.
     pub allocation_source: String,
+    /// The body has an `unclear` value somewhere: left out of the sensitivity count.
+    pub has_unclear: bool,
 }
 
 /// One yes/no field's count.
@@ -64,6 +68,16 @@ pub struct Analysis {
     pub claims: Vec<claims::Verdict>,
     /// Value and denominator per body, by period, for the declared per-head statistic.
     pub per_head: BTreeMap<String, Vec<(String, f64, f64)>>,
+    /// The per-head statistic's summary key (`camhs.spend_per_child`), field and denominator
+    /// (`population_0_17`), for the report's wording and links.
+    pub per_head_key: String,
+    pub per_head_field: String,
+    pub per_head_denominator: String,
+    /// The kept-pace statistic's summary key (`camhs`), budget and allocation fields.
+    pub kept_pace_key: String,
+    pub kept_pace_fields: (String, String),
+    /// The round's default rule: its figures are the headline and the sensitivity line's.
+    pub kept_pace_rule: PaceRule,
 }
 
 fn round2(x: f64) -> f64 {
@@ -158,6 +172,9 @@ pub fn analyse(
         let field = text(t, "field", schema, "per_head")?;
         let denominator = text(t, "denominator", schema, "per_head")?;
         let key = t.get("key").and_then(|v| v.as_str()).unwrap_or("per_head").to_owned();
+        a.per_head_key = key.clone();
+        a.per_head_field = field.to_owned();
+        a.per_head_denominator = denominator.to_owned();
         let heads = |body: &str| -> Option<f64> {
             match denominator {
                 "registered_patients" => register.get(body).and_then(|b| b.registered_patients),
@@ -283,9 +300,10 @@ fn median(sorted: &[f64]) -> f64 {
 }
 
 /// The two rules of SPEC.md for whether a budget kept pace with new money.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum PaceRule {
     /// increase on the year before >= allocation rise on the year before.
+    #[default]
     YearOnYear,
     /// increase on the first year >= the year's allocation.
     Baseline,
@@ -327,10 +345,13 @@ fn kept_pace(observations: &[Observation], schema: &Schema, round: &Round, t: &t
     let allocation = text(t, "allocation", schema, "kept_pace")?;
     let first_year = text(t, "first_year", schema, "kept_pace")?;
     let key = t.get("key").and_then(|v| v.as_str()).unwrap_or(schema.name.as_str()).to_owned();
+    a.kept_pace_key = key.clone();
+    a.kept_pace_fields = (budget.to_owned(), allocation.to_owned());
     let default_rule = match t.get("rule").and_then(|v| v.as_str()) {
         Some("baseline") => PaceRule::Baseline,
         _ => PaceRule::YearOnYear,
     };
+    a.kept_pace_rule = default_rule;
     let years: Vec<String> = t
         .get("years")
         .and_then(|v| v.as_array())
@@ -389,11 +410,13 @@ fn kept_pace(observations: &[Observation], schema: &Schema, round: &Round, t: &t
                 a.kept_pace.push(KeptPace {
                     year: year.clone(),
                     rule,
+                    base: base.to_owned(),
                     body: (*body).to_owned(),
                     increase,
                     new_money,
                     kept_pace: ok,
                     allocation_source: source,
+                    has_unclear: has_unclear.contains(body),
                 });
             }
             if rule == default_rule {

@@ -135,7 +135,13 @@ pub fn render(
             }
             let _ = write!(h, "</svg>");
         }
-        let _ = write!(h, "<p>n = <span data-key=\"palliative.per_patient.n\">{}</span>; median <span data-key=\"palliative.per_patient.median\">{}</span>.</p>", pts.len(), a.summary.get("palliative.per_patient.median").map(|v| v.to_string()).unwrap_or_default());
+        let stat = |k: &str| a.summary.get(&format!("palliative.per_patient.{k}")).and_then(|v| v.as_f64());
+        let _ = write!(h, "<table><caption>Budget per patient: the body's 2015-16 specialist palliative care budget over its patients with palliative care needs; each dot links to the budget it used.</caption><tr><th>bodies</th><th class=\"num\">lowest</th><th class=\"num\">lower quartile</th><th class=\"num\">median</th><th class=\"num\">upper quartile</th><th class=\"num\">highest</th><th class=\"num\">highest / lowest</th></tr><tr>");
+        let _ = write!(h, "<td class=\"num\" data-key=\"palliative.per_patient.n\">{}</td>", pts.len());
+        for k in ["min", "q1", "median", "q3", "max"] {
+            let _ = write!(h, "<td class=\"num\" data-key=\"palliative.per_patient.{k}\">{}</td>", stat(k).map(money).unwrap_or_default());
+        }
+        let _ = write!(h, "<td class=\"num\" data-key=\"palliative.per_patient.fold\">{}</td></tr></table>", stat("fold").map(|f| format!("{f:.1}-fold")).unwrap_or_default());
     }
 
     // Kept pace vs backfilled, by year (default rule), as bars.
@@ -167,21 +173,85 @@ pub fn render(
                 total - kept
             );
         }
-        let _ = write!(h, "</svg><table><tr><th>year</th><th>rule</th><th class=\"num\">classifiable</th><th class=\"num\">kept pace</th><th class=\"num\">percent</th><th>95% interval</th></tr>");
+        let _ = write!(h, "</svg><table><caption>Kept pace: the budget rose by at least the new money. year_on_year compares with the year before, baseline with the first year; the last line of each year leaves out bodies with any unclear value (sensitivity). Each year links to every body's verdict.</caption><tr><th>year</th><th>rule</th><th class=\"num\">classifiable</th><th class=\"num\">kept pace</th><th class=\"num\">backfilled</th><th class=\"num\">percent kept pace</th><th>95% interval</th></tr>");
         for y in &years {
-            for rule in [PaceRule::YearOnYear, PaceRule::Baseline] {
-                let rows: Vec<_> = a.kept_pace.iter().filter(|k| &k.year == y && k.rule == rule).collect();
+            for (label, rows) in super::markdown::pace_views(a, y) {
                 let kept = rows.iter().filter(|k| k.kept_pace).count() as u32;
                 let total = rows.len() as u32;
-                let ci = crate::analyse::wilson(kept, total).map(|(lo, hi)| format!("{lo:.1}–{hi:.1}%")).unwrap_or_default();
-                let pct = if total > 0 { format!("{:.1}%", 100.0 * kept as f64 / total as f64) } else { "n/a".into() };
-                let _ = write!(h, "<tr><td>{}</td><td>{}</td><td class=\"num\">{total}</td><td class=\"num\">{kept}</td><td class=\"num\">{pct}</td><td>{ci}</td></tr>", escape(y), rule.as_str());
+                let (pct, ci) = super::markdown::percent_and_interval(kept, total);
+                let key = if label.contains("unclear") {
+                    format!("{}.{y}.excluding_unclear", a.kept_pace_key)
+                } else {
+                    format!("{}.{y}.{label}", a.kept_pace_key)
+                };
+                let _ = write!(
+                    h,
+                    "<tr><td><a href=\"#pace-{}\">{}</a></td><td>{}</td><td class=\"num\">{total}</td><td class=\"num\">{kept}</td><td class=\"num\">{}</td><td class=\"num\" data-key=\"{}.percent_kept_pace\">{pct}</td><td>{ci}</td></tr>",
+                    escape(y),
+                    escape(y),
+                    escape(label),
+                    total - kept,
+                    escape(&key)
+                );
             }
         }
         let _ = write!(h, "</table>");
+        // Each body's verdict, linked to the three values it used.
+        let (budget, allocation) = &a.kept_pace_fields;
+        for y in &years {
+            let _ = write!(
+                h,
+                "<details id=\"pace-{}\"><summary>{}: each body's verdict under the {} rule</summary><table><tr><th>body</th><th>budget, base year</th><th>budget, {}</th><th>new money</th><th class=\"num\">rise</th><th class=\"num\">new money</th><th>verdict</th></tr>",
+                escape(y),
+                escape(y),
+                a.kept_pace_rule.as_str(),
+                escape(y)
+            );
+            for k in a.kept_pace.iter().filter(|k| &k.year == y && k.rule == a.kept_pace_rule) {
+                let _ = write!(
+                    h,
+                    "<tr><td>{}</td><td><a href=\"#{}\">{}</a></td><td><a href=\"#{}\">{}</a></td><td><a href=\"#{}\">{}</a></td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
+                    escape(&name(&k.body)),
+                    anchor(&k.body, budget, &k.base),
+                    escape(&k.base),
+                    anchor(&k.body, budget, y),
+                    escape(y),
+                    anchor(&k.body, allocation, y),
+                    escape(&k.allocation_source),
+                    escape(&money(k.increase)),
+                    escape(&money(k.new_money)),
+                    if k.kept_pace { "kept pace" } else { "backfilled" }
+                );
+            }
+            let _ = write!(h, "</table></details>");
+        }
     }
 
     // Funnel plot: spend per head against the denominator, with 95% and 99.8% limits.
+    let per_head_title = {
+        let what = a.per_head_key.rsplit('.').next().unwrap_or("per head").replace('_', " ");
+        let mut c = what.chars();
+        c.next().map(|f| f.to_uppercase().chain(c).collect::<String>()).unwrap_or_default()
+    };
+    if !a.per_head.is_empty() {
+        let _ = write!(
+            h,
+            "<h2 id=\"per-head\">{}</h2><table><caption>{} divided by {}; each dot in the funnel plots links to the value it used.</caption><tr><th>year</th><th class=\"num\">bodies</th><th class=\"num\">lowest</th><th class=\"num\">median</th><th class=\"num\">highest</th></tr>",
+            escape(&per_head_title),
+            escape(&a.per_head_field),
+            escape(&a.per_head_denominator)
+        );
+        for period in a.per_head.keys() {
+            let _ = write!(h, "<tr><td><a href=\"#funnel-{}\">{}</a></td>", escape(period), escape(period));
+            for k in ["n", "min", "median", "max"] {
+                let key = format!("{}.{period}.{k}", a.per_head_key);
+                let v = a.summary.get(&key).and_then(|v| v.as_f64()).map(|v| if k == "n" { format!("{v}") } else { format!("£{v:.2}") }).unwrap_or_default();
+                let _ = write!(h, "<td class=\"num\" data-key=\"{}\">{v}</td>", escape(&key));
+            }
+            let _ = write!(h, "</tr>");
+        }
+        let _ = write!(h, "</table>");
+    }
     for (period, rows) in &a.per_head {
         if rows.len() < 3 {
             continue;
@@ -198,7 +268,7 @@ pub fn render(
         let min_r = rates.iter().cloned().fold((target - 3.0 * sd).max(0.0), f64::min) * 0.95;
         let x = |n: f64| 60.0 + n / max_n * (w - 80.0);
         let y = |r: f64| ht - 40.0 - (r - min_r) / (max_r - min_r) * (ht - 60.0);
-        let _ = write!(h, "<h2 id=\"funnel-{}\">Spend per head, {}</h2><svg role=\"img\" aria-label=\"funnel plot\" width=\"{w}\" height=\"{ht}\">", escape(period), escape(period));
+        let _ = write!(h, "<h2 id=\"funnel-{}\">{}, {}</h2><svg role=\"img\" aria-label=\"funnel plot\" width=\"{w}\" height=\"{ht}\">", escape(period), escape(&per_head_title), escape(period));
         for (z, colour) in [(1.96, "#90caf9"), (3.09, "#ef9a9a")] {
             for sign in [1.0, -1.0] {
                 let mut path = String::new();
@@ -224,7 +294,22 @@ pub fn render(
                 n
             );
         }
-        let _ = write!(h, "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" text-anchor=\"end\">population</text><text x=\"10\" y=\"20\" font-size=\"11\">£ per head (line: pooled {}; limits 95% and 99.8%)</text></svg>", w - 20.0, ht - 10.0, escape(&money(target)));
+        let _ = write!(h, "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" text-anchor=\"end\">population</text><text x=\"10\" y=\"20\" font-size=\"11\">£ per head of {} (line: pooled £{:.2}; limits 95% and 99.8%)</text></svg>", w - 20.0, ht - 10.0, escape(&a.per_head_denominator), target);
+    }
+
+    // Published claims, reproduced or not.
+    if !a.claims.is_empty() {
+        let _ = write!(h, "<h2 id=\"claims\">Published claims</h2><ul>");
+        for v in &a.claims {
+            let _ = write!(
+                h,
+                "<li class=\"{}\" data-key=\"{}\">{}</li>",
+                if v.reproduced { "reproduced" } else { "not-reproduced" },
+                escape(&v.claim.key),
+                escape(&crate::analyse::claims::describe(v))
+            );
+        }
+        let _ = write!(h, "</ul>");
     }
 
     // Body × field matrix coloured by status.
