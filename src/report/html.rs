@@ -159,16 +159,17 @@ pub fn render(
             let kept = rows.iter().filter(|k| k.kept_pace).count() as f64;
             let total = rows.len().max(1) as f64;
             let yy = 10.0 + row * i as f64;
-            let kw = (w - 200.0) * kept / total;
+            let bar = w - 320.0;
+            let kw = bar * kept / total;
             let _ = write!(
                 h,
                 "<text x=\"5\" y=\"{:.1}\" font-size=\"12\">{}</text><rect x=\"80\" y=\"{yy:.1}\" width=\"{kw:.1}\" height=\"24\" fill=\"#2e7d32\"><title>kept pace: {kept}</title></rect><rect x=\"{:.1}\" y=\"{yy:.1}\" width=\"{:.1}\" height=\"24\" fill=\"#c62828\"><title>backfilled: {}</title></rect><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"12\">{kept} kept pace / {} backfilled</text>",
                 yy + 16.0,
                 escape(y),
                 80.0 + kw,
-                (w - 200.0) - kw,
+                bar - kw,
                 total - kept,
-                w - 110.0,
+                90.0 + bar,
                 yy + 16.0,
                 total - kept
             );
@@ -267,7 +268,7 @@ pub fn render(
         let max_r = rates.iter().cloned().fold(target + 3.0 * sd, f64::max) * 1.05;
         let min_r = rates.iter().cloned().fold((target - 3.0 * sd).max(0.0), f64::min) * 0.95;
         let x = |n: f64| 60.0 + n / max_n * (w - 80.0);
-        let y = |r: f64| ht - 40.0 - (r - min_r) / (max_r - min_r) * (ht - 60.0);
+        let y = |r: f64| ht - 40.0 - (r - min_r) / (max_r - min_r) * (ht - 75.0);
         let _ = write!(h, "<h2 id=\"funnel-{}\">{}, {}</h2><svg role=\"img\" aria-label=\"funnel plot\" width=\"{w}\" height=\"{ht}\">", escape(period), escape(&per_head_title), escape(period));
         for (z, colour) in [(1.96, "#90caf9"), (3.09, "#ef9a9a")] {
             for sign in [1.0, -1.0] {
@@ -282,6 +283,13 @@ pub fn render(
             }
         }
         let _ = write!(h, "<line x1=\"{:.1}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" stroke=\"#555\"/>", x(0.0), y(target), x(max_n), y(target));
+        // Axes: population along the bottom, £ per head up the side.
+        for i in 0..=4 {
+            let n = max_n * f64::from(i) / 4.0;
+            let _ = write!(h, "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"10\" text-anchor=\"middle\">{:.0}</text>", x(n), ht - 24.0, n);
+            let r = min_r + (max_r - min_r) * f64::from(i) / 4.0;
+            let _ = write!(h, "<text x=\"55\" y=\"{:.1}\" font-size=\"10\" text-anchor=\"end\">£{r:.0}</text>", y(r) + 3.0);
+        }
         for (body, v, n) in rows {
             let _ = write!(
                 h,
@@ -294,7 +302,7 @@ pub fn render(
                 n
             );
         }
-        let _ = write!(h, "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" text-anchor=\"end\">population</text><text x=\"10\" y=\"20\" font-size=\"11\">£ per head of {} (line: pooled £{:.2}; limits 95% and 99.8%)</text></svg>", w - 20.0, ht - 10.0, escape(&a.per_head_denominator), target);
+        let _ = write!(h, "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" text-anchor=\"end\">population</text><text x=\"10\" y=\"16\" font-size=\"11\">£ per head of {} (line: pooled £{:.2}; limits 95% and 99.8%)</text></svg>", w - 20.0, ht - 10.0, escape(&a.per_head_denominator), target);
     }
 
     // Published claims, reproduced or not.
