@@ -70,27 +70,40 @@ enum Command {
     },
 }
 
+/// Print a line to stdout. A closed pipe (`foi status | head`) ends the program quietly, as Unix
+/// tools do, instead of panicking as `println!` does.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if let Err(e) = writeln!(std::io::stdout().lock(), $($arg)*) {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                std::process::exit(0);
+            }
+        }
+    }};
+}
+
 fn print_summary(s: &RunSummary) {
-    println!("round {}: {} files ({})", s.round, s.files, s.by_status.iter().map(|(k, v)| format!("{v} {k}")).collect::<Vec<_>>().join(", "));
+    out!("round {}: {} files ({})", s.round, s.files, s.by_status.iter().map(|(k, v)| format!("{v} {k}")).collect::<Vec<_>>().join(", "));
     let c = &s.ingest;
     let cache = if s.cache { format!("cache: {} reused, {} read", c.reused, c.read) } else { format!("cache off: {} read", c.read) };
     // "parsed": given to a reader, now or by the run that filled the cache.
     let not_read = if c.not_read > 0 { format!("; {} not read", c.not_read) } else { String::new() };
-    println!("files: {} ({} parsed; {cache}{not_read})", c.files, c.reused + c.read);
+    out!("files: {} ({} parsed; {cache}{not_read})", c.files, c.reused + c.read);
     if let Some(first) = c.cache_errors.first() {
         let more = c.cache_errors.len() - 1;
-        println!("  note: {first}{}", if more > 0 { format!(" (and {more} more: run.json)") } else { String::new() });
+        out!("  note: {first}{}", if more > 0 { format!(" (and {more} more: run.json)") } else { String::new() });
     }
-    println!(
+    out!(
         "bodies: {} surveyed; replies: {}",
         s.bodies,
         s.replies.iter().map(|(k, v)| format!("{v} {k}")).collect::<Vec<_>>().join(", ")
     );
-    println!("cells: {} ({} answered); {} items flagged for a person (issues.csv)", s.observations, s.answered, s.issues);
+    out!("cells: {} ({} answered); {} items flagged for a person (issues.csv)", s.observations, s.answered, s.issues);
     for (k, v) in &s.headline {
-        println!("  {k} = {v}");
+        out!("  {k} = {v}");
     }
-    println!("outputs: {}", s.out.display());
+    out!("outputs: {}", s.out.display());
 }
 
 /// `stage  seconds` lines on stderr, then the total: stdout and the output files stay as they are.
@@ -110,11 +123,11 @@ fn main() -> ExitCode {
             match pipeline::run(&round, &opts) {
                 Ok(s) => {
                     let flagged = s.body_status.iter().map(|b| b.needs_review).sum::<usize>();
-                    println!("{flagged} items for review in {} (and review.xlsx beside it)", s.out.join("review.csv").display());
-                    println!("Fill in status (answered, not_held, refused, exempt, not_applicable, unclear), value, reviewer and note;");
-                    println!("save the file as {} and run again: decisions are applied and shown as provenance `review`.", round.join("reviews.csv").display());
+                    out!("{flagged} items for review in {} (and review.xlsx beside it)", s.out.join("review.csv").display());
+                    out!("Fill in status (answered, not_held, refused, exempt, not_applicable, unclear), value, reviewer and note;");
+                    out!("save the file as {} and run again: decisions are applied and shown as provenance `review`.", round.join("reviews.csv").display());
                     if s.reviews_applied + s.reviews_stale > 0 {
-                        println!("{} decisions applied, {} stale (their evidence file changed) not applied", s.reviews_applied, s.reviews_stale);
+                        out!("{} decisions applied, {} stale (their evidence file changed) not applied", s.reviews_applied, s.reviews_stale);
                     }
                     ExitCode::SUCCESS
                 }
@@ -140,16 +153,16 @@ fn main() -> ExitCode {
                                 "needs_review": s.body_status.iter().filter(|b| b.needs_review > 0).count(),
                             }
                         });
-                        println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+                        out!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
                     } else {
-                        println!("{:<5} {:<48} {:>8} {:>6} {:>6} {:<11} {:>8} {:>6}", "code", "body", "received", "linked", "parsed", "reply", "answered", "review");
+                        out!("{:<5} {:<48} {:>8} {:>6} {:>6} {:<11} {:>8} {:>6}", "code", "body", "received", "linked", "parsed", "reply", "answered", "review");
                         let tick = |b: bool| if b { "yes" } else { "-" };
                         for b in &s.body_status {
                             let name: String = b.name.chars().take(48).collect();
-                            println!("{:<5} {:<48} {:>8} {:>6} {:>6} {:<11} {:>8} {:>6}", b.code, name, tick(b.received), tick(b.linked), tick(b.parsed), b.reply, b.answered, b.needs_review);
+                            out!("{:<5} {:<48} {:>8} {:>6} {:>6} {:<11} {:>8} {:>6}", b.code, name, tick(b.received), tick(b.linked), tick(b.parsed), b.reply, b.answered, b.needs_review);
                         }
                         let count = |f: &dyn Fn(&pipeline::BodyStatus) -> bool| s.body_status.iter().filter(|b| f(b)).count();
-                        println!(
+                        out!(
                             "{} bodies: {} received, {} linked, {} parsed, {} need review",
                             s.body_status.len(),
                             count(&|b| b.received),
@@ -168,7 +181,7 @@ fn main() -> ExitCode {
         }
         Command::Inspect { file, schema, bodies, as_of } => match foi_survey::inspect::inspect(&file, &schema, &bodies, &as_of) {
             Ok(text) => {
-                print!("{text}");
+                out!("{}", text.strip_suffix('\n').unwrap_or(&text));
                 ExitCode::SUCCESS
             }
             Err(e) => {

@@ -1475,6 +1475,26 @@ fn a_decision_on_a_file_that_changed_is_stale_and_not_applied() {
 }
 
 #[test]
+fn a_closed_pipe_ends_foi_status_quietly() {
+    // `foi status ... | head -1`: the reader is gone before the table is written. The write fails
+    // with a broken pipe, which ends the program with 0 and no panic.
+    let tmp = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_foi"))
+        .arg("status")
+        .arg(root().join("raw/sample-2016"))
+        .current_dir(tmp.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run foi");
+    drop(child.stdout.take());
+    let o = child.wait_with_output().expect("foi ends");
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(!stderr.contains("panicked"), "stderr:\n{stderr}");
+    assert_eq!(o.status.code(), Some(0), "stderr:\n{stderr}");
+}
+
+#[test]
 fn foi_status_on_the_sample_round_prints_a_table_and_json() {
     let tmp = tempfile::tempdir().unwrap();
     let status = |json: bool| {
