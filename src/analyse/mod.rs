@@ -68,6 +68,10 @@ pub struct Analysis {
     pub claims: Vec<claims::Verdict>,
     /// Value and denominator per body, by period, for the declared per-head statistic.
     pub per_head: BTreeMap<String, Vec<(String, f64, f64)>>,
+    /// The per-patient statistic's summary key (`palliative.per_patient`), and the numerator's
+    /// field and period (`spc_budget`, `2015-16`) and the denominator's field.
+    pub per_patient_key: String,
+    pub per_patient_fields: (String, String, String),
     /// The per-head statistic's summary key (`camhs.spend_per_child`), field and denominator
     /// (`population_0_17`), for the report's wording and links.
     pub per_head_key: String,
@@ -248,6 +252,8 @@ fn per_patient(df: &DataFrame, schema: &Schema, t: &toml::Table, a: &mut Analysi
     let num_period = t.get("numerator_period").and_then(|v| v.as_str()).unwrap_or("");
     let den = text(t, "denominator", schema, "per_patient")?;
     let key = t.get("key").and_then(|v| v.as_str()).unwrap_or("per_patient").to_owned();
+    a.per_patient_key = key.clone();
+    a.per_patient_fields = (num.to_owned(), num_period.to_owned(), den.to_owned());
     let run = || -> PolarsResult<DataFrame> {
         let numerator = df
             .clone()

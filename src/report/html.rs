@@ -125,7 +125,7 @@ pub fn render(
                 let _ = write!(
                     h,
                     "<a href=\"#{}\"><text x=\"195\" y=\"{:.1}\" font-size=\"10\" text-anchor=\"end\">{}</text><circle cx=\"{:.1}\" cy=\"{y:.1}\" r=\"4\" fill=\"#1565c0\"><title>{}: {} per patient</title></circle></a>",
-                    anchor(&p.body, "spc_budget", "2015-16"),
+                    anchor(&p.body, &a.per_patient_fields.0, &a.per_patient_fields.1),
                     y + 3.0,
                     escape(&name(&p.body)),
                     x(p.per_patient),
@@ -135,13 +135,22 @@ pub fn render(
             }
             let _ = write!(h, "</svg>");
         }
-        let stat = |k: &str| a.summary.get(&format!("palliative.per_patient.{k}")).and_then(|v| v.as_f64());
-        let _ = write!(h, "<table><caption>Budget per patient: the body's 2015-16 specialist palliative care budget over its patients with palliative care needs; each dot links to the budget it used.</caption><tr><th>bodies</th><th class=\"num\">lowest</th><th class=\"num\">lower quartile</th><th class=\"num\">median</th><th class=\"num\">upper quartile</th><th class=\"num\">highest</th><th class=\"num\">highest / lowest</th></tr><tr>");
-        let _ = write!(h, "<td class=\"num\" data-key=\"palliative.per_patient.n\">{}</td>", pts.len());
+        let key = &a.per_patient_key;
+        let stat = |k: &str| a.summary.get(&format!("{key}.{k}")).and_then(|v| v.as_f64());
+        let (num, period, den) = &a.per_patient_fields;
+        let _ = write!(
+            h,
+            "<table><caption>Budget per patient: each body's {} {} over its {}; each dot links to the budget it used.</caption>",
+            escape(num),
+            escape(period),
+            escape(den)
+        );
+        let _ = write!(h, "<tr><th>bodies</th><th class=\"num\">lowest</th><th class=\"num\">lower quartile</th><th class=\"num\">median</th><th class=\"num\">upper quartile</th><th class=\"num\">highest</th><th class=\"num\">highest / lowest</th></tr><tr>");
+        let _ = write!(h, "<td class=\"num\" data-key=\"{}.n\">{}</td>", escape(key), pts.len());
         for k in ["min", "q1", "median", "q3", "max"] {
-            let _ = write!(h, "<td class=\"num\" data-key=\"palliative.per_patient.{k}\">{}</td>", stat(k).map(money).unwrap_or_default());
+            let _ = write!(h, "<td class=\"num\" data-key=\"{}.{k}\">{}</td>", escape(key), stat(k).map(money).unwrap_or_default());
         }
-        let _ = write!(h, "<td class=\"num\" data-key=\"palliative.per_patient.fold\">{}</td></tr></table>", stat("fold").map(|f| format!("{f:.1}-fold")).unwrap_or_default());
+        let _ = write!(h, "<td class=\"num\" data-key=\"{}.fold\">{}</td></tr></table>", escape(key), stat("fold").map(|f| format!("{f:.1}-fold")).unwrap_or_default());
     }
 
     // Kept pace vs backfilled, by year (default rule), as bars.

@@ -83,7 +83,7 @@ pub fn render(title: &str, observations: &[Observation], register: &Register, a:
         let mut v: Vec<f64> = a.per_patient.iter().map(|p| p.per_patient).collect();
         v.sort_by(f64::total_cmp);
         let (min, max) = (v[0], v[v.len() - 1]);
-        let stat = |k: &str| a.summary.get(&format!("palliative.per_patient.{k}")).and_then(|x| x.as_f64()).unwrap_or(f64::NAN);
+        let stat = |k: &str| a.summary.get(&format!("{}.{k}", a.per_patient_key)).and_then(|x| x.as_f64()).unwrap_or(f64::NAN);
         let _ = writeln!(md, "## Budget per patient\n");
         if v.len() == 1 {
             let _ = writeln!(md, "1 body gave both a budget and a patient count: {} per patient.\n", money(min));
