@@ -58,9 +58,9 @@ fn program_fingerprint() -> &'static [u8] {
 }
 
 /// The key of one file: its bytes, its path (the documents carry it, and the thread is read
-/// from it), the limits and whether OCR is here (both change what a reader gives), the cache
-/// version, the program's version and the program's identity (path, size, mtime).
-pub fn key(rel: &str, bytes: &[u8], limits: &Limits, ocr: bool) -> String {
+/// from it), the limits and which Tesseract is here, if any (both change what a reader gives),
+/// the cache version, the program's version and the program's identity (path, size, mtime).
+pub fn key(rel: &str, bytes: &[u8], limits: &Limits, ocr: Option<&str>) -> String {
     let mut h = blake3::Hasher::new();
     let mut field = |b: &[u8]| {
         h.update(&(b.len() as u64).to_le_bytes());
@@ -72,7 +72,8 @@ pub fn key(rel: &str, bytes: &[u8], limits: &Limits, ocr: bool) -> String {
     field(program_fingerprint());
     field(rel.as_bytes());
     field(format!("{limits:?}").as_bytes());
-    field(&[u8::from(ocr)]);
+    field(&[u8::from(ocr.is_some())]);
+    field(ocr.unwrap_or_default().as_bytes());
     field(blake3::hash(bytes).as_bytes());
     h.finalize().to_hex().to_string()
 }
@@ -227,12 +228,14 @@ mod tests {
     #[test]
     fn the_key_follows_bytes_path_and_limits() {
         let l = Limits::default();
-        let k = key("responses/a.csv", b"x", &l, true);
+        let t = Some("tesseract 5.3.0");
+        let k = key("responses/a.csv", b"x", &l, t);
         assert_eq!(k.len(), 64);
-        assert_eq!(k, key("responses/a.csv", b"x", &l, true));
-        assert_ne!(k, key("responses/a.csv", b"y", &l, true));
-        assert_ne!(k, key("responses/b.csv", b"x", &l, true));
-        assert_ne!(k, key("responses/a.csv", b"x", &Limits { max_rows: 10, ..l }, true));
-        assert_ne!(k, key("responses/a.csv", b"x", &l, false));
+        assert_eq!(k, key("responses/a.csv", b"x", &l, t));
+        assert_ne!(k, key("responses/a.csv", b"y", &l, t));
+        assert_ne!(k, key("responses/b.csv", b"x", &l, t));
+        assert_ne!(k, key("responses/a.csv", b"x", &Limits { max_rows: 10, ..l }, t));
+        assert_ne!(k, key("responses/a.csv", b"x", &l, None));
+        assert_ne!(k, key("responses/a.csv", b"x", &l, Some("tesseract 5.4.1")));
     }
 }

@@ -137,7 +137,7 @@ pub fn ingest_round(round_dir: &Path, cache: Option<&Cache>, progress: &(dyn Fn(
                 ),
                 Ok(_) => match std::fs::read(path) {
                     Ok(bytes) => {
-                        let key = cache.map(|_| cache::key(&rel, &bytes, &limits, pdf::tesseract_available()));
+                        let key = cache.map(|_| cache::key(&rel, &bytes, &limits, pdf::tesseract_version()));
                         match cache.zip(key.as_deref()) {
                             Some((c, key)) => match c.get(key, &rel) {
                                 Some(rows) => (rows, Had::Reused),

@@ -6,7 +6,7 @@ mod content;
 mod layout;
 mod ocr;
 
-pub use ocr::tesseract_available;
+pub use ocr::{tesseract_available, tesseract_version};
 
 use super::document::{Cell, Line, Sheet, TextBlock};
 use layout::{Frag, Options, PageText};

@@ -49,16 +49,20 @@ impl Gray {
 
 /// Is the `tesseract` program here? Asked once per run.
 pub fn tesseract_available() -> bool {
-    static FOUND: OnceLock<bool> = OnceLock::new();
-    *FOUND.get_or_init(|| {
-        Command::new("tesseract")
-            .arg("--version")
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success())
-    })
+    tesseract_version().is_some()
+}
+
+/// Tesseract's version line ("tesseract 5.3.0"), `None` when it cannot be run. A new Tesseract
+/// reads scans differently, so the ingest cache keys on it. Asked once per run.
+pub fn tesseract_version() -> Option<&'static str> {
+    static VERSION: OnceLock<Option<String>> = OnceLock::new();
+    VERSION
+        .get_or_init(|| {
+            let out = Command::new("tesseract").arg("--version").stdin(Stdio::null()).stderr(Stdio::null()).output().ok()?;
+            // Older builds print the version on stderr; the line is enough either way.
+            out.status.success().then(|| String::from_utf8_lossy(&out.stdout).lines().next().unwrap_or("tesseract").trim().to_owned())
+        })
+        .as_deref()
 }
 
 /// Decode an image object to grey. JPEG (DCTDecode) through zune-jpeg; Flate and the other
