@@ -95,21 +95,26 @@ pub type Ink<'a> = &'a dyn Fn(f64, f64, f64, f64) -> f64;
 pub type Reread<'a> = &'a dyn Fn(f64, f64, f64, f64, usize) -> Option<(String, f32)>;
 
 /// The characters two readings of one answer must share to be the same reading.
+/// A character OCR gives for a smudged or stylised glyph but that no FOI reply writes.
+fn misread_sign(c: char) -> bool {
+    matches!(c, '¥' | '©' | '®' | '§' | '¢' | '¤' | '¦' | '¬' | '¨' | '¯' | '°' | '±' | '¶' | '¿' | '¡' | '«' | '»' | 'µ')
+}
+
 /// How sure both readings of a cell alone must be for them to replace a doubtful page reading.
 const SURE: f32 = 85.0;
 
 /// Whether `again` can be a clean reading of what the page half saw in `first`: it holds every
-/// digit the page saw, in one run; or, where the page saw no digit, as many letters in as many
-/// words (a "Y" the page took for "x", never a "Yes" for an "x").
+/// digit the page saw, in one run; or, where the page saw no digit, as many characters in as
+/// many words (a "Y" the page took for "x" or "¥", never a "Yes" for an "x").
 fn same_shape(again: &str, first: &str) -> bool {
     let digits = |t: &str| t.chars().filter(char::is_ascii_digit).collect::<String>();
     let (a, f) = (digits(again), digits(first));
     if !f.is_empty() {
         return a.contains(&f);
     }
-    let letters = |t: &str| t.chars().filter(|c| c.is_alphanumeric()).count();
+    let glyphs = |t: &str| t.chars().filter(|c| !c.is_whitespace()).count();
     let words = |t: &str| t.split_whitespace().count();
-    a.is_empty() && letters(first) > 0 && letters(again) == letters(first) && words(again) == words(first)
+    a.is_empty() && glyphs(first) > 0 && glyphs(again) == glyphs(first) && words(again) == words(first)
 }
 
 fn reading_key(t: &str) -> String {
@@ -320,7 +325,9 @@ impl Grid {
                     fs.retain(|f| sure(f) || f.text.trim().chars().count() > 1);
                 }
                 let mut text = cell_text(fs.clone(), opts);
-                let mut low = fs.iter().any(|f| f.conf.is_some_and(|c| c < opts.min_conf));
+                // A sign no reply writes ("¥" for "Y", "©" for "6") is a misreading however sure
+                // Tesseract was: the cell is doubtful like a word under the confidence bar.
+                let mut low = fs.iter().any(|f| f.conf.is_some_and(|c| c < opts.min_conf) || (f.conf.is_some() && f.text.chars().any(misread_sign)));
                 let (cx, cy) = self.centre(r, c);
                 let (x0, x1) = (self.vs[c].at(cy), self.vs[c + 1].at(cy));
                 let (y0, y1) = (self.hs[r].at(cx), self.hs[r + 1].at(cx));
@@ -828,6 +835,18 @@ mod tests {
         // One letter the page took for another.
         let page = reread_cell("x", &|_, _, _, _, _| Some(("Y".into(), 92.0)));
         assert_eq!(page.tables[0].rows, vec![vec!["Total", "Y"]]);
+        // A sign no reply writes is doubtful even when Tesseract was sure of it.
+        let mut label = frag(60.0, 100.0, 110.0, "Total");
+        label.conf = Some(95.0);
+        let mut yen = frag(210.0, 220.0, 110.0, "¥");
+        yen.conf = Some(91.0);
+        let mut rules = rect(50.0, 100.0, 200.0, 130.0);
+        rules.extend(rect(200.0, 100.0, 300.0, 130.0));
+        let opts = Options { rule_tol: 3.0, min_conf: 60.0, smudge: 0.9 };
+        let page = lay_out(vec![label.clone(), yen.clone()], &rules, &opts, None, Some(&|_, _, _, _, _| Some(("Y".into(), 93.0))));
+        assert_eq!(page.tables[0].rows, vec![vec!["Total", "Y"]]);
+        let page = lay_out(vec![label, yen], &rules, &opts, None, None);
+        assert_eq!(page.tables[0].rows, vec![vec!["Total", "[illegible: ¥]"]]);
     }
 
     #[test]

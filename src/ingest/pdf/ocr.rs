@@ -235,7 +235,9 @@ pub fn find_rules(g: &Gray, dpi: f64) -> Vec<Rule> {
     let strip = ((40.0 * scale) as usize).max(12);
     let thick = ((4.0 * scale) as usize).max(2);
     let mut out = rules_one_way(g, strip, thick, true);
-    out.extend(rules_one_way(g, strip, thick, false));
+    // Side rules in half-length strips: a table two rows deep has sides of about 80 px at
+    // 150 dpi, three 20 px strips; no glyph of body text is a thin stroke 60 px tall.
+    out.extend(rules_one_way(g, (strip / 2).max(8), thick, false));
     out
 }
 
