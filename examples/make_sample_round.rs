@@ -250,6 +250,29 @@ fn hull_csv() -> Vec<u8> {
     bytes.into_owned()
 }
 
+/// raw/sample-2016/claims.toml (README: Claims check).
+const CLAIMS: &str = r#"# Published statements to reproduce from this round's own statistics (README: Claims check).
+# key: a summary.json key; kind: "percent" (default) or "count"; tolerance: default 0.5.
+
+[[claim]]
+text = "Half of the CCGs that answered commission a pain control team"
+key = "pain_team.percent"
+value = 50.0
+denominator_key = "pain_team.answered"
+
+[[claim]]
+text = "Every CCG that answered commissions palliative care education (4 CCGs)"
+key = "education.yes"
+kind = "count"
+value = 4
+
+[[claim]]
+text = "45% of CCGs plan to review their palliative care services"
+key = "review_planned.percent"
+value = 45.0
+denominator_key = "review_planned.answered"
+"#;
+
 fn main() {
     let out: PathBuf = std::env::args_os()
         .nth(1)
@@ -279,6 +302,8 @@ fn main() {
         request.push_str(&format!("{}. {q}\n", i + 1));
     }
     write("request.txt", request.as_bytes());
+    // Published statements for the report's claims check, one of them a misprint.
+    write("claims.toml", CLAIMS.as_bytes());
     // Registered population, made up but near the register's 2016 Q1 figures.
     write(
         "reference/population.csv",
