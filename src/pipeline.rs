@@ -263,13 +263,11 @@ pub fn run(round_dir: &Path, opts: &RunOptions) -> Result<RunSummary, RunError> 
     }
     for m in &manifest {
         let mut parts = m.path.splitn(3, '/');
-        if let (Some("responses"), Some(thread), Some(file)) = (parts.next(), parts.next(), parts.next()) {
-            if file != "correspondence.txt" {
-                if let Some(code) = links.get(thread).and_then(|l| l.code.clone()) {
+        if let (Some("responses"), Some(thread), Some(file)) = (parts.next(), parts.next(), parts.next())
+            && file != "correspondence.txt"
+                && let Some(code) = links.get(thread).and_then(|l| l.code.clone()) {
                     replied.insert(code);
                 }
-            }
-        }
     }
 
     clock.lap("extract");

@@ -116,11 +116,10 @@ impl Register {
         if let Some(b) = self.bodies.iter().find(|b| b.code.eq_ignore_ascii_case(text.trim())) {
             return Some(NameMatch { body: b, how: "code".into() });
         }
-        if !norm.contains(' ') && (2..=5).contains(&norm.len()) {
-            if let Some([i]) = self.by_initials.get(&norm).map(|v| v.as_slice()) {
+        if !norm.contains(' ') && (2..=5).contains(&norm.len())
+            && let Some([i]) = self.by_initials.get(&norm).map(|v| v.as_slice()) {
                 return Some(NameMatch { body: &self.bodies[*i], how: "initials".into() });
             }
-        }
         // Small misspellings: the best normalised-Levenshtein score, clearly ahead of the next.
         // The score is at most shorter/longer length (the distance is at least the difference in
         // length), so names whose lengths alone put them below FUZZY_MIN - FUZZY_LEAD (less a

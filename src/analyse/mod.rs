@@ -440,11 +440,10 @@ fn kept_pace(observations: &[Observation], schema: &Schema, round: &Round, t: &t
 pub fn per_head(observations: &[Observation], field: &str, heads: &dyn Fn(&str) -> Option<f64>) -> BTreeMap<String, Vec<(String, f64, f64)>> {
     let mut out: BTreeMap<String, Vec<(String, f64, f64)>> = BTreeMap::new();
     for o in observations.iter().filter(|o| o.field == field) {
-        if let (Status::Answered, Some(Value::Number(v)), Some(h)) = (o.status, &o.value, heads(&o.body)) {
-            if h > 0.0 {
+        if let (Status::Answered, Some(Value::Number(v)), Some(h)) = (o.status, &o.value, heads(&o.body))
+            && h > 0.0 {
                 out.entry(o.period.clone()).or_default().push((o.body.clone(), *v, h));
             }
-        }
     }
     out
 }

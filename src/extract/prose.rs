@@ -116,9 +116,9 @@ fn read_paragraph(doc: &Document, schema: &Schema, p: &Paragraph, block: usize, 
     };
     let Some(field) = schema.match_field(question) else {
         // No field: a whole-reply statement ("Section 12 applies to your request")?
-        if WHOLE_REQUEST.is_match(text) && !ONE_QUESTION.is_match(text) {
-            if let Some(s) = answer::status_phrase(text) {
-                if matches!(s.status, Status::Refused | Status::NotHeld | Status::Exempt) {
+        if WHOLE_REQUEST.is_match(text) && !ONE_QUESTION.is_match(text)
+            && let Some(s) = answer::status_phrase(text)
+                && matches!(s.status, Status::Refused | Status::NotHeld | Status::Exempt) {
                     out.notes.push(ReplyNote {
                         source: doc.source.clone(),
                         location: location(p),
@@ -126,8 +126,6 @@ fn read_paragraph(doc: &Document, schema: &Schema, p: &Paragraph, block: usize, 
                         text: text.chars().take(300).collect(),
                     });
                 }
-            }
-        }
         return;
     };
     let mut answer_text = answer_text.trim_end_matches(['.', ';']).trim().to_owned();

@@ -340,9 +340,7 @@ impl Context<'_> {
             } else if !seen_label_or_data && !mostly_values {
                 // The leftmost column of words is the row labels, whatever its heading says.
                 Role::Label
-            } else if names_something(&headings[c], self.schema, self.register) {
-                Role::Data
-            } else if mostly_values {
+            } else if mostly_values || names_something(&headings[c], self.schema, self.register) {
                 Role::Data
             } else {
                 Role::Label

@@ -28,14 +28,13 @@ fn main_part<R: Read + std::io::Seek>(archive: &mut zip::ZipArchive<R>) -> Strin
         match reader.read_event() {
             Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == b"Relationship" => {
                 let ty = attr(&e, b"Type").unwrap_or_default();
-                if ty.ends_with("/officeDocument") {
-                    if let Some(target) = attr(&e, b"Target") {
+                if ty.ends_with("/officeDocument")
+                    && let Some(target) = attr(&e, b"Target") {
                         let name = super::zip::safe_name(&target);
                         if !name.is_empty() {
                             return name;
                         }
                     }
-                }
             }
             Ok(Event::Eof) | Err(_) => return fallback,
             _ => {}
@@ -160,12 +159,11 @@ fn parse(xml: &str) -> Result<(Vec<Sheet>, Vec<TextBlock>), String> {
                         let n = attr(&e, b"val").and_then(|v| v.trim().parse::<usize>().ok()).unwrap_or(1);
                         layout.cell_span(n, 1);
                     }
-                    b"vMerge" | b"hMerge" if st.cell_props => {
+                    b"vMerge" | b"hMerge" if st.cell_props
                         // No value, or "continue": the cell carries on a merge from above (left).
-                        if attr(&e, b"val").is_none_or(|v| v != "restart") {
+                        && attr(&e, b"val").is_none_or(|v| v != "restart") => {
                             layout.cell_blank();
                         }
-                    }
                     b"gridBefore" if st.row_props => {
                         let n = attr(&e, b"val").and_then(|v| v.trim().parse::<usize>().ok()).unwrap_or(0);
                         layout.skip_columns(n);

@@ -153,15 +153,14 @@ impl Layout {
             return;
         }
         // Inside a top-level table: the cell's text.
-        if let Some(Table::Grid(grid)) = self.tables.first_mut() {
-            if let Some(cell) = grid.cell.as_mut() {
+        if let Some(Table::Grid(grid)) = self.tables.first_mut()
+            && let Some(cell) = grid.cell.as_mut() {
                 let text = segments.iter().map(|s| s.trim()).filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" ");
                 if !text.is_empty() {
                     cell.paragraphs.push(text);
                 }
                 return;
             }
-        }
         // A paragraph of the body (or stray text in a table outside any cell).
         self.paragraphs += 1;
         let number = self.paragraphs;
@@ -239,8 +238,8 @@ impl Layout {
     /// The open row ends, `repeat` times over (OpenDocument's repeated rows).
     pub fn end_row_repeated(&mut self, repeat: usize) {
         self.end_cell();
-        if let Some(g) = self.grid() {
-            if let Some(row) = g.row.take() {
+        if let Some(g) = self.grid()
+            && let Some(row) = g.row.take() {
                 for _ in 0..repeat.clamp(1, MAX_REPEAT_ROWS) {
                     if g.cells + row.len() > MAX_CELLS {
                         break;
@@ -249,17 +248,15 @@ impl Layout {
                     g.rows.push(row.clone());
                 }
             }
-        }
     }
 
     /// Empty cells at the start of the row (Word's `gridBefore`).
     pub fn skip_columns(&mut self, n: usize) {
-        if let Some(g) = self.grid() {
-            if let Some(row) = g.row.as_mut() {
+        if let Some(g) = self.grid()
+            && let Some(row) = g.row.as_mut() {
                 let n = n.min(MAX_COLS.saturating_sub(row.len()));
                 row.extend(std::iter::repeat_n(Cell::Empty, n));
             }
-        }
     }
 
     pub fn begin_cell(&mut self) {

@@ -14,11 +14,10 @@ const SVG_NS: &[&[u8]] = &[b"urn:oasis:names:tc:opendocument:xmlns:svg-compatibl
 
 pub fn read(bytes: &[u8]) -> Result<(Vec<Sheet>, Vec<TextBlock>), String> {
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| format!("not a readable zip container: {e}"))?;
-    if let Ok(Some(manifest)) = zip_part(&mut archive, "META-INF/manifest.xml") {
-        if manifest.contains("encryption-data") {
+    if let Ok(Some(manifest)) = zip_part(&mut archive, "META-INF/manifest.xml")
+        && manifest.contains("encryption-data") {
             return Err("password-protected: the document's parts are encrypted".into());
         }
-    }
     let xml = zip_part(&mut archive, "content.xml")?.ok_or("no content.xml in the container: not an OpenDocument text")?;
     parse(&xml).map_err(|e| format!("content.xml: {e}"))
 }

@@ -476,7 +476,7 @@ mod tests {
                 px[y * w + x] = if (x * 7 + y * 3) % 11 < 8 { 40 } else { 120 };
             }
         }
-        let content = format!("q 432 0 0 216 50 500 cm /Im1 Do Q");
+        let content = "q 432 0 0 216 50 500 cm /Im1 Do Q".to_string();
         let mut out = b"%PDF-1.4\n".to_vec();
         let mut offsets = Vec::new();
         let objs: Vec<Vec<u8>> = vec![

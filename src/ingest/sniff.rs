@@ -56,13 +56,12 @@ fn looks_like_mime(head: &str) -> bool {
         if line.trim().is_empty() {
             break;
         }
-        if let Some((k, _)) = line.split_once(':') {
-            if !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+        if let Some((k, _)) = line.split_once(':')
+            && !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
                 headers += 1;
                 let k = k.to_ascii_lowercase();
                 mime |= k == "mime-version" || k == "content-type" || k == "message-id" || k == "received";
             }
-        }
     }
     headers >= 3 && mime
 }

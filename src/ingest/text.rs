@@ -65,14 +65,13 @@ pub fn correspondence(text: &str) -> Vec<TextBlock> {
         let header = line.split_once(':').filter(|(k, _)| {
             matches!(k.to_ascii_lowercase().as_str(), "from" | "to" | "date" | "subject" | "cc")
         });
-        if let Some((k, v)) = header {
-            if current.lines.iter().all(|l| l.text.trim().is_empty()) {
+        if let Some((k, v)) = header
+            && current.lines.iter().all(|l| l.text.trim().is_empty()) {
                 current.headers.push((k.to_owned(), v.trim().to_owned()));
                 current.lines.clear();
                 in_headers = true;
                 continue;
             }
-        }
         if in_headers && line.trim().is_empty() {
             in_headers = false;
             continue;

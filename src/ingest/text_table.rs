@@ -116,11 +116,10 @@ fn split(line: &[char], layout: &Layout, by_position: bool) -> Option<Vec<String
     for (i, piece) in layout.pieces.iter().enumerate() {
         let to = cuts.get(i).copied().unwrap_or(line.len()).min(line.len());
         let text: String = line.get(from.min(to)..to).unwrap_or_default().iter().collect();
-        if let Some(col) = piece {
-            if let Some(cell) = cells.get_mut(*col) {
+        if let Some(col) = piece
+            && let Some(cell) = cells.get_mut(*col) {
                 *cell = text.trim().to_owned();
             }
-        }
         from = to + 1;
     }
     Some(cells)
@@ -342,11 +341,10 @@ impl<'a> Rows<'a> {
         }
         if let Some(row) = self.current.as_ref() {
             for (c, piece) in cells.iter().enumerate() {
-                if piece.is_empty() && row.get(c).is_some_and(|t| !t.is_empty()) {
-                    if let Some(flag) = self.closed.get_mut(c) {
+                if piece.is_empty() && row.get(c).is_some_and(|t| !t.is_empty())
+                    && let Some(flag) = self.closed.get_mut(c) {
                         *flag = true;
                     }
-                }
             }
         }
         self.prev = cells;
@@ -443,14 +441,12 @@ fn table_at(lines: &[Vec<char>], r: usize, floor: usize) -> (Option<(Vec<Vec<Str
         body.pop();
     }
     // A bordered table (`+---+` above its heading): the heading is what lies between the first two rules.
-    if head.is_empty() {
-        if let Some(k) = body.iter().position(|l| l.rule) {
-            if k > 0 && body[..k].iter().all(|l| !all_empty(&l.cells)) {
+    if head.is_empty()
+        && let Some(k) = body.iter().position(|l| l.rule)
+            && k > 0 && body[..k].iter().all(|l| !all_empty(&l.cells)) {
                 head = body.drain(..k).collect();
                 body.remove(0);
             }
-        }
-    }
     let Some(last_line) = body.iter().rev().find(|l| !l.rule).map(|l| l.last) else { return (None, resume) };
     let first_line = head.first().map_or(r, |l| l.first);
 

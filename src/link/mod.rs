@@ -26,11 +26,10 @@ fn correspondence_names(doc: &Document) -> Vec<String> {
     for block in &doc.texts {
         let from_requester = block.header("from").is_some_and(|f| f.to_lowercase().contains("whatdotheyknow"));
         if from_requester {
-            if let Some(to) = block.header("to") {
-                if let Some(c) = ADDRESSEE.captures(to) {
+            if let Some(to) = block.header("to")
+                && let Some(c) = ADDRESSEE.captures(to) {
                     names.push(c[1].trim().to_owned());
                 }
-            }
             if let Some(c) = block.lines.iter().find_map(|l| DEAR.captures(&l.text)) {
                 names.push(c[1].trim().to_owned());
             }
@@ -49,11 +48,10 @@ fn names_in_file(doc: &Document) -> Vec<String> {
     for sheet in &doc.sheets {
         for row in sheet.rows.iter().take(6) {
             for cell in row {
-                if let Cell::Text(t) = cell {
-                    if t.len() < 80 {
+                if let Cell::Text(t) = cell
+                    && t.len() < 80 {
                         names.push(t.trim().to_owned());
                     }
-                }
             }
         }
     }

@@ -379,7 +379,7 @@ pub fn render(
             );
         }
     }
-    let _ = write!(h, "</table></body></html>\n");
+    let _ = writeln!(h, "</table></body></html>");
     h
 }
 

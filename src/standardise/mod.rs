@@ -64,11 +64,10 @@ pub fn read(raw: &str, field: &Field, scale: f64) -> Reading {
 }
 
 fn read_number(text: &str, field: &Field, scale: f64) -> Reading {
-    if text.starts_with('#') {
-        if let Some(s) = answer::status_phrase(text) {
+    if text.starts_with('#')
+        && let Some(s) = answer::status_phrase(text) {
             return Reading::Status { status: s.status, reason: s.reason };
         }
-    }
     if answer::is_nil(text) {
         return Reading::Value { value: Value::Number(0.0), confidence: 0.95, note: format!("\"{text}\" read as nil") };
     }

@@ -34,11 +34,10 @@ pub fn periods_in(text: &str) -> Vec<String> {
     let text: &str = &blanked;
     let mut out: Vec<(usize, String)> = Vec::new();
     for c in MONTHS.captures_iter(text) {
-        if let (Some(a), Some(b)) = (full_year(&c[1]), full_year(&c[2])) {
-            if b == a + 1 {
+        if let (Some(a), Some(b)) = (full_year(&c[1]), full_year(&c[2]))
+            && b == a + 1 {
                 out.push((c.get(0).map_or(0, |m| m.start()), key(a)));
             }
-        }
     }
     for c in PAIR.captures_iter(text) {
         if let (Some(a), Some(b)) = (full_year(&c[1]), full_year(&c[2])) {

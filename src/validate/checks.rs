@@ -90,11 +90,10 @@ pub fn run(
                 }
                 "not_greater" => {
                     let than = s(check, "than");
-                    if let Some(w) = index.get(&(o.body.clone(), than.to_owned(), o.period.clone())).and_then(|&j| number(&observations[j])) {
-                        if v > w {
+                    if let Some(w) = index.get(&(o.body.clone(), than.to_owned(), o.period.clone())).and_then(|&j| number(&observations[j]))
+                        && v > w {
                             fail(i, format!("{field} {v} is greater than {than} {w} for {}", o.period));
                         }
-                    }
                 }
                 "year_on_year_factor" => {
                     let factor = f(check, "max_factor").unwrap_or(10.0);
@@ -103,15 +102,13 @@ pub fn run(
                         .enumerate()
                         .filter(|(_, p)| p.body == o.body && p.field == o.field && p.period > o.period)
                         .min_by(|a, b| a.1.period.cmp(&b.1.period));
-                    if let Some((j, p)) = next {
-                        if let Some(w) = number(p) {
-                            if v > 0.0 && w > 0.0 && (w / v > factor || v / w > factor) {
+                    if let Some((j, p)) = next
+                        && let Some(w) = number(p)
+                            && v > 0.0 && w > 0.0 && (w / v > factor || v / w > factor) {
                                 let evidence = format!("{field} {v} in {} then {w} in {}: more than {factor}-fold", o.period, p.period);
                                 fail(i, evidence.clone());
                                 fail(j, evidence);
                             }
-                        }
-                    }
                 }
                 _ => {}
             }

@@ -274,11 +274,10 @@ impl<'a> Interp<'a> {
             }
             let o = op.operands.as_slice();
             match op.operator.as_str() {
-                "q" => {
-                    if stack.len() < MAX_STACK {
+                "q"
+                    if stack.len() < MAX_STACK => {
                         stack.push(gs.clone());
                     }
-                }
                 "Q" => {
                     if let Some(g) = stack.pop() {
                         gs = g;
@@ -398,11 +397,10 @@ impl<'a> Interp<'a> {
                     }
                 }
                 "S" | "s" | "B" | "B*" | "b" | "b*" => {
-                    if op.operator == "s" || op.operator == "b" || op.operator == "b*" {
-                        if let (Some(c), Some(s)) = (path.current, path.start) {
+                    if (op.operator == "s" || op.operator == "b" || op.operator == "b*")
+                        && let (Some(c), Some(s)) = (path.current, path.start) {
                             path.segments.push((c.0, c.1, s.0, s.1));
                         }
-                    }
                     let p = std::mem::take(&mut path);
                     self.stroke(p);
                 }
@@ -536,11 +534,10 @@ impl<'a> Interp<'a> {
         let Ok(id) = entry.as_reference() else { return };
         let Ok(stream) = doc.get_object(id).and_then(Object::as_stream) else { return };
         match stream.dict.get(b"Subtype").and_then(Object::as_name) {
-            Ok(b"Image") => {
-                if !self.full() {
+            Ok(b"Image")
+                if !self.full() => {
                     self.out.images.push(ImageUse { id, ctm: gs.ctm });
                 }
-            }
             Ok(b"Form") => {
                 if depth >= MAX_FORM_DEPTH {
                     self.out.problems.push("forms nested too deep: not read".into());

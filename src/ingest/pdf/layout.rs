@@ -167,11 +167,10 @@ pub fn lay_out(frags: Vec<Frag>, rules: &[Rule], opts: &Options, ink: Option<Ink
     let typical = median(items.iter().filter(|i| !i.3).map(|i| i.1 - i.0).collect()).unwrap_or(10.0);
     let mut prev: Option<(f64, bool)> = None;
     for (top, bottom, lines, is_table) in items {
-        if let Some((prev_bottom, prev_table)) = prev {
-            if is_table || prev_table || top - prev_bottom > 0.7 * typical {
+        if let Some((prev_bottom, prev_table)) = prev
+            && (is_table || prev_table || top - prev_bottom > 0.7 * typical) {
                 out.lines.push(String::new());
             }
-        }
         out.lines.extend(lines);
         prev = Some((bottom, is_table));
     }
@@ -346,15 +345,13 @@ impl Grid {
                         if conf >= opts.min_conf && reading_key(&again) == reading_key(&text) {
                             low = false;
                             page.confirmed_cells += 1;
-                        } else if conf >= SURE && same_shape(&again, &text) {
-                            if let Some((third, conf3)) = crop(3) {
-                                if conf3 >= SURE && third.trim() == again.trim() {
+                        } else if conf >= SURE && same_shape(&again, &text)
+                            && let Some((third, conf3)) = crop(3)
+                                && conf3 >= SURE && third.trim() == again.trim() {
                                     page.reread_cells.push(format!("{text:?} read again from the cell alone as {again:?}"));
                                     text = again;
                                     low = false;
                                 }
-                            }
-                        }
                     }
                 }
                 if smudged {
@@ -603,7 +600,8 @@ fn merge(mut rules: Vec<Rule>, tol: f64) -> Vec<Rule> {
             for o in out.iter_mut() {
                 let lo = o.lo.max(r.lo);
                 let hi = o.hi.min(r.hi);
-                let t = if lo <= hi { (lo + hi) / 2.0 } else { (lo + hi) / 2.0 };
+                // Where they overlap, else the middle of the gap between them.
+                let t = (lo + hi) / 2.0;
                 if hi + tol >= lo && (o.at(t) - r.at(t)).abs() < tol {
                     let (wo, wr) = (o.len().max(0.1), r.len().max(0.1));
                     o.a = (o.a * wo + r.a * wr) / (wo + wr);
