@@ -88,7 +88,7 @@ pub struct PageText {
     pub smudged_cells: usize,
 }
 
-/// Reads the share of dark pixels in a box (x0, top, x1, bottom) of a scanned page.
+/// Reads the share of solid ink in a box (x0, top, x1, bottom) of a scanned page: how smudged it is.
 pub type Ink<'a> = &'a dyn Fn(f64, f64, f64, f64) -> f64;
 /// Read one region of a scan again on its own (x0, y0, x1, y1 in points, enlarged `zoom` times):
 /// its text and the lowest word confidence, or `None` when nothing could be read.

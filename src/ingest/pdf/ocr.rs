@@ -31,19 +31,40 @@ impl Gray {
         self.px.get(y * self.w + x).is_some_and(|&v| v < DARK)
     }
 
-    /// Share of ink in a box of pixels.
-    pub fn ink(&self, x0: f64, y0: f64, x1: f64, y1: f64) -> f64 {
+    /// Share of a box of pixels that is solid ink: pixels whose whole (2r+1)² neighbourhood is
+    /// dark. A smudge or blot is solid; the strokes of even bold type are a few pixels wide, so a
+    /// cell crowded with a bold figure is not taken for a smudge.
+    pub fn solid_ink(&self, x0: f64, y0: f64, x1: f64, y1: f64, r: usize) -> f64 {
         let cl = |v: f64, max: usize| (v.max(0.0) as usize).min(max);
         let (x0, x1) = (cl(x0, self.w), cl(x1, self.w));
         let (y0, y1) = (cl(y0, self.h), cl(y1, self.h));
-        if x1 <= x0 || y1 <= y0 {
+        let (w, h, side) = (x1.saturating_sub(x0), y1.saturating_sub(y0), 2 * r + 1);
+        if w < side || h < side {
             return 0.0;
         }
-        let mut dark = 0usize;
-        for y in y0..y1 {
-            dark += self.px[y * self.w + x0..y * self.w + x1].iter().filter(|&&v| v < DARK).count();
+        // Along each row: dark across the whole window. Then down each column of those.
+        let mut across = vec![false; w * h];
+        for y in 0..h {
+            let row = &self.px[(y0 + y) * self.w + x0..(y0 + y) * self.w + x1];
+            let mut run = 0;
+            for (x, &v) in row.iter().enumerate() {
+                run = if v < DARK { run + 1 } else { 0 };
+                if run >= side {
+                    across[y * w + x - r] = true;
+                }
+            }
         }
-        dark as f64 / ((x1 - x0) * (y1 - y0)) as f64
+        let mut solid = 0usize;
+        for x in 0..w {
+            let mut run = 0;
+            for y in 0..h {
+                run = if across[y * w + x] { run + 1 } else { 0 };
+                if run >= side {
+                    solid += 1;
+                }
+            }
+        }
+        solid as f64 / (w * h) as f64
     }
 }
 
@@ -572,5 +593,25 @@ mod tests {
         assert!(found.hi < 169.0 || found.lo > 37.0, "found from {} to {}: the test needs a partial find", found.lo, found.hi);
         erase_rules(&mut g, &rules, 150.0);
         assert!(g.px.iter().all(|&v| v == 255), "ink left after erasing");
+    }
+
+    #[test]
+    fn a_blot_is_solid_ink_and_bold_strokes_are_not() {
+        let (w, h) = (100, 40);
+        let mut blot = Gray { w, h, px: vec![255; w * h] };
+        for y in 5..35 {
+            for x in 10..90 {
+                blot.px[y * w + x] = 40;
+            }
+        }
+        assert!(blot.solid_ink(0.0, 0.0, 100.0, 40.0, 2) > 0.4);
+        // Strokes four pixels wide, four apart: as much ink, none of it solid.
+        let mut bold = Gray { w, h, px: vec![255; w * h] };
+        for y in 5..35 {
+            for x in (10..90).filter(|x| x % 8 < 4) {
+                bold.px[y * w + x] = 20;
+            }
+        }
+        assert_eq!(bold.solid_ink(0.0, 0.0, 100.0, 40.0, 2), 0.0);
     }
 }
