@@ -112,8 +112,10 @@ fn same_shape(again: &str, first: &str) -> bool {
     if !f.is_empty() {
         return a.contains(&f);
     }
-    let glyphs = |t: &str| t.chars().filter(|c| !c.is_whitespace()).count();
-    let words = |t: &str| t.split_whitespace().count();
+    // Quotes, bars and points beside a glyph are a scan's specks and rules: not counted.
+    let speck = |c: char| c.is_whitespace() || "'‘’`\".,:;|_~-".contains(c);
+    let glyphs = |t: &str| t.chars().filter(|&c| !speck(c)).count();
+    let words = |t: &str| t.split_whitespace().filter(|w| w.chars().any(|c| !speck(c))).count();
     a.is_empty() && glyphs(first) > 0 && glyphs(again) == glyphs(first) && words(again) == words(first)
 }
 
@@ -830,8 +832,10 @@ mod tests {
         let page = reread_cell("©. 716x", &|_, _, _, _, _| Some(("6,716k".into(), 93.0)));
         assert_eq!(page.tables[0].rows, vec![vec!["Total", "6,716k"]]);
         assert_eq!(page.reread_cells.len(), 1);
-        // One letter the page took for another.
+        // One letter the page took for another, with a speck beside it.
         let page = reread_cell("x", &|_, _, _, _, _| Some(("Y".into(), 92.0)));
+        assert_eq!(page.tables[0].rows, vec![vec!["Total", "Y"]]);
+        let page = reread_cell("¥ ‘", &|_, _, _, _, _| Some(("Y".into(), 92.0)));
         assert_eq!(page.tables[0].rows, vec![vec!["Total", "Y"]]);
         // A sign no reply writes is doubtful even when Tesseract was sure of it.
         let mut label = frag(60.0, 100.0, 110.0, "Total");
