@@ -306,6 +306,7 @@ impl<'a> Rows<'a> {
             // never carries a second answer beside it, so this is the next row. Unless it is the
             // lower-case end of a word that filled the column: "n" under "specificatio".
             let broken_word = before_len >= width
+                && !whole_answer(before)
                 && before.chars().last().is_some_and(char::is_alphabetic)
                 && now.chars().next().is_some_and(char::is_lowercase);
             if c > 0 && !broken_word && whole_answer(now) && !OPEN_ENDED.is_match(before) {
@@ -655,6 +656,15 @@ Pain team             | No\n";
         let (rows, _, _) = &grid(t)[0];
         assert_eq!(rows.len(), 3);
         assert_eq!(rows[2], row(&["Pain team", "No"]));
+        // A lower-case answer under one that filled a narrow column is an answer, not a word end.
+        let t = "\
+Question              | Y/N\n\
+----------------------+----\n\
+Pain control team     | yes\n\
+Education for         | no\n";
+        let (rows, _, _) = &grid(t)[0];
+        assert_eq!(rows.len(), 3, "{rows:?}");
+        assert_eq!(rows[2], row(&["Education for", "no"]));
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! of text that came from a reply is escaped.
 
 use super::markdown::money;
-use crate::analyse::{Analysis, PaceRule};
+use crate::analyse::Analysis;
 use crate::observation::{Observation, Status};
 use crate::register::Register;
 use crate::schema::Schema;
@@ -164,7 +164,7 @@ pub fn render(
         let (w, row) = (700.0, 40.0);
         let _ = write!(h, "<svg role=\"img\" aria-label=\"kept pace versus backfilled by year\" width=\"{w}\" height=\"{}\">", 20.0 + row * years.len() as f64);
         for (i, y) in years.iter().enumerate() {
-            let rows: Vec<_> = a.kept_pace.iter().filter(|k| &k.year == y && k.rule == PaceRule::YearOnYear).collect();
+            let rows: Vec<_> = a.kept_pace.iter().filter(|k| &k.year == y && k.rule == a.kept_pace_rule).collect();
             let kept = rows.iter().filter(|k| k.kept_pace).count() as f64;
             let total = rows.len().max(1) as f64;
             let yy = 10.0 + row * i as f64;
@@ -238,11 +238,7 @@ pub fn render(
     }
 
     // Funnel plot: spend per head against the denominator, with 95% and 99.8% limits.
-    let per_head_title = {
-        let what = a.per_head_key.rsplit('.').next().unwrap_or("per head").replace('_', " ");
-        let mut c = what.chars();
-        c.next().map(|f| f.to_uppercase().chain(c).collect::<String>()).unwrap_or_default()
-    };
+    let per_head_title = super::markdown::per_head_title(a);
     if !a.per_head.is_empty() {
         let _ = write!(
             h,
@@ -303,7 +299,7 @@ pub fn render(
             let _ = write!(
                 h,
                 "<a href=\"#{}\"><circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"3\" fill=\"#1565c0\"><title>{}: {} for {} people</title></circle></a>",
-                anchor(body, "camhs_budget", period),
+                anchor(body, &a.per_head_field, period),
                 x(*n),
                 y(v / n),
                 escape(&name(body)),

@@ -19,6 +19,13 @@ pub(super) fn money(x: f64) -> String {
     format!("{}£{out}", if whole < 0 { "-" } else { "" })
 }
 
+/// "Spend per child" from the per-head key `camhs.spend_per_child`.
+pub(super) fn per_head_title(a: &Analysis) -> String {
+    let what = a.per_head_key.rsplit('.').next().filter(|w| !w.is_empty()).unwrap_or("per head").replace('_', " ");
+    let mut c = what.chars();
+    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+}
+
 /// "45.5%" and "34.8–56.5%", or "n/a" where nobody answered.
 pub(super) fn percent_and_interval(k: u32, n: u32) -> (String, String) {
     match crate::analyse::wilson(k, n) {
@@ -147,8 +154,7 @@ pub fn render(title: &str, observations: &[Observation], register: &Register, a:
         }
     }
     if !a.per_head.is_empty() {
-        let what = a.per_head_key.rsplit('.').next().unwrap_or("per head").replace('_', " ");
-        let _ = writeln!(md, "## {}{}\n", what[..1].to_uppercase(), &what[1..]);
+        let _ = writeln!(md, "## {}\n", per_head_title(a));
         let _ = writeln!(
             md,
             "`{}` divided by `{}` (from {}), for the bodies that gave a figure.\n",

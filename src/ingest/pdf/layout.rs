@@ -103,20 +103,33 @@ fn misread_sign(c: char) -> bool {
 /// How sure both readings of a cell alone must be for them to replace a doubtful page reading.
 const SURE: f32 = 85.0;
 
-/// Whether `again` can be a clean reading of what the page half saw in `first`: it holds every
-/// digit the page saw, in one run; or, where the page saw no digit, as many characters in as
-/// many words (a "Y" the page took for "x" or "¥", never a "Yes" for an "x").
+/// Whether `again` can be a clean reading of what the page half saw in `first`.
+///
+/// With digits: the page's reading was garbled (it holds a character no figure has, such as
+/// "©" or "x"), its longest run of digits and separators is found in `again` as written, and
+/// every separator in `again` sits between two digits. So "©. 716x" can become "6,716k", but a
+/// whole doubtful "1,234" never becomes "1.234" or "11,234" (only the exact confirmation takes
+/// it), and ", 716k" is no clean figure.
+///
+/// Without digits: as many characters in as many words, quotes and bars aside (a "Y" the page
+/// took for "x" or "¥", never a "Yes" for an "x"), and no digit in `again`.
 fn same_shape(again: &str, first: &str) -> bool {
-    let digits = |t: &str| t.chars().filter(char::is_ascii_digit).collect::<String>();
-    let (a, f) = (digits(again), digits(first));
-    if !f.is_empty() {
-        return a.contains(&f);
+    let figure_char = |c: char| c.is_ascii_digit() || c == ',' || c == '.';
+    if first.chars().any(|c| c.is_ascii_digit()) {
+        let figure_ish = |c: char| figure_char(c) || c.is_whitespace() || "£€$()%-kKmM".contains(c);
+        let garbled = first.chars().any(|c| !figure_ish(c));
+        let run = first.split(|c: char| !figure_char(c)).filter(|r| r.chars().any(|c| c.is_ascii_digit())).max_by_key(|r| r.len()).unwrap_or("");
+        let chars: Vec<char> = again.chars().collect();
+        let separators_between_digits = chars.iter().enumerate().all(|(i, &c)| {
+            !(c == ',' || c == '.') || (i > 0 && chars[i - 1].is_ascii_digit() && chars.get(i + 1).is_some_and(char::is_ascii_digit))
+        });
+        return garbled && !run.is_empty() && again.contains(run) && separators_between_digits && !again.chars().any(misread_sign);
     }
     // Quotes, bars and points beside a glyph are a scan's specks and rules: not counted.
     let speck = |c: char| c.is_whitespace() || "'‘’`\".,:;|_~-".contains(c);
     let glyphs = |t: &str| t.chars().filter(|&c| !speck(c)).count();
     let words = |t: &str| t.split_whitespace().filter(|w| w.chars().any(|c| !speck(c))).count();
-    a.is_empty() && glyphs(first) > 0 && glyphs(again) == glyphs(first) && words(again) == words(first)
+    !again.chars().any(|c| c.is_ascii_digit() || misread_sign(c)) && glyphs(first) > 0 && glyphs(again) == glyphs(first) && words(again) == words(first)
 }
 
 fn reading_key(t: &str) -> String {
@@ -344,7 +357,10 @@ impl Grid {
                 if low && !smudged && roomy && !text.is_empty() {
                     let crop = |zoom| reread.and_then(|rr| rr(x0 + inset / 2.0, y0 + inset / 2.0, x1 - inset / 2.0, y1 - inset / 2.0, zoom));
                     if let Some((again, conf)) = crop(2) {
-                        if conf >= opts.min_conf && reading_key(&again) == reading_key(&text) {
+                        // The key drops signs such as "§": a cell holding one is never merely
+                        // confirmed, only replaced by two clean readings.
+                        let signed = text.chars().any(misread_sign);
+                        if !signed && conf >= opts.min_conf && reading_key(&again) == reading_key(&text) {
                             low = false;
                             page.confirmed_cells += 1;
                         } else if conf >= SURE && same_shape(&again, &text)
@@ -859,6 +875,15 @@ mod tests {
         // Sure, but not the figure the page saw.
         let page = reread_cell("©. 716x", &|_, _, _, _, _| Some(("6,176k".into(), 93.0)));
         assert_eq!(page.tables[0].rows, vec![vec!["Total", "[illegible: ©. 716x]"]]);
+        // A whole doubtful figure is only confirmed, never changed: not "1.234" for "1,234", nor
+        // "11,234" with a rule's stub read as a 1.
+        for other in ["1.234", "11,234"] {
+            let page = reread_cell("1,234", &|_, _, _, _, _| Some((other.into(), 95.0)));
+            assert_eq!(page.tables[0].rows, vec![vec!["Total", "[illegible: 1,234]"]], "{other}");
+        }
+        // A sign the key would drop: "§,716k" is not confirmed by ", 716k", nor replaced by it.
+        let page = reread_cell("§,716k", &|_, _, _, _, _| Some((", 716k".into(), 95.0)));
+        assert_eq!(page.tables[0].rows, vec![vec!["Total", "[illegible: §,716k]"]]);
         // Agreeing but not sure enough.
         let page = reread_cell("©. 716x", &|_, _, _, _, _| Some(("6,716k".into(), 70.0)));
         assert_eq!(page.tables[0].rows, vec![vec!["Total", "[illegible: ©. 716x]"]]);
