@@ -1728,18 +1728,14 @@ fn report_md_of_a_tiny_round() {
     insta::assert_snapshot!("report_md_tiny_round", o.text("report.md"));
 }
 
-/// Whether Tesseract can be run here (CI installs it; a laptop may not have it).
-fn tesseract_here() -> bool {
-    Command::new("tesseract").arg("--version").output().is_ok_and(|o| o.status.success())
-}
-
 #[test]
 fn a_scanned_table_two_rows_deep_is_read_without_its_rule_stubs() {
     // tests/fixtures/scan_short_side_rules.pdf (tests/fixtures/make_scans.py): a ruled CAMHS
     // table, and under it a Future in Mind table two rows deep, drawn at 150 dpi, turned 0.25°
     // and speckled. The short table's sides are shorter than the rule finder's strips, and
     // the stubs of a last row's sides were once read as "J" or "|" beside the figures.
-    if !tesseract_here() {
+    // CI installs Tesseract; a laptop may not have it.
+    if !foi_survey::ingest::pdf::tesseract_available() {
         eprintln!("note: tesseract not on PATH: scanned-table test skipped");
         return;
     }

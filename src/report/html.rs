@@ -86,10 +86,7 @@ pub fn render(
         let _ = write!(h, "<h2 id=\"yesno\">Yes/no questions</h2><table><tr><th>question</th><th class=\"num\">yes</th><th class=\"num\">answered</th><th class=\"num\">percent</th><th>95% interval</th></tr>");
         for s in &a.yes_shares {
             let q = schema.field(&s.field).map(|f| f.question.clone()).unwrap_or_default();
-            let (pct, ci) = match crate::analyse::wilson(s.yes, s.answered) {
-                Some((lo, hi)) => (format!("{:.1}%", 100.0 * s.yes as f64 / s.answered as f64), format!("{lo:.1}–{hi:.1}%")),
-                None => ("n/a".into(), String::new()),
-            };
+            let (pct, ci) = super::markdown::percent_and_interval(s.yes, s.answered);
             let _ = write!(
                 h,
                 "<tr><td><a href=\"#field-{}\">{}</a></td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\" data-key=\"{}.percent\">{pct}</td><td>{ci}</td></tr>",
@@ -185,15 +182,11 @@ pub fn render(
         }
         let _ = write!(h, "</svg><table><caption>Kept pace: the budget rose by at least the new money. year_on_year compares with the year before, baseline with the first year; the last line of each year leaves out bodies with any unclear value (sensitivity). Each year links to every body's verdict.</caption><tr><th>year</th><th>rule</th><th class=\"num\">classifiable</th><th class=\"num\">kept pace</th><th class=\"num\">backfilled</th><th class=\"num\">percent kept pace</th><th>95% interval</th></tr>");
         for y in &years {
-            for (label, rows) in super::markdown::pace_views(a, y) {
+            for (label, part, rows) in super::markdown::pace_views(a, y) {
                 let kept = rows.iter().filter(|k| k.kept_pace).count() as u32;
                 let total = rows.len() as u32;
                 let (pct, ci) = super::markdown::percent_and_interval(kept, total);
-                let key = if label.contains("unclear") {
-                    format!("{}.{y}.excluding_unclear", a.kept_pace_key)
-                } else {
-                    format!("{}.{y}.{label}", a.kept_pace_key)
-                };
+                let key = format!("{}.{y}.{part}", a.kept_pace_key);
                 let _ = write!(
                     h,
                     "<tr><td><a href=\"#pace-{}\">{}</a></td><td>{}</td><td class=\"num\">{total}</td><td class=\"num\">{kept}</td><td class=\"num\">{}</td><td class=\"num\" data-key=\"{}.percent_kept_pace\">{pct}</td><td>{ci}</td></tr>",

@@ -42,8 +42,9 @@ fn article(n: u64) -> &'static str {
 }
 
 /// The kept-pace rows of one year under each view: both rules, and the default rule without the
-/// bodies that have an `unclear` value (the sensitivity line).
-pub(super) fn pace_views<'a>(a: &'a Analysis, year: &str) -> Vec<(&'static str, Vec<&'a crate::analyse::KeptPace>)> {
+/// bodies that have an `unclear` value (the sensitivity line). Each with its label and the part
+/// of its summary key after the year (`camhs.2015-16.<part>.percent_kept_pace`).
+pub(super) fn pace_views<'a>(a: &'a Analysis, year: &str) -> Vec<(&'static str, &'static str, Vec<&'a crate::analyse::KeptPace>)> {
     use crate::analyse::PaceRule;
     let of = |rule: PaceRule, clean: bool| -> Vec<&crate::analyse::KeptPace> {
         a.kept_pace.iter().filter(|k| k.year == year && k.rule == rule && !(clean && k.has_unclear)).collect()
@@ -53,9 +54,9 @@ pub(super) fn pace_views<'a>(a: &'a Analysis, year: &str) -> Vec<(&'static str, 
         PaceRule::Baseline => "baseline, leaving out bodies with any unclear value",
     };
     vec![
-        ("year_on_year", of(PaceRule::YearOnYear, false)),
-        ("baseline", of(PaceRule::Baseline, false)),
-        (sensitivity, of(a.kept_pace_rule, true)),
+        ("year_on_year", "year_on_year", of(PaceRule::YearOnYear, false)),
+        ("baseline", "baseline", of(PaceRule::Baseline, false)),
+        (sensitivity, "excluding_unclear", of(a.kept_pace_rule, true)),
     ]
 }
 
@@ -129,7 +130,7 @@ pub fn render(title: &str, observations: &[Observation], register: &Register, a:
         let mut years: Vec<&str> = a.kept_pace.iter().map(|k| k.year.as_str()).collect();
         years.dedup();
         for y in &years {
-            for (label, rows) in pace_views(a, y) {
+            for (label, _, rows) in pace_views(a, y) {
                 let kept = rows.iter().filter(|k| k.kept_pace).count() as u32;
                 let total = rows.len() as u32;
                 let (pct, ci) = percent_and_interval(kept, total);

@@ -14,24 +14,7 @@ use parquet::schema::parser::parse_message_type;
 use std::path::Path;
 use std::sync::Arc;
 
-/// The columns in order: those of `responses.csv`, with `value_text` after `value`.
-pub const COLUMNS: [&str; 13] = [
-    "body_code",
-    "field",
-    "period",
-    "status",
-    "value",
-    "value_text",
-    "body_name",
-    "source",
-    "location",
-    "raw",
-    "rule",
-    "confidence",
-    "note",
-];
-
-/// Where each Parquet column comes from: a text column of the CSV row, or a number.
+/// Where a Parquet column comes from: a text column of the CSV row, or a number.
 enum Source {
     Text(usize),
     /// The number the CSV shows for a numeric answer (money rounded to pence), else null.
@@ -39,27 +22,27 @@ enum Source {
     Confidence,
 }
 
-/// Same order as [`COLUMNS`].
-const SOURCES: [Source; 13] = [
-    Source::Text(0),
-    Source::Text(1),
-    Source::Text(2),
-    Source::Text(3),
-    Source::Value,
-    Source::Text(4),
-    Source::Text(5),
-    Source::Text(6),
-    Source::Text(7),
-    Source::Text(8),
-    Source::Text(9),
-    Source::Confidence,
-    Source::Text(11),
+/// The columns in order, each with its source: those of `responses.csv`, with `value_text` after
+/// `value`.
+const COLUMNS: [(&str, Source); 13] = [
+    ("body_code", Source::Text(0)),
+    ("field", Source::Text(1)),
+    ("period", Source::Text(2)),
+    ("status", Source::Text(3)),
+    ("value", Source::Value),
+    ("value_text", Source::Text(4)),
+    ("body_name", Source::Text(5)),
+    ("source", Source::Text(6)),
+    ("location", Source::Text(7)),
+    ("raw", Source::Text(8)),
+    ("rule", Source::Text(9)),
+    ("confidence", Source::Confidence),
+    ("note", Source::Text(11)),
 ];
 
 fn schema() -> String {
     let fields: Vec<String> = COLUMNS
         .iter()
-        .zip(&SOURCES)
         .map(|(name, source)| match source {
             Source::Text(_) => format!("  REQUIRED BYTE_ARRAY {name} (STRING);"),
             Source::Value | Source::Confidence => format!("  OPTIONAL DOUBLE {name};"),
@@ -84,7 +67,7 @@ fn write_to(file: std::fs::File, observations: &[Observation], rows: &[Vec<Strin
     let mut index = 0;
     while let Some(mut column) = group.next_column()? {
         let cell = |r: &Vec<String>, c: usize| r.get(c).map(String::as_str).unwrap_or("").to_owned();
-        match SOURCES.get(index) {
+        match COLUMNS.get(index).map(|(_, source)| source) {
             Some(Source::Text(c)) => {
                 let values: Vec<ByteArray> = rows.iter().map(|r| ByteArray::from(cell(r, *c).into_bytes())).collect();
                 column.typed::<ByteArrayType>().write_batch(&values, None, None)?;
