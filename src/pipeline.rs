@@ -171,7 +171,8 @@ pub fn run(round_dir: &Path, opts: &RunOptions) -> Result<RunSummary, RunError> 
     let limits = round.limits.with_overrides(&opts.limits).map_err(|message| RunError::Limits { message })?;
     crate::ingest::limits::set(limits);
     let dirs = schema_dirs(round_dir, opts.schemas.as_deref());
-    let schema = Schema::load(&find(&dirs, &format!("{}.toml", round.schema), &round, "schema")?)?;
+    let mut schema = Schema::load(&find(&dirs, &format!("{}.toml", round.schema), &round, "schema")?)?;
+    schema.restrict_periods(&round.periods);
     let register = Register::load(&find(&dirs, &format!("bodies/{}.csv", round.bodies), &round, "bodies")?, &round.as_of)?;
     let out = opts.out.clone().unwrap_or_else(|| PathBuf::from("reports").join(&round.name));
     clock.lap("load");

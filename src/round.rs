@@ -24,6 +24,10 @@ struct RawRound {
     as_of: String,
     #[serde(default)]
     reference: BTreeMap<String, String>,
+    /// Optional: the financial years this round asked about (an extension of SPEC.md's keys).
+    /// Without it they are the years `request.txt` names.
+    #[serde(default)]
+    periods: Option<Vec<String>>,
     /// Optional: limits on what one file may cost (an extension of SPEC.md's keys).
     #[serde(default)]
     limits: Option<crate::ingest::limits::Limits>,
@@ -43,6 +47,9 @@ pub struct Round {
     pub as_of: String,
     /// Reference tables by the name `round.toml` gives them (a field id or a denominator).
     pub reference: BTreeMap<String, Reference>,
+    /// The financial years the request asked about: `periods` in round.toml, else every year
+    /// `request.txt` names; empty when neither says (then every period the schema declares).
+    pub periods: Vec<String>,
     pub limits: crate::ingest::limits::Limits,
 }
 
@@ -64,6 +71,23 @@ impl Round {
             })?;
             reference.insert(name.clone(), table);
         }
+        let periods = match raw.periods {
+            Some(list) => {
+                for p in &list {
+                    if crate::standardise::period::periods_in(p).as_slice() != [p.clone()] {
+                        return Err(RoundError::Key {
+                            path,
+                            key: "periods".into(),
+                            message: format!("`{p}` is not a financial year written as 2015-16"),
+                        });
+                    }
+                }
+                list
+            }
+            None => std::fs::read_to_string(dir.join("request.txt"))
+                .map(|t| crate::standardise::period::periods_in(&t))
+                .unwrap_or_default(),
+        };
         let name = dir
             .canonicalize()
             .ok()
@@ -77,6 +101,7 @@ impl Round {
             bodies: raw.bodies,
             as_of: raw.as_of,
             reference,
+            periods,
             limits: raw.limits.unwrap_or_default(),
         })
     }

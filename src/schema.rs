@@ -75,6 +75,8 @@ pub struct Field {
     exclude: Vec<Regex>,
     pub codes: Vec<Code>,
     pub partial_is: Option<String>,
+    /// Every period the schema declares for the field, before a round chose its own.
+    pub declared_periods: Vec<String>,
 }
 
 impl Field {
@@ -141,6 +143,7 @@ impl Schema {
             fields.push(Field {
                 id: f.id,
                 kind: f.kind,
+                declared_periods: f.periods.clone(),
                 periods: f.periods,
                 question: f.question,
                 labels,
@@ -170,6 +173,21 @@ impl Schema {
             [(a, f), (b, _), ..] if a > b => Some(f),
             _ => None,
         }
+    }
+
+    /// Keep only the periods a round asked about. A field keeps all its declared periods when
+    /// the round names none of them (a request that says "the last three years"); a field
+    /// with periods of which the round asked none is dropped (not asked in this round).
+    pub fn restrict_periods(&mut self, asked: &[String]) {
+        if asked.is_empty() || !self.fields.iter().any(|f| f.periods.iter().any(|p| asked.contains(p))) {
+            return;
+        }
+        for f in &mut self.fields {
+            if !f.periods.is_empty() {
+                f.periods.retain(|p| asked.contains(p));
+            }
+        }
+        self.fields.retain(|f| f.declared_periods.is_empty() || !f.periods.is_empty());
     }
 
     /// All periods any field declares, in order.

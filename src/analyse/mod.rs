@@ -349,7 +349,6 @@ fn insert_pace(summary: &mut BTreeMap<String, Json>, key: &str, c: &PaceCount) {
 fn kept_pace(observations: &[Observation], schema: &Schema, round: &Round, t: &toml::Table, a: &mut Analysis) -> Result<(), AnalyseError> {
     let budget = text(t, "budget", schema, "kept_pace")?;
     let allocation = text(t, "allocation", schema, "kept_pace")?;
-    let first_year = text(t, "first_year", schema, "kept_pace")?;
     let key = t.get("key").and_then(|v| v.as_str()).unwrap_or(schema.name.as_str()).to_owned();
     a.kept_pace_key = key.clone();
     a.kept_pace_fields = (budget.to_owned(), allocation.to_owned());
@@ -358,11 +357,23 @@ fn kept_pace(observations: &[Observation], schema: &Schema, round: &Round, t: &t
         _ => PaceRule::YearOnYear,
     };
     a.kept_pace_rule = default_rule;
-    let years: Vec<String> = t
+    // The years compared are the budget's periods in this round: the first is the base, each
+    // later one is compared with the one before it (or with the base, under `baseline`).
+    let budget_periods = schema.field(budget).map(|f| f.periods.clone()).unwrap_or_default();
+    let Some(first_year) = budget_periods.first().cloned() else { return Ok(()) };
+    let first_year = first_year.as_str();
+    let declared_years: Option<Vec<String>> = t
         .get("years")
         .and_then(|v| v.as_array())
-        .map(|v| v.iter().filter_map(|x| x.as_str().map(str::to_owned)).collect())
-        .unwrap_or_default();
+        .map(|v| v.iter().filter_map(|x| x.as_str().map(str::to_owned)).collect());
+    let years: Vec<String> = budget_periods
+        .iter()
+        .skip(1)
+        .filter(|y| declared_years.as_ref().is_none_or(|d| d.contains(*y)))
+        .cloned()
+        .collect();
+    // New money began in `allocation_starts`: before it the allocation is nothing, not unknown.
+    let allocation_starts = t.get("allocation_starts").and_then(|v| v.as_str()).map(str::to_owned);
     let mut answered: BTreeMap<(&str, &str, &str), f64> = BTreeMap::new();
     let mut bodies: Vec<&str> = Vec::new();
     let mut has_unclear: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
@@ -380,7 +391,7 @@ fn kept_pace(observations: &[Observation], schema: &Schema, round: &Round, t: &t
     let reference = round.reference.get(allocation);
     // A stated figure is the answer; the official table is used only where the body gave none.
     let alloc = |body: &str, year: &str| -> Option<(f64, &'static str)> {
-        if year == first_year {
+        if allocation_starts.as_deref().is_some_and(|start| year < start) {
             return Some((0.0, "none"));
         }
         if let Some(v) = answered.get(&(body, allocation, year)) {
@@ -399,13 +410,9 @@ fn kept_pace(observations: &[Observation], schema: &Schema, round: &Round, t: &t
             for body in &bodies {
                 let (Some(b1), Some(b0)) = (answered.get(&(*body, budget, year.as_str())), answered.get(&(*body, budget, base))) else { continue };
                 let Some((a1, s1)) = alloc(body, year) else { continue };
-                let (a0, s0) = match rule {
-                    PaceRule::YearOnYear => match alloc(body, base) {
-                        Some(x) => x,
-                        None => continue,
-                    },
-                    PaceRule::Baseline => (0.0, "none"),
-                };
+                // Against the base year's own allocation under both rules (0 before new money
+                // began, so `baseline` over 2014-15 is SPEC.md's budget rise >= allocation[Y]).
+                let Some((a0, s0)) = alloc(body, base) else { continue };
                 let increase = b1 - b0;
                 let new_money = a1 - a0;
                 let ok = increase >= new_money;
