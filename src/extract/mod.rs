@@ -3,6 +3,7 @@
 
 pub mod prose;
 pub mod table;
+pub mod units;
 
 use crate::ingest::Document;
 use crate::register::Register;

@@ -1,193 +1,232 @@
-//! Answers written as sentences: in the e-mail thread, a letter or a text file. A paragraph that
-//! names a field ("2b. Total mental health 15/16: 45826890.") is split into its question and its
-//! answer; the requester's own messages (which quote the questions, years and all) are skipped.
+//! Answers written as sentences: in the e-mail thread, a letter or a text file. The body's text
+//! is cut into answer units (`units.rs`); each unit's question part is matched to a field and
+//! its answer part read, one value per year it names. The requester's words (the thread
+//! model's `Role::Requester`: the request, quoted or not) are never read as an answer.
 
 use super::{Extracted, Found, ReplyNote};
-use crate::ingest::{Document, Format, TextBlock};
+use super::units::{self, Segmenter, Unit};
+use crate::ingest::document::Role;
+use crate::ingest::{Document, Format, TextBlock, thread};
 use crate::observation::Status;
 use crate::schema::Schema;
 use crate::standardise::{answer, period};
 use regex::Regex;
+use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 /// Financial years as written, removed before looking for a sentence's one figure.
 static PERIOD_TEXT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:fy\s*)?(?:20)?\d\d\s*[-/–]\s*(?:20)?\d\d\b|\b(?:april|apr)\s+20\d\d\s*(?:-|–|to)\s*(?:march|mar)\s+20\d\d\b").unwrap()
 });
-static NUMBERING: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^\s*(q(uestion)?\s*)?\d{1,2}\s*[a-z]?\s*[.):]\s*").unwrap());
-/// Where a question ends and its answer begins: "...: answer", "...? answer", "... was answer".
-static SPLIT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)(:\s+|\?\s+|\s+(?:was|were|is|are|totalled|totaled|amounted\s+to)\s+)").unwrap());
 static WHOLE_REQUEST: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\b(your\s+request|the\s+information\s+(you\s+)?(have\s+)?requested|this\s+request|comply)").unwrap());
 /// A statement about one question ("the information requested at question 2") is not about the
 /// whole request.
 static ONE_QUESTION: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b(question|part|item)s?\s*\(?\d").unwrap());
-/// A figure in a sentence with no "was"/":" to split on: "We have 2,493 patients ...".
-static FIGURE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)(?:£\s*)?\d[\d,]*(?:\.\d+)?(?:\s*(?:m|bn|k|million|billion|thousand)\b)?").unwrap());
 static BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(information\s+supplied|if\s+you\s+are\s+(dissatisfied|unhappy)|yours\s+(sincerely|faithfully)|kind\s+regards|dear\s|re:|our\s+ref|thank\s+you\s+for\s+your\s+(request|email))").unwrap()
 });
 
-/// A paragraph: its text joined into one line, and the line it starts on.
-struct Paragraph {
-    text: String,
-    line: usize,
-    page: Option<usize>,
-}
-
-fn paragraphs(block: &TextBlock) -> Vec<Paragraph> {
-    let mut out = Vec::new();
-    let mut current: Option<Paragraph> = None;
-    for l in &block.lines {
-        let t = l.text.trim();
-        if t.is_empty() || t.starts_with('>') {
-            out.extend(current.take());
-            continue;
-        }
-        // A numbered question after a finished sentence starts a new paragraph even with no
-        // blank line between ("...professionals? No." then "9. Does the CCG plan ...").
-        let numbered = NUMBERING.find(t).is_some_and(|m| t[m.end()..].starts_with(char::is_uppercase));
-        if numbered && current.as_ref().is_some_and(|p| p.text.ends_with(['.', '?', '!']) && NUMBERING.is_match(&p.text)) {
-            out.extend(current.take());
-        }
-        match current.as_mut() {
-            Some(p) => {
-                p.text.push(' ');
-                p.text.push_str(t);
-            }
-            None => current = Some(Paragraph { text: t.to_owned(), line: l.number, page: l.page }),
-        }
-    }
-    out.extend(current);
-    out
-}
-
 static ACKNOWLEDGEMENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(has\s+been\s+logged|aim\s+to\s+respond|will\s+be\s+dealt\s+with|we\s+will\s+respond|acknowledge\s+receipt|delivery\s+(status\s+)?notification|out\s+of\s+(the\s+)?office)").unwrap()
+});
+/// A remark beside a figure that is not a competing figure: "(up 6.7% on last year)",
+/// "- an increase of 1.6% on the previous year", "(an increase of 1.5% on 2016/17)".
+static REMARK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\s*\([^()]*(?:%|per\s*cent|previous\s+year|last\s+year)[^()]*\)|\s*(?:[-–—,;]\s*|\bwhich\s+is\s+)(?:an?\s+|which\s+is\s+an?\s+)?(?:increase|decrease|rise|fall|reduction|uplift|growth|up|down)\b[^.;]*?(?:%|per\s*cent|previous\s+year|last\s+year)[^.;]*").unwrap()
+});
+/// The verb that joins a sentence's subject to its answer ("... was nil").
+static VERB: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\s(?:was|were|is|are|totalled|totaled|amounted\s+to)\s").unwrap());
+/// Words in an answer that hold digits but are never a figure of the answer.
+static NOT_FIGURES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:section|s\.?)\s*\d+(?:\(\d+\))*(?:\([a-z]\))?|\b(?:question|item|part)s?\s*\d+[a-z]?\b|\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\s+20\d\d\b|(?:^|[\s(])(?:19|20)\d\d\b|\d+(?:\.\d+)?\s*(?:%|per\s*cent)|\bunder[- ]\d+s?\b|\b\d+\s*(?:years?|months?|days?)\b|(?-i:\b[A-Z]{2,}[-/ ]?\d[\w/-]*)").unwrap()
+});
+/// One figure, a range kept whole ("£94.0m-£122.2m") so that it reads as unclear.
+static FIGURE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:(?:c\.|ca\.|circa|approx\.?|approximately|around|about|roughly)\s*)?[-−]?£?\s*\d[\d,]*(?:\.\d+)?(?:\s*(?:bn|billion|million|mn|m|k|thousand)\b)?(?:\s*(?:-|–|—|to)\s*[-−]?£?\s*\d[\d,]*(?:\.\d+)?(?:\s*(?:bn|billion|million|mn|m|k|thousand)\b)?)?").unwrap()
 });
 
 /// Does this thread hold a message from the body that is more than an acknowledgement?
 pub fn has_reply(doc: &Document) -> bool {
     doc.texts.iter().any(|b| {
-        !b.headers.is_empty() && !from_requester(b) && {
+        b.role == Role::Body && {
             let text: String = b.lines.iter().map(|l| l.text.as_str()).collect::<Vec<_>>().join(" ");
-            !ACKNOWLEDGEMENT.is_match(&text)
+            !text.trim().is_empty() && !ACKNOWLEDGEMENT.is_match(&text)
         }
     })
 }
 
-/// Is this message the requester's (the request, a chaser) rather than the body's?
-fn from_requester(block: &TextBlock) -> bool {
-    block.header("from").is_some_and(|f| f.to_lowercase().contains("whatdotheyknow"))
+/// Is this block evidence? In a thread only the body's messages are; in a letter or a file
+/// anything not known to be the requester's.
+fn is_evidence(doc: &Document, block: &TextBlock) -> bool {
+    match doc.format {
+        Format::Correspondence => block.role == Role::Body,
+        _ => block.role != Role::Requester,
+    }
+}
+
+/// Period mentions in order, with their keys ("in 2016/17" -> "2016-17").
+fn period_mentions(text: &str) -> Vec<String> {
+    PERIOD_TEXT.find_iter(text).filter_map(|m| period::periods_in(m.as_str()).into_iter().next()).collect()
+}
+
+/// The figures of an answer part, in order: years, percentages, section and question numbers,
+/// reference numbers and remarks beside a figure removed first.
+fn figures(answer: &str) -> Vec<String> {
+    let t = REMARK.replace_all(answer, " ");
+    let t = PERIOD_TEXT.replace_all(&t, " ");
+    let t = NOT_FIGURES.replace_all(&t, " ");
+    FIGURE.find_iter(&t).map(|m| m.as_str().trim().to_owned()).collect()
 }
 
 pub fn extract_texts(doc: &Document, schema: &Schema) -> Extracted {
     let mut out = Extracted::default();
+    // The questionnaire's numbering, learnt from every block (the request's question list too):
+    // "2b. 2016/17: Not held" answers the field question 2 asks about.
+    let mut numbered: BTreeMap<String, String> = BTreeMap::new();
+    for block in &doc.texts {
+        for u in units::units(block) {
+            if let (Some(n), Some(f)) = (&u.number, schema.match_field(&u.question)) {
+                numbered.entry(n.clone()).or_insert_with(|| f.id.clone());
+            }
+        }
+    }
     for (b, block) in doc.texts.iter().enumerate() {
-        if doc.format == Format::Correspondence && (block.headers.is_empty() || from_requester(block)) {
+        if !is_evidence(doc, block) {
             continue;
         }
-        for p in paragraphs(block) {
-            read_paragraph(doc, schema, &p, b, &mut out);
+        for u in units::units(block) {
+            read_unit(doc, schema, &numbered, &u, b, &mut out);
         }
     }
     out
 }
 
-fn location(p: &Paragraph) -> String {
-    match p.page {
-        Some(page) => format!("page {page} line {}", p.line),
-        None => format!("line {}", p.line),
+fn location(u: &Unit) -> String {
+    match u.page {
+        Some(page) => format!("page {page} line {}", u.line),
+        None => format!("line {}", u.line),
     }
 }
 
-fn read_paragraph(doc: &Document, schema: &Schema, p: &Paragraph, block: usize, out: &mut Extracted) {
-    let text = p.text.trim();
+/// A statement about the whole request ("The CCG does not hold the information you have
+/// requested"), never the request's own words ("If any part of this request ...").
+fn whole_request(text: &str) -> Option<answer::StatusPhrase> {
+    if !WHOLE_REQUEST.is_match(text) || ONE_QUESTION.is_match(text) || thread::requester_voice(text) || !figures(text).is_empty() {
+        return None;
+    }
+    answer::status_phrase(text).filter(|s| matches!(s.status, Status::Refused | Status::NotHeld | Status::Exempt))
+}
+
+fn read_unit(doc: &Document, schema: &Schema, numbered: &BTreeMap<String, String>, u: &Unit, block: usize, out: &mut Extracted) {
+    let whole = format!("{} {}", u.question, u.answer);
     // Layouts drawn with pipes are tables, not sentences.
-    if text.matches('|').count() >= 2 || BOILERPLATE.is_match(text) {
+    if whole.matches('|').count() >= 2 || BOILERPLATE.is_match(whole.trim()) {
         return;
     }
-    let unnumbered = NUMBERING.replace(text, "");
-    let (question, answer_text) = match SPLIT.find(&unnumbered) {
-        Some(m) => (&unnumbered[..m.start()], unnumbered[m.end()..].trim()),
-        None => (&unnumbered[..], ""),
-    };
-    let Some(field) = schema.match_field(question) else {
-        // No field: a whole-reply statement ("Section 12 applies to your request")?
-        if WHOLE_REQUEST.is_match(text) && !ONE_QUESTION.is_match(text)
-            && let Some(s) = answer::status_phrase(text)
-                && matches!(s.status, Status::Refused | Status::NotHeld | Status::Exempt) {
-                    out.notes.push(ReplyNote {
-                        source: doc.source.clone(),
-                        location: location(p),
-                        status: s.status,
-                        text: text.chars().take(300).collect(),
-                    });
-                }
+    if u.segmenter == Segmenter::Sentence
+        && let Some(s) = whole_request(&u.answer) {
+            out.notes.push(ReplyNote { source: doc.source.clone(), location: location(u), status: s.status, text: u.answer.chars().take(300).collect() });
+            return;
+        }
+    // A sentence about "question 2" by number ("We are unable to answer question 2 within the
+    // cost limit, as it would need a review of records") names its item only by that number:
+    // its own words are not a label.
+    if u.segmenter == Segmenter::Sentence && ONE_QUESTION.is_match(&u.question) {
         return;
-    };
-    let mut answer_text = answer_text.trim_end_matches(['.', ';']).trim().to_owned();
-    if answer_text.is_empty() {
-        // No split: the sentence is the answer when it holds one figure besides its years, or
-        // states a status.
-        let without_years = PERIOD_TEXT.replace_all(question, " ");
-        let figures: Vec<&str> = FIGURE.find_iter(&without_years).map(|m| m.as_str()).collect();
-        match figures.as_slice() {
-            [one] => answer_text = one.trim().to_owned(),
-            [] if answer::status_phrase(question).is_some() => answer_text = question.trim_end_matches('.').to_owned(),
-            _ => return,
-        }
     }
-    let period = if field.periods.is_empty() {
-        String::new()
-    } else {
-        match period::periods_in(question).as_slice() {
-            [p] if field.periods.contains(p) => p.clone(),
-            [] if field.periods.len() == 1 => field.periods[0].clone(),
-            _ => return,
+    let field = schema.match_field(&u.question).or_else(|| {
+        // Only a unit that is not a sentence of its own may take its field from its number.
+        let id = u.number.as_ref().and_then(|n| numbered.get(n))?;
+        if u.segmenter == Segmenter::Sentence && !u.question.is_empty() && period_mentions(&u.question).is_empty() {
+            return None;
         }
-    };
-    out.found.push(Found {
-        body: None,
-        field: field.id.clone(),
-        period,
-        raw: answer_text,
-        scale: 1.0,
-        source: doc.source.clone(),
-        location: location(p),
-        rule: "prose:sentence".into(),
-        is_total: false,
-        block: 100_000 + block * 1000 + p.line,
+        schema.field(id)
     });
+    let Some(field) = field else { return };
+    let answer_text = REMARK.replace_all(&u.answer, "").trim().trim_end_matches(['.', ';', ',']).trim().to_owned();
+    if answer_text.is_empty() {
+        return;
+    }
+    let push = |out: &mut Extracted, period: String, raw: String| {
+        out.found.push(Found {
+            body: None,
+            field: field.id.clone(),
+            period,
+            raw,
+            scale: 1.0,
+            source: doc.source.clone(),
+            location: location(u),
+            rule: u.segmenter.rule().into(),
+            is_total: false,
+            block: 100_000 + block * 1000 + u.line,
+        });
+    };
+    let money = matches!(field.kind, crate::schema::FieldType::Money | crate::schema::FieldType::Count);
+    let figs = if money { figures(&answer_text) } else { Vec::new() };
+    // Periods: the answer's own when it names as many as it has figures, else the question's.
+    let in_answer = if u.segmenter == Segmenter::Sentence { period_mentions(&u.answer) } else { period_mentions(&u.answer) };
+    let in_question = if u.segmenter == Segmenter::Sentence { Vec::new() } else { period_mentions(&u.question) };
+    let mut periods = if !in_answer.is_empty() && (in_answer.len() == figs.len() || in_question.is_empty()) { in_answer } else { in_question };
+    periods.dedup();
+    periods.retain(|p| field.periods.contains(p));
+    let own = |fig: Option<&String>| match fig {
+        Some(f) if u.segmenter == Segmenter::Sentence => f.clone(),
+        // "... for 2015-16 was nil": what follows the verb.
+        None if u.segmenter == Segmenter::Sentence => match VERB.find_iter(&answer_text).last() {
+            Some(m) if answer::status_phrase(&answer_text).is_none() => answer_text[m.end()..].trim().to_owned(),
+            _ => answer_text.clone(),
+        },
+        _ => answer_text.clone(),
+    };
+    if field.periods.is_empty() {
+        let raw = if figs.len() == 1 { own(figs.first()) } else { answer_text.clone() };
+        push(out, String::new(), raw);
+        return;
+    }
+    match (figs.len(), periods.len()) {
+        // One figure (or none: a status, a yes/no) for one period: the answer as written; in a
+        // sentence that is its own question, the figure alone.
+        (0 | 1, 1) => push(out, periods[0].clone(), own(figs.first())),
+        (0 | 1, 0) if field.periods.len() == 1 => push(out, field.periods[0].clone(), own(figs.first())),
+        // A statement with no figure naming several years, or none: it covers each year named,
+        // or every year of the field when the unit names none ("Q2 ... A2 Not held").
+        (0, n) => {
+            if answer::status_phrase(&answer_text).is_some() {
+                let years = if n == 0 { field.periods.clone() } else { periods };
+                for p in years {
+                    push(out, p, answer_text.clone());
+                }
+            }
+        }
+        // A sentence naming several years gives one value per year, in order.
+        (f, p) if f == p => {
+            for (period, fig) in periods.into_iter().zip(figs) {
+                push(out, period, fig);
+            }
+        }
+        _ => {}
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::document::Line;
 
-    fn block(text: &str) -> TextBlock {
-        let lines = text.lines().enumerate().map(|(i, t)| Line { number: i + 1, page: None, text: t.to_owned() }).collect();
-        TextBlock { headers: Vec::new(), lines }
+    #[test]
+    fn figures_leave_out_years_percentages_and_references() {
+        assert_eq!(figures("£5,956,658 (an increase of 5.8% on the previous year)"), ["£5,956,658"]);
+        assert_eq!(figures(&REMARK.replace_all("£38.9m - an increase of 1.6% on the previous year", "")), ["£38.9m"]);
+        assert_eq!(figures("£1.2m in 2015/16, rising to £1.35m in 2016/17"), ["£1.2m", "£1.35m"]);
+        assert_eq!(figures("Section 12 applies to question 3b (FOI-2018-0631, 1 June 2018)"), Vec::<String>::new());
+        assert_eq!(figures("£94.0m-£122.2m"), ["£94.0m-£122.2m"]);
     }
 
     #[test]
-    fn a_numbered_question_after_a_finished_answer_starts_a_paragraph() {
-        let b = block(
-            "4. Does the CCG commission 7-day services in patients' own\nhomes? Yes.\n\n\
-             8. Does the CCG commission palliative care education? No.\n9. Does the CCG plan to update or review its services? Yes.\n\
-             The budget was £1.2m in\n2015. It rose.",
-        );
-        let texts: Vec<String> = paragraphs(&b).into_iter().map(|p| p.text).collect();
-        assert_eq!(
-            texts,
-            [
-                "4. Does the CCG commission 7-day services in patients' own homes? Yes.",
-                "8. Does the CCG commission palliative care education? No.",
-                "9. Does the CCG plan to update or review its services? Yes. The budget was £1.2m in 2015. It rose.",
-            ]
-        );
+    fn the_requests_own_words_are_not_a_refusal() {
+        assert!(whole_request("If any part of this request is likely to exceed the cost limit, please answer the parts that can be answered").is_none());
+        assert_eq!(whole_request("The CCG does not hold the information you have requested").map(|s| s.status), Some(Status::NotHeld));
+        assert!(whole_request("We are unable to answer question 1a within the cost limit of this request").is_none());
     }
 }

@@ -14,7 +14,7 @@ use std::sync::Mutex;
 
 /// Bump whenever a reader, the `Document` types or the manifest rows change what a file gives:
 /// entries written under another version are never read.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// The folder, under the output folder, holding the entries.
 pub const DIR: &str = ".cache";
@@ -168,7 +168,7 @@ mod tests {
             rows: vec![numbers.iter().map(|n| Cell::Number(*n)).chain([Cell::Text("£1,2\u{0}\r\n\"x\"".into()), Cell::Empty]).collect()],
             place: String::new(),
         };
-        let text = TextBlock { headers: vec![("From".into(), "a <b@c>".into())], lines: vec![Line { number: 3, page: Some(2), text: "é".into() }] };
+        let text = TextBlock { headers: vec![("From".into(), "a <b@c>".into())], lines: vec![Line { number: 3, page: Some(2), text: "é".into() }], role: Default::default() };
         vec![Ingested {
             entry: ManifestEntry {
                 path: "responses/t/a.xlsx".into(),

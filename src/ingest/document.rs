@@ -88,12 +88,28 @@ pub struct Line {
     pub text: String,
 }
 
+/// Who wrote a block of text. Only the body's own words are evidence of an answer: the
+/// request, quoted or not, never is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Role {
+    /// The person who asked: the request, a chaser, the request quoted below a reply.
+    Requester,
+    /// The public body answering: its messages, letters and attachments.
+    Body,
+    /// Not known (a page or document with no sign of its author).
+    #[default]
+    Unknown,
+}
+
 /// A run of text lines: an e-mail message, a page, a document's body.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct TextBlock {
     /// E-mail headers where the block is a message (From, To, Subject, Date).
     pub headers: Vec<(String, String)>,
     pub lines: Vec<Line>,
+    /// Who wrote it: set by the thread model (`ingest::thread`) for messages and pasted pages.
+    #[serde(default)]
+    pub role: Role,
 }
 
 impl TextBlock {

@@ -40,6 +40,7 @@ pub fn ingest(path: &str, thread: Option<&str>, bytes: &[u8], depth: usize) -> V
     let block = TextBlock {
         headers,
         lines: text.lines().enumerate().map(|(i, l)| Line { number: i + 1, page: None, text: l.trim_end().to_owned() }).collect(),
+        role: Default::default(),
     };
     let mut out = Vec::new();
     let mut names_seen: Vec<String> = Vec::new();
@@ -64,7 +65,7 @@ pub fn ingest(path: &str, thread: Option<&str>, bytes: &[u8], depth: usize) -> V
         out.extend(super::ingest_bytes(&member, thread, part.contents(), depth + 1));
     }
     let reason = format!("message with {} attachment(s)", names_seen.len());
-    let texts = vec![block];
+    let texts = super::thread::message(block);
     let sheets = super::text_table::sheets(&texts);
     let doc = super::Document { source: path.to_owned(), thread: thread.map(str::to_owned), format: Format::Eml, sheets, texts };
     let mut rows = vec![Ingested { entry: entry(FileStatus::Parsed, reason), document: Some(doc) }];

@@ -342,6 +342,6 @@ impl Layout {
         while !self.tables.is_empty() {
             self.end_table();
         }
-        (self.sheets, vec![TextBlock { headers: Vec::new(), lines: self.lines }])
+        (self.sheets, vec![TextBlock { headers: Vec::new(), lines: self.lines, role: Default::default() }])
     }
 }

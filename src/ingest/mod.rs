@@ -16,6 +16,7 @@ pub mod sniff;
 pub mod spreadsheet;
 pub mod text;
 pub mod text_table;
+pub mod thread;
 pub mod zip;
 
 pub use cache::Cache;
@@ -257,7 +258,7 @@ pub fn ingest_bytes(path: &str, thread: Option<&str>, bytes: &[u8], depth: usize
         }
         Format::Correspondence => {
             let (text, _) = text::decode(bytes);
-            let blocks = text::correspondence(&text);
+            let blocks = thread::thread(text::correspondence(&text));
             ok(doc(text_table::sheets(&blocks), blocks), FileStatus::Parsed, String::new())
         }
         Format::Zip => zip::ingest(path, thread, bytes, depth),

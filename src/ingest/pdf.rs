@@ -145,11 +145,11 @@ fn read_inner(bytes: &[u8]) -> Result<PdfRead, String> {
         out.sheets.push(Sheet { name: format!("table {count}"), hidden: false, rows, place });
     }
     if !text_lines.is_empty() {
-        out.texts.push(TextBlock { headers: Vec::new(), lines: text_lines });
+        out.texts.push(TextBlock { headers: Vec::new(), lines: text_lines, role: Default::default() });
     }
     if !ocr_lines.is_empty() {
         let conf = out.ocr.map_or(0.0, |o| o.mean_confidence);
-        out.texts.push(TextBlock { headers: vec![("ocr".into(), format!("{conf:.0}"))], lines: ocr_lines });
+        out.texts.push(TextBlock { headers: vec![("ocr".into(), format!("{conf:.0}"))], lines: ocr_lines, role: Default::default() });
     }
     Ok(out)
 }

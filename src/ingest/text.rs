@@ -46,6 +46,7 @@ pub fn lines(text: &str) -> TextBlock {
             .enumerate()
             .map(|(i, l)| Line { number: i + 1, page: None, text: l.trim_end().to_owned() })
             .collect(),
+        role: Default::default(),
     }
 }
 

@@ -530,7 +530,7 @@ fn expand_tabs(text: &str) -> Vec<char> {
 
 /// Is this message the requester's own (the request, a chaser)? Tables there quote the questions.
 fn from_requester(block: &TextBlock) -> bool {
-    block.header("from").is_some_and(|f| f.to_lowercase().contains("whatdotheyknow"))
+    block.role == super::document::Role::Requester || block.header("from").is_some_and(|f| f.to_lowercase().contains("whatdotheyknow"))
 }
 
 /// The tables of a document's text blocks, numbered through the document; none from the

@@ -24,7 +24,16 @@ static S12: LazyLock<Regex> = LazyLock::new(|| {
 static SECTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:section|s\.?)\s?(\d{2})\b(?:\s*\(\d\)(?:\([a-z]\))?)?").unwrap()
 });
-static EXEMPT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bexempt(?:ion)?\b|\bwithheld\b|\bcommercially\s+sensitive\b").unwrap());
+static EXEMPT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bexempt(?:ion)?\b|\bwithheld\b|\bwithhold(?:ing)?\b").unwrap());
+/// Exemptions stated by their reason, with no section number: the reason is kept.
+static EXEMPT_REASON: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(commercially\s+sensitive|commercial\s+interests?|personal\s+(?:information|data)|(?:could|would|might)\s+(?:lead\s+to\s+the\s+)?identif(?:y|ication\s+of)\s+(?:individual|patient|a\s+small))").unwrap()
+});
+/// Money not accounted for separately ("no separately identified cost", "within a block
+/// contract"): the figure asked for does not exist, so it is not held.
+static NOT_SEPARATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:not|no|n't)\s+(?:have\s+)?(?:a\s+)?separately\s+(?:identif|record|report|account)\w*|\bnot\s+(?:identified|recorded|reported|held)\s+separately\b|\b(?:within|part\s+of|under|in)\s+(?:a|an|the|our)\s+(?:\w+\s+)?block\s+(?:contract|arrangement)").unwrap()
+});
 static NOT_HELD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\bnot\s+held\b|\bdoes\s+not\s+hold\b|\bdo\s+not\s+hold\b|\bno\s+(?:such\s+|relevant\s+)?(?:information|data|records?)\s+(?:is\s+|are\s+)?held\b|\bnot\s+(?:recorded|collected|available)\b|\bnot\s+known\b|\bunknown\b|\bwe\s+hold\s+no\b|\binformation\s+(?:is\s+)?not\s+held\b").unwrap()
 });
@@ -51,8 +60,14 @@ pub fn status_phrase(text: &str) -> Option<StatusPhrase> {
     if let Some(c) = SECTION.captures(t) {
         return Some(StatusPhrase { status: Status::Exempt, reason: format!("section {}", &c[1]) });
     }
+    if let Some(m) = EXEMPT_REASON.find(t) {
+        return Some(StatusPhrase { status: Status::Exempt, reason: m.as_str().to_lowercase() });
+    }
     if EXEMPT.is_match(t) {
         return Some(StatusPhrase { status: Status::Exempt, reason: "exempt".into() });
+    }
+    if let Some(m) = NOT_SEPARATE.find(t) {
+        return Some(StatusPhrase { status: Status::NotHeld, reason: format!("not held: {}", m.as_str().to_lowercase()) });
     }
     if NOT_HELD.is_match(t) {
         return Some(StatusPhrase { status: Status::NotHeld, reason: "not held".into() });
@@ -122,6 +137,16 @@ mod tests {
         assert_eq!(status("Nationally"), None);
         assert_eq!(status("#REF!"), Some(Status::Unclear));
         assert_eq!(status("#DIV/0!"), Some(Status::Unclear));
+    }
+
+    #[test]
+    fn exemptions_by_reason_and_money_not_separately_identified() {
+        assert_eq!(status("Commercially sensitive - exempt from disclosure"), Some(Status::Exempt));
+        let p = status_phrase("Withheld: it is personal information, the figure relates to a small number of patients").unwrap();
+        assert_eq!((p.status, p.reason.as_str()), (Status::Exempt, "personal information"));
+        assert_eq!(status("The CCG does not have a separately identified cost for this as it is commissioned within a block contract"), Some(Status::NotHeld));
+        assert_eq!(status("Not separately identified (block contract)"), Some(Status::NotHeld));
+        assert_eq!(status("Included within the block contract with the trust"), Some(Status::NotHeld));
     }
 
     #[test]

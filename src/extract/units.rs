@@ -1,0 +1,339 @@
+//! Answer units: a reply in text (an e-mail, a letter in docx, odt, html or pdf, OCR) read as a
+//! sequence of units, each a question part (a number, a label, or the question restated) and an
+//! answer part. One segmenter per layout people write; values are only ever taken from the
+//! answer part, and the question part is what is matched to a schema field.
+
+use crate::ingest::TextBlock;
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// The layout a unit was cut by (kept in the rule of what it found).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Segmenter {
+    /// "Q1 ..." then "A1 ...".
+    QandA,
+    /// "Question: ..." / "Question 1: ..." then "Answer: ..." or "Response: ...".
+    Labelled,
+    /// The question restated, ending in "?", its answer after it (same line, a dash, next line).
+    Restated,
+    /// "2b. April 2017 - March 2018: Not held." — a label or year, a colon, the answer.
+    Colon,
+    /// A sentence that names its field and holds its own answer ("The budget was £3m in 2016/17").
+    Sentence,
+}
+
+impl Segmenter {
+    pub fn rule(self) -> &'static str {
+        match self {
+            Segmenter::QandA => "prose:q-a",
+            Segmenter::Labelled => "prose:labelled",
+            Segmenter::Restated => "prose:restated-question",
+            Segmenter::Colon => "prose:colon",
+            Segmenter::Sentence => "prose:sentence",
+        }
+    }
+}
+
+/// One question and its answer.
+#[derive(Debug, Clone)]
+pub struct Unit {
+    /// The item number's stem ("2" for "2b."), when numbered.
+    pub number: Option<String>,
+    pub question: String,
+    pub answer: String,
+    pub segmenter: Segmenter,
+    pub line: usize,
+    pub page: Option<usize>,
+}
+
+/// An item number at the start of a line: "1.", "2b)", "Q3:", "Question 4 -".
+static NUMBERING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:(?:q(?:uestion)?\s*)(\d{1,2})\s*([a-z])?\b\s*[.):\-–]?|(\d{1,2})\s*([a-z])?\s*[.):])\s*").unwrap()
+});
+/// An answer marker at the start of a line: "A1", "A1.", "Answer:", "Answer 2 -", "Response:".
+static ANSWER_MARK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:a(\d{1,2})\s*([a-z])?\b\s*[.):\-–]?|(?:answer|response|reply)\s*(\d{1,2})?\s*([a-z])?\s*[:.\-–])\s*").unwrap()
+});
+/// "Q1", "Question 2": a question the reply numbers as such.
+static Q_NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^\s*q(?:uestion)?\s*\d").unwrap());
+/// "Question:" with no number.
+static QUESTION_MARK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^\s*(?:question|request)\s*:\s*").unwrap());
+/// A dash (or colon) that introduces an answer: punctuation, never a minus sign.
+static INTRODUCER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[\s'‘’`]*(?:[-–—:]+\s+|[-–—]+$)").unwrap());
+
+/// A paragraph: lines joined, and where it starts.
+struct Paragraph {
+    text: String,
+    line: usize,
+    page: Option<usize>,
+}
+
+/// Does this line start a new item (a number, a Q/A marker)?
+fn starts_item(t: &str) -> bool {
+    let numbered = NUMBERING.find(t).is_some_and(|m| {
+        t[m.end()..].starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit() || c == '£')
+    });
+    numbered || ANSWER_MARK.is_match(t) || QUESTION_MARK.is_match(t)
+}
+
+fn paragraphs(block: &TextBlock) -> Vec<Paragraph> {
+    let mut out = Vec::new();
+    let mut current: Option<Paragraph> = None;
+    for l in &block.lines {
+        let t = l.text.trim();
+        if t.is_empty() || t.starts_with('>') {
+            out.extend(current.take());
+            continue;
+        }
+        if starts_item(t) {
+            out.extend(current.take());
+        }
+        match current.as_mut() {
+            Some(p) => {
+                p.text.push(' ');
+                p.text.push_str(t);
+            }
+            None => {
+                current = Some(Paragraph {
+                    text: t.to_owned(),
+                    line: l.number,
+                    page: l.page,
+                })
+            }
+        }
+    }
+    out.extend(current);
+    out
+}
+
+/// The answer part without the punctuation that introduces it.
+pub fn clean_answer(text: &str) -> String {
+    INTRODUCER
+        .replace(text.trim(), "")
+        .trim()
+        .trim_end_matches(['.', ';', ','])
+        .trim()
+        .to_owned()
+}
+
+/// Split `text` into sentences at ". " before a capital (never inside "£1.2m" or "c. £5").
+pub fn sentences(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    let mut start = 0;
+    for i in 0..chars.len() {
+        if matches!(chars[i], '.' | '!')
+            && i + 2 < chars.len()
+            && chars[i + 1] == ' '
+            && chars[i + 2].is_uppercase()
+        {
+            out.push(
+                chars[start..=i]
+                    .iter()
+                    .collect::<String>()
+                    .trim()
+                    .to_owned(),
+            );
+            start = i + 2;
+        }
+    }
+    let rest: String = chars[start..].iter().collect();
+    if !rest.trim().is_empty() {
+        out.push(rest.trim().to_owned());
+    }
+    out
+}
+
+fn number_of(c: &regex::Captures, a: usize, b: usize) -> Option<String> {
+    c.get(a).or_else(|| c.get(b)).map(|m| m.as_str().to_owned())
+}
+
+/// The units of one block of the body's text, in order.
+pub fn units(block: &TextBlock) -> Vec<Unit> {
+    let mut out: Vec<Unit> = Vec::new();
+    // A question still waiting for its answer (on the next line or paragraph).
+    let mut open: Option<Unit> = None;
+    for p in paragraphs(block) {
+        let text = p.text.trim();
+        // An answer marker: the answer to the open question (Q1/A1, Question:/Answer:).
+        if let Some(c) = ANSWER_MARK.captures(text) {
+            let rest = text[c.get(0).map_or(0, |m| m.end())..].trim();
+            let number = c.get(1).or_else(|| c.get(3)).map(|m| m.as_str().to_owned());
+            let q = open.take();
+            let segmenter = if c.get(1).is_some() {
+                Segmenter::QandA
+            } else {
+                Segmenter::Labelled
+            };
+            let (question, qnumber, line, page) = match q {
+                Some(q) => (q.question, q.number, q.line, q.page),
+                None => (String::new(), None, p.line, p.page),
+            };
+            out.push(Unit {
+                number: number.or(qnumber),
+                question,
+                answer: clean_answer(rest),
+                segmenter,
+                line,
+                page,
+            });
+            continue;
+        }
+        let (number, body) = match NUMBERING.captures(text) {
+            Some(c) => (
+                number_of(&c, 1, 3),
+                text[c.get(0).map_or(0, |m| m.end())..].trim(),
+            ),
+            None => (None, text),
+        };
+        let body = QUESTION_MARK.replace(body, "").into_owned();
+        let labelled_question = QUESTION_MARK.is_match(text) || Q_NUMBER.is_match(text);
+        // A question left open and this paragraph is not a new item: it is the answer.
+        if let Some(q) = open.take() {
+            if number.is_none() && !body.trim_end().ends_with('?') {
+                out.push(Unit {
+                    answer: clean_answer(&body),
+                    segmenter: Segmenter::Restated,
+                    ..q
+                });
+                continue;
+            }
+            out.push(q);
+        }
+        if let Some(i) = body.rfind('?') {
+            let (question, answer) = (body[..i].trim().to_owned(), clean_answer(&body[i + 1..]));
+            let segmenter = if labelled_question {
+                Segmenter::QandA
+            } else {
+                Segmenter::Restated
+            };
+            let unit = Unit {
+                number,
+                question,
+                answer,
+                segmenter,
+                line: p.line,
+                page: p.page,
+            };
+            if unit.answer.is_empty() {
+                open = Some(unit);
+            } else {
+                out.push(unit);
+            }
+            continue;
+        }
+        if labelled_question && number.is_some() {
+            // "Q1 What was the budget in 2016/17" with no "?": its answer follows as "A1".
+            open = Some(Unit {
+                number,
+                question: body.trim().to_owned(),
+                answer: String::new(),
+                segmenter: Segmenter::QandA,
+                line: p.line,
+                page: p.page,
+            });
+            continue;
+        }
+        for (k, s) in sentences(&body).into_iter().enumerate() {
+            let number = if k == 0 { number.clone() } else { None };
+            // "2b. April 2017 - March 2018: Not held." — a short label, a colon, the answer.
+            if let Some(i) = s.find(": ").filter(|&i| i <= 160) {
+                out.push(Unit {
+                    number,
+                    question: s[..i].trim().to_owned(),
+                    answer: clean_answer(&s[i + 1..]),
+                    segmenter: Segmenter::Colon,
+                    line: p.line,
+                    page: p.page,
+                });
+            } else {
+                out.push(Unit {
+                    number,
+                    question: s.clone(),
+                    answer: s.trim_end_matches('.').to_owned(),
+                    segmenter: Segmenter::Sentence,
+                    line: p.line,
+                    page: p.page,
+                });
+            }
+        }
+    }
+    out.extend(open);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::text::lines;
+
+    fn cut(text: &str) -> Vec<(Option<String>, String, String, Segmenter)> {
+        units(&lines(text))
+            .into_iter()
+            .map(|u| (u.number, u.question, u.answer, u.segmenter))
+            .collect()
+    }
+
+    #[test]
+    fn a_restated_question_with_its_answer_after_a_dash_or_on_the_next_line() {
+        let u = cut(
+            "1a. What was the total CAMHS budget in\n2016/17? – 608,376\n1b. What was it in 2017/18?\n£5.88m\n",
+        );
+        assert_eq!(
+            u[0],
+            (
+                Some("1".into()),
+                "What was the total CAMHS budget in 2016/17".into(),
+                "608,376".into(),
+                Segmenter::Restated
+            )
+        );
+        assert_eq!(u[1].2, "£5.88m");
+        assert_eq!(u.len(), 2);
+    }
+
+    #[test]
+    fn q_and_a_and_labelled_pairs() {
+        let u = cut(
+            "Q1 What was the mental health budget in 2016/17?\nA1 £3m\n\nQuestion: CAMHS budget 2017/18\nAnswer: Not held\n",
+        );
+        assert_eq!(
+            (u[0].1.as_str(), u[0].2.as_str(), u[0].3),
+            (
+                "What was the mental health budget in 2016/17",
+                "£3m",
+                Segmenter::QandA
+            )
+        );
+        assert_eq!(
+            (u[1].1.as_str(), u[1].2.as_str(), u[1].3),
+            ("CAMHS budget 2017/18", "Not held", Segmenter::Labelled)
+        );
+    }
+
+    #[test]
+    fn sentences_and_colons() {
+        let u = cut("2. The total was £89.60m. It rose.\n2b. April 2017 - March 2018: Not held.\n");
+        assert_eq!(u[0].3, Segmenter::Sentence);
+        assert_eq!(u[0].2, "The total was £89.60m");
+        assert_eq!(
+            (u[2].0.as_deref(), u[2].1.as_str(), u[2].2.as_str(), u[2].3),
+            (
+                Some("2"),
+                "April 2017 - March 2018",
+                "Not held",
+                Segmenter::Colon
+            )
+        );
+    }
+
+    #[test]
+    fn a_dash_introducing_an_answer_is_not_a_minus() {
+        assert_eq!(clean_answer("– £0.8 million"), "£0.8 million");
+        assert_eq!(clean_answer("'- £715,000.00"), "£715,000.00");
+        assert_eq!(clean_answer("-608,376"), "-608,376");
+    }
+}
