@@ -33,7 +33,7 @@ static ACKNOWLEDGEMENT: LazyLock<Regex> = LazyLock::new(|| {
 /// A remark beside a figure that is not a competing figure: "(up 6.7% on last year)",
 /// "- an increase of 1.6% on the previous year", "(an increase of 1.5% on 2016/17)".
 static REMARK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\s*\([^()]*(?:%|per\s*cent|previous\s+year|last\s+year)[^()]*\)|\s*(?:[-–—,;]\s*|\bwhich\s+is\s+)(?:an?\s+|which\s+is\s+an?\s+)?(?:increase|decrease|rise|fall|reduction|uplift|growth|up|down)\b[^.;]*?(?:%|per\s*cent|previous\s+year|last\s+year)[^.;]*").unwrap()
+    Regex::new(r"(?i)\s*\([^()]*(?:%|per\s*cent|previous\s+year|last\s+year)[^()]*\)|\s*(?:[-–—,;]\s*|\bwhich\s+is\s+)(?:an?\s+|which\s+is\s+an?\s+)?(?:increase|decrease|rise|fall|reduction|uplift|growth|up|down)\b[^;£]*?(?:%|per\s*cent|previous\s+year|last\s+year)[^;£,]*|\s*[-–—,;]?\s*\d+(?:\.\d+)?\s*(?:%|per\s*cent)[^;£()]*").unwrap()
 });
 /// The verb that joins a sentence's subject to its answer ("... was nil").
 static VERB: LazyLock<Regex> =
@@ -166,9 +166,15 @@ fn read_unit(doc: &Document, schema: &Schema, numbered: &BTreeMap<String, String
     let money = matches!(field.kind, crate::schema::FieldType::Money | crate::schema::FieldType::Count);
     let figs = if money { figures(&answer_text) } else { Vec::new() };
     // Periods: the answer's own when it names as many as it has figures, else the question's.
-    let in_answer = if u.segmenter == Segmenter::Sentence { period_mentions(&u.answer) } else { period_mentions(&u.answer) };
+    let in_answer = period_mentions(&answer_text);
     let in_question = if u.segmenter == Segmenter::Sentence { Vec::new() } else { period_mentions(&u.question) };
-    let mut periods = if !in_answer.is_empty() && (in_answer.len() == figs.len() || in_question.is_empty()) { in_answer } else { in_question };
+    let mut periods = if in_question.len() == 1 && figs.len() <= 1 {
+        in_question
+    } else if !in_answer.is_empty() && (in_answer.len() == figs.len() || in_question.is_empty()) {
+        in_answer
+    } else {
+        in_question
+    };
     periods.dedup();
     periods.retain(|p| field.periods.contains(p));
     let own = |fig: Option<&String>| match fig {
@@ -221,6 +227,9 @@ mod tests {
         assert_eq!(figures("£1.2m in 2015/16, rising to £1.35m in 2016/17"), ["£1.2m", "£1.35m"]);
         assert_eq!(figures("Section 12 applies to question 3b (FOI-2018-0631, 1 June 2018)"), Vec::<String>::new());
         assert_eq!(figures("£94.0m-£122.2m"), ["£94.0m-£122.2m"]);
+        for remark in ["£5,002,190.68 - a decrease of 0.7% on the previous year", "£5,002,190.68, 4.3% more than in 2017-18", "£5,002,190.68 (up 6.7% on last year)", "£5,002,190.68 - an increase of 1.7% on 2017/18"] {
+            assert_eq!(REMARK.replace_all(remark, ""), "£5,002,190.68", "{remark}");
+        }
     }
 
     #[test]

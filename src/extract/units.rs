@@ -225,7 +225,7 @@ pub fn units(block: &TextBlock) -> Vec<Unit> {
             }
             continue;
         }
-        if labelled_question && number.is_some() {
+        if labelled_question {
             // "Q1 What was the budget in 2016/17" with no "?": its answer follows as "A1".
             open = Some(Unit {
                 number,

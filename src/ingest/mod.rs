@@ -15,6 +15,7 @@ pub mod limits;
 pub mod sniff;
 pub mod spreadsheet;
 pub mod text;
+pub mod text_columns;
 pub mod text_table;
 pub mod thread;
 pub mod zip;

@@ -538,7 +538,13 @@ fn from_requester(block: &TextBlock) -> bool {
 pub fn sheets(blocks: &[TextBlock]) -> Vec<Sheet> {
     let mut out = Vec::new();
     for block in blocks.iter().filter(|b| !from_requester(b)) {
-        for (mut sheet, _) in tables(block) {
+        let piped = tables(block);
+        // Tables with no rule or pipes (aligned with spaces, tab-separated) where no pipe table is.
+        let aligned: Vec<_> = super::text_columns::tables(block)
+            .into_iter()
+            .filter(|(_, r)| !piped.iter().any(|(_, p)| p.start() <= r.end() && r.start() <= p.end()))
+            .collect();
+        for (mut sheet, _) in piped.into_iter().chain(aligned) {
             sheet.name = format!("table {}", out.len() + 1);
             out.push(sheet);
         }

@@ -22,7 +22,8 @@ static S12: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\bsection\s*12\b|\bs\.?\s?12\b|exceed(?:s|ed)?\s+the\s+(?:appropriate|cost)\s+limit|cost\s+limit").unwrap()
 });
 static SECTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:section|s\.?)\s?(\d{2})\b(?:\s*\(\d\)(?:\([a-z]\))?)?").unwrap()
+    // The Act's exemptions are sections 21 to 44: "a section 75 agreement" (NHS Act) is not one.
+    Regex::new(r"(?i)\b(?:section|s\.?)\s?(2[1-9]|3\d|4[0-4])\b(?:\s*\(\d\)(?:\([a-z]\))?)?").unwrap()
 });
 static EXEMPT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bexempt(?:ion)?\b|\bwithheld\b|\bwithhold(?:ing)?\b").unwrap());
 /// Exemptions stated by their reason, with no section number: the reason is kept.
@@ -146,6 +147,7 @@ mod tests {
         assert_eq!((p.status, p.reason.as_str()), (Status::Exempt, "personal information"));
         assert_eq!(status("The CCG does not have a separately identified cost for this as it is commissioned within a block contract"), Some(Status::NotHeld));
         assert_eq!(status("Not separately identified (block contract)"), Some(Status::NotHeld));
+        assert_eq!(status("they are commissioned by the council through a pooled budget under a section 75 agreement"), None);
         assert_eq!(status("Included within the block contract with the trust"), Some(Status::NotHeld));
     }
 
