@@ -40,7 +40,7 @@ static VERB: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\s(?:was|were|is|are|totalled|totaled|amounted\s+to)\s").unwrap());
 /// Words in an answer that hold digits but are never a figure of the answer.
 static NOT_FIGURES: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:section|s\.?)\s*\d+(?:\(\d+\))*(?:\([a-z]\))?|\b(?:question|item|part)s?\s*\d+[a-z]?\b|\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\s+20\d\d\b|(?:^|[\s(])(?:19|20)\d\d\b|\d+(?:\.\d+)?\s*(?:%|per\s*cent)|\bunder[- ]\d+s?\b|\b\d+\s*(?:years?|months?|days?)\b|(?-i:\b[A-Z]{2,}[-/ ]?\d[\w/-]*)").unwrap()
+    Regex::new(r"(?i)\b(?:section|s\.?)\s*\d+(?:\(\d+\))*(?:\([a-z]\))?|\b(?:question|item|part)s?\s*\d+[a-z]?\b|\b\d{1,2}[a-h]\b|\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\s+20\d\d\b|(?:^|[\s(])(?:19|20)\d\d\b|\d+(?:\.\d+)?\s*(?:%|per\s*cent)|\bunder[- ]\d+s?\b|\b\d+\s*(?:years?|months?|days?)\b|(?-i:\b[A-Z]{2,}[-/ ]?\d[\w/-]*)").unwrap()
 });
 /// One figure, a range kept whole ("£94.0m-£122.2m") so that it reads as unclear.
 static FIGURE: LazyLock<Regex> = LazyLock::new(|| {
@@ -119,6 +119,50 @@ fn whole_request(text: &str) -> Option<answer::StatusPhrase> {
     answer::status_phrase(text).filter(|s| matches!(s.status, Status::Refused | Status::NotHeld | Status::Exempt))
 }
 
+/// "question 2", "questions 2a to 2c", "question 3c".
+static ITEM_REF: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:question|item|part)s?\s*\(?(\d{1,2})\s*\(?([a-z])?\)?(?:\s*(?:to|-|–|and)\s*\(?(?:\d{1,2})?\s*\(?([a-z])\)?)?").unwrap()
+});
+static ALL_YEARS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(?:all|each|every|both)\s+(?:of\s+the\s+)?(?:\w+\s+)?(?:years?|periods?)\b").unwrap());
+
+fn item_statement(doc: &Document, schema: &Schema, numbered: &BTreeMap<String, String>, u: &Unit, block: usize, out: &mut Extracted) {
+    let text = u.answer.as_str();
+    let refs: Vec<regex::Captures> = ITEM_REF.captures_iter(text).collect();
+    let [r] = refs.as_slice() else { return };
+    let Some(field) = numbered.get(&r[1]).and_then(|id| schema.field(id)) else { return };
+    if schema.match_field(text).is_some_and(|f| f.id != field.id) || !figures(text).is_empty() {
+        return;
+    }
+    if answer::status_phrase(text).is_none() {
+        return;
+    }
+    let named = period_mentions(text);
+    let periods: Vec<String> = if field.periods.is_empty() {
+        vec![String::new()]
+    } else if !named.is_empty() {
+        named.into_iter().filter(|p| field.periods.contains(p)).collect()
+    } else if r.get(2).is_none() || r.get(3).is_some() || ALL_YEARS.is_match(text) {
+        field.periods.clone()
+    } else {
+        return;
+    };
+    for period in periods {
+        out.found.push(Found {
+            body: None,
+            field: field.id.clone(),
+            period,
+            raw: text.to_owned(),
+            scale: 1.0,
+            source: doc.source.clone(),
+            location: location(u),
+            rule: "prose:item-statement".into(),
+            is_total: false,
+            block: 100_000 + block * 1000 + u.line,
+        });
+    }
+}
+
 fn read_unit(doc: &Document, schema: &Schema, numbered: &BTreeMap<String, String>, u: &Unit, block: usize, out: &mut Extracted) {
     let whole = format!("{} {}", u.question, u.answer);
     // Layouts drawn with pipes are tables, not sentences.
@@ -131,9 +175,12 @@ fn read_unit(doc: &Document, schema: &Schema, numbered: &BTreeMap<String, String
             return;
         }
     // A sentence about "question 2" by number ("We are unable to answer question 2 within the
-    // cost limit, as it would need a review of records") names its item only by that number:
-    // its own words are not a label.
+    // cost limit, as it would need a review of records") names its item by that number: its
+    // other words are no label. It covers the years it names, or every year when it names a
+    // whole question, a run of its parts ("2a to 2c") or "all three years"; a single part
+    // ("question 1a") names no year by itself and is left to the answer given for that part.
     if u.segmenter == Segmenter::Sentence && ONE_QUESTION.is_match(&u.question) {
+        item_statement(doc, schema, numbered, u, block, out);
         return;
     }
     let field = schema.match_field(&u.question).or_else(|| {

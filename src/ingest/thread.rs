@@ -53,11 +53,7 @@ pub fn thread(blocks: Vec<TextBlock>) -> Vec<TextBlock> {
     if blocks.iter().all(|b| b.headers.is_empty()) {
         return blocks.into_iter().flat_map(page).collect();
     }
-    let requester = blocks
-        .iter()
-        .find(|b| !b.headers.is_empty())
-        .and_then(|b| b.header("from"))
-        .map(address);
+    let requester = requester_address(&blocks);
     let mut out = Vec::new();
     for mut b in blocks {
         let from = b.header("from").map(str::to_owned);
@@ -77,6 +73,24 @@ pub fn thread(blocks: Vec<TextBlock>) -> Vec<TextBlock> {
         }
     }
     out
+}
+
+/// The requester's address: a WhatDoTheyKnow sender, else the sender of the first message
+/// written in the requester's voice (the request), else whom the first message was sent to (a
+/// thread saved from the body's mailbox starts with its reply, the request quoted below it).
+fn requester_address(blocks: &[TextBlock]) -> Option<String> {
+    let headed: Vec<&TextBlock> = blocks.iter().filter(|b| !b.headers.is_empty()).collect();
+    if let Some(f) = headed.iter().filter_map(|b| b.header("from")).find(|f| is_whatdotheyknow(f)) {
+        return Some(address(f));
+    }
+    let own_words = |b: &TextBlock| -> bool {
+        let parts = split_quoted(TextBlock { role: Role::Body, ..b.clone() });
+        parts[0].lines.iter().any(|l| requester_voice(&l.text))
+    };
+    if let Some(f) = headed.iter().find(|b| own_words(b)).and_then(|b| b.header("from")) {
+        return Some(address(f));
+    }
+    headed.first().and_then(|b| b.header("to")).map(address)
 }
 
 /// The role of a saved e-mail (`.eml`): the body's unless it comes from the requester's
@@ -197,6 +211,14 @@ mod tests {
         assert!(body.contains("1. Not held."));
         assert!(!body.contains("cost limit"), "{body}");
         assert!(texts(&blocks, Role::Requester).contains("cost limit"));
+    }
+
+    #[test]
+    fn a_thread_saved_from_the_bodys_mailbox_starts_with_its_reply() {
+        let t = "From: FOI <foi@nhs.net>\nTo: Jo <jo@outlook.com>\n\nDear Jo,\n1. £3m\n\n-----Original Message-----\nFrom: Jo <jo@outlook.com>\nSent: 1 June\nTo: FOI\nPlease provide the budget.\n";
+        let blocks = thread(correspondence(t));
+        assert!(texts(&blocks, Role::Body).contains("1. £3m"));
+        assert!(texts(&blocks, Role::Requester).contains("Please provide"));
     }
 
     #[test]
