@@ -193,6 +193,12 @@ fn reconcile_cell(body: &str, field: &str, period: &str, cands: Vec<Candidate>, 
     Some(obs)
 }
 
+/// Did financial year `period` ("2016-17") end before `opened` (an ISO date)?
+fn ended_before(period: &str, opened: &str) -> bool {
+    let Some(start) = period.get(..4).and_then(|y| y.parse::<u32>().ok()) else { return false };
+    opened.len() >= 10 && format!("{}-03-31", start + 1).as_str() < &opened[..10]
+}
+
 /// The observations of a round: one per surveyed body, field and period.
 pub fn reconcile(
     candidates: Vec<Candidate>,
@@ -235,6 +241,13 @@ pub fn reconcile(
                     continue;
                 }
                 let (status, note, prov) = match (whole, answered) {
+                    // A body formed after the period ended: its statement about the whole
+                    // request cannot cover a year before it existed.
+                    (Some(n), false) if ended_before(&period, &body.opened) => (
+                        Status::NotApplicable,
+                        format!("the body opened on {} after this period; whole reply: {}", body.opened, n.text),
+                        vec![Provenance { source: n.source.clone(), location: n.location.clone(), raw: n.text.clone() }],
+                    ),
                     (Some(n), false) => (
                         n.status,
                         format!("whole reply: {}", n.text),
@@ -296,7 +309,12 @@ pub fn reply_of(observations: &[Observation]) -> BTreeMap<String, Reply> {
     }
     statuses
         .into_iter()
-        .map(|(body, s)| {
+        .map(|(body, mut s)| {
+            // Years a body did not exist in (or questions that did not apply) do not change
+            // what its reply amounted to: "not held" plus N/A is a not-held reply.
+            if s.len() > 1 {
+                s.remove(&Status::NotApplicable);
+            }
             let only = |st: Status| s.len() == 1 && s.contains(&st);
             let reply = if only(Status::NoResponse) {
                 Reply::NoResponse
