@@ -272,6 +272,12 @@ impl<'a> Rows<'a> {
     /// Does this line start a new row rather than continue the current one?
     fn starts_row(&self, cells: &[String]) -> bool {
         let Some(row) = self.current.as_ref() else { return true };
+        // A rule narrower than the text under it (Markdown's `|---|---|`) gives no widths to
+        // wrap at: every line is a row of its own.
+        let wider = |line: &[String]| line.iter().zip(&self.layout.widths).any(|(c, &w)| c.chars().count() > w);
+        if wider(cells) || wider(&self.prev) {
+            return true;
+        }
         let label = cells.first().map(String::as_str).unwrap_or_default();
         let prev_label = self.prev.first().map(String::as_str).unwrap_or_default();
         // A column whose text had ended has text again.
@@ -820,6 +826,15 @@ Other |x| thing | 13 |\n";
         assert_eq!(found[0].name, "table 1");
         assert_eq!(found[1].name, "table 2");
         assert_eq!(found[0].location(1, 1), "table 1 r2c2 (line 1)");
+    }
+
+    #[test]
+    fn a_markdown_rule_narrower_than_its_cells_gives_one_row_per_line() {
+        let t = "| | Outturn 16/17 | Plan 18/19 |\n|---|---|---|\n| CAMHS budget | Not held | £3.8 million |\n| Total mental health | £35.1 million | £36.8 million |\n| Future in Mind funding | £1.2 million | £1.1 million |\n";
+        let g = grid(t);
+        assert_eq!(g.len(), 1);
+        assert_eq!(g[0].0.len(), 4, "{:?}", g[0].0);
+        assert_eq!(g[0].0[2], row(&["Total mental health", "£35.1 million", "£36.8 million"]));
     }
 
     #[test]
