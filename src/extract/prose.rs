@@ -126,6 +126,37 @@ static ITEM_REF: LazyLock<Regex> = LazyLock::new(|| {
 static ALL_YEARS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\b(?:all|each|every|both)\s+(?:of\s+the\s+)?(?:\w+\s+)?(?:years?|periods?)\b").unwrap());
 
+static ITEM_LETTER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^\s*\(?[a-h]\)\s*|\s*\(?\b[a-h]\)\s*$").unwrap());
+
+/// An answer that starts with a year and gives each year its own answer after it: the pieces
+/// between the year mentions, each with its year. `None` unless it names two years or more.
+fn after_each_period(answer: &str) -> Option<Vec<(String, String)>> {
+    let marks: Vec<(usize, usize, String)> = PERIOD_TEXT
+        .find_iter(answer)
+        .filter_map(|m| period::periods_in(m.as_str()).into_iter().next().map(|k| (m.start(), m.end(), k)))
+        .collect();
+    if marks.len() < 2 {
+        return None;
+    }
+    let lead = ITEM_LETTER.replace_all(&answer[..marks[0].0], "");
+    if !lead.trim().trim_matches(|c: char| !c.is_alphanumeric()).is_empty() {
+        return None;
+    }
+    let mut out = Vec::new();
+    for (i, (_, end, key)) in marks.iter().enumerate() {
+        let stop = marks.get(i + 1).map_or(answer.len(), |m| m.0);
+        let piece = ITEM_LETTER.replace_all(&answer[*end..stop], "");
+        let piece = piece.trim().trim_start_matches([':', '-', '–', '—', '=']).trim();
+        let piece = piece.trim_end_matches([',', ';', '.']).trim();
+        let piece = piece.strip_suffix(" and").unwrap_or(piece).trim_end_matches([',', ';']).trim();
+        if piece.is_empty() {
+            return None;
+        }
+        out.push((key.clone(), piece.to_owned()));
+    }
+    Some(out)
+}
+
 fn item_statement(doc: &Document, schema: &Schema, numbered: &BTreeMap<String, String>, u: &Unit, block: usize, out: &mut Extracted) {
     let text = u.answer.as_str();
     let refs: Vec<regex::Captures> = ITEM_REF.captures_iter(text).collect();
@@ -238,6 +269,15 @@ fn read_unit(doc: &Document, schema: &Schema, numbered: &BTreeMap<String, String
         push(out, String::new(), raw);
         return;
     }
+    // "(a) 2016-17: £2.2m (b) 2017-18: £2.1m (c) 2018-19: Not held": each year its own answer.
+    if let Some(pieces) = after_each_period(&answer_text) {
+        for (period, raw) in pieces {
+            if field.periods.contains(&period) {
+                push(out, period, raw);
+            }
+        }
+        return;
+    }
     match (figs.len(), periods.len()) {
         // One figure (or none: a status, a yes/no) for one period: the answer as written; in a
         // sentence that is its own question, the figure alone.
@@ -277,6 +317,14 @@ mod tests {
         for remark in ["£5,002,190.68 - a decrease of 0.7% on the previous year", "£5,002,190.68, 4.3% more than in 2017-18", "£5,002,190.68 (up 6.7% on last year)", "£5,002,190.68 - an increase of 1.7% on 2017/18"] {
             assert_eq!(REMARK.replace_all(remark, ""), "£5,002,190.68", "{remark}");
         }
+    }
+
+    #[test]
+    fn each_year_its_own_answer_after_it() {
+        let p = after_each_period("(a) 2016-17: £408,000.00 (b) 2017-18: £285,896.85 (c) 2018-19: The CCG does not hold this information").unwrap();
+        assert_eq!(p[1], ("2017-18".to_owned(), "£285,896.85".to_owned()));
+        assert_eq!(p[2].1, "The CCG does not hold this information");
+        assert!(after_each_period("£1.2m in 2015/16, rising to £1.35m in 2016/17").is_none());
     }
 
     #[test]
