@@ -216,7 +216,9 @@ pub fn run(round_dir: &Path, opts: &RunOptions) -> Result<RunSummary, RunError> 
     clock.lap("link");
 
     // Extract and standardise, each document on its own.
-    let extracted: Vec<_> = docs.par_iter().map(|d| (d, extract::extract(d, &schema, &register))).collect();
+    // The questionnaire's numbering (question 2 = which field), for replies that answer by number.
+    let numbering = std::fs::read_to_string(round_dir.join("request.txt")).map(|t| extract::prose::numbering(&t, &schema)).unwrap_or_default();
+    let extracted: Vec<_> = docs.par_iter().map(|d| (d, extract::extract_with(d, &schema, &register, &numbering))).collect();
     let mut candidates = Vec::new();
     let mut notes: BTreeMap<String, Vec<ReplyNote>> = BTreeMap::new();
     for (doc, ex) in extracted {

@@ -33,7 +33,7 @@ static ACKNOWLEDGEMENT: LazyLock<Regex> = LazyLock::new(|| {
 /// A remark beside a figure that is not a competing figure: "(up 6.7% on last year)",
 /// "- an increase of 1.6% on the previous year", "(an increase of 1.5% on 2016/17)".
 static REMARK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\s*\([^()]*(?:%|per\s*cent|previous\s+year|last\s+year)[^()]*\)|\s*(?:[-–—,;]\s*|\bwhich\s+is\s+)(?:an?\s+|which\s+is\s+an?\s+)?(?:increase|decrease|rise|fall|reduction|uplift|growth|up|down)\b[^;£]*?(?:%|per\s*cent|previous\s+year|last\s+year)[^;£,]*|\s*[-–—,;]?\s*\d+(?:\.\d+)?\s*(?:%|per\s*cent)[^;£()]*").unwrap()
+    Regex::new(r"(?i)\s*\([^()]*(?:%|per\s*cent|previous\s+year|last\s+year)[^()]*\)|\s*(?:[-–—,;]\s*|\bwhich\s+is\s+)(?:an?\s+|which\s+is\s+an?\s+)?(?:increase|decrease|rise|fall|reduction|uplift|growth|up|down)\b[^;£()]*?(?:%|per\s*cent|previous\s+year|last\s+year)[^;£,()]*|\s*[-–—,;]?\s*\d+(?:\.\d+)?\s*(?:%|per\s*cent)[^;£()]*").unwrap()
 });
 /// The verb that joins a sentence's subject to its answer ("... was nil").
 static VERB: LazyLock<Regex> =
@@ -80,17 +80,36 @@ fn figures(answer: &str) -> Vec<String> {
     FIGURE.find_iter(&t).map(|m| m.as_str().trim().to_owned()).collect()
 }
 
-pub fn extract_texts(doc: &Document, schema: &Schema) -> Extracted {
-    let mut out = Extracted::default();
-    // The questionnaire's numbering, learnt from every block (the request's question list too):
-    // "2b. 2016/17: Not held" answers the field question 2 asks about.
-    let mut numbered: BTreeMap<String, String> = BTreeMap::new();
-    for block in &doc.texts {
-        for u in units::units(block) {
-            if let (Some(n), Some(f)) = (&u.number, schema.match_field(&u.question)) {
-                numbered.entry(n.clone()).or_insert_with(|| f.id.clone());
-            }
+/// The questionnaire's numbering: item number -> field id.
+pub type Numbering = BTreeMap<String, String>;
+
+/// Learn the numbering from a questionnaire's text (the round's `request.txt`, or the request
+/// quoted in a thread): "2. What was the CCG's total mental health budget ...?" -> 2 = mh_budget.
+pub fn numbering(text: &str, schema: &Schema) -> Numbering {
+    let block = crate::ingest::text::lines(text);
+    let mut out = Numbering::new();
+    learn_numbering(&block, schema, &mut out);
+    out
+}
+
+fn learn_numbering(block: &TextBlock, schema: &Schema, out: &mut Numbering) {
+    for u in units::units(block) {
+        if let (Some(n), Some(f)) = (&u.number, schema.match_field(&u.question)) {
+            out.entry(n.clone()).or_insert_with(|| f.id.clone());
         }
+    }
+}
+
+pub fn extract_texts(doc: &Document, schema: &Schema, known: &Numbering) -> Extracted {
+    let mut out = Extracted::default();
+    // The questionnaire's numbering, learnt from every block (the request's question list too),
+    // then from the round's questionnaire: "2b. 2016/17: Not held" answers question 2's field.
+    let mut numbered = Numbering::new();
+    for block in &doc.texts {
+        learn_numbering(block, schema, &mut numbered);
+    }
+    for (n, f) in known {
+        numbered.entry(n.clone()).or_insert_with(|| f.clone());
     }
     for (b, block) in doc.texts.iter().enumerate() {
         if !is_evidence(doc, block) {
