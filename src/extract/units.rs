@@ -80,15 +80,24 @@ fn starts_item(t: &str) -> bool {
 }
 
 fn paragraphs(block: &TextBlock) -> Vec<Paragraph> {
+    // Lines of a table typed with aligned columns are read as a table (ingest's sheets), never
+    // as sentences.
+    let tables: Vec<_> = crate::ingest::text_columns::tables(block).into_iter().map(|(_, r)| r).collect();
     let mut out = Vec::new();
     let mut current: Option<Paragraph> = None;
+    let mut prev_end: Option<char> = None;
     for l in &block.lines {
         let t = l.text.trim();
-        if t.is_empty() || t.starts_with('>') {
+        if t.is_empty() || t.starts_with('>') || tables.iter().any(|r| r.contains(&l.number)) {
             out.extend(current.take());
+            prev_end = None;
             continue;
         }
-        if starts_item(t) {
+        // A line after one that ended with a full stop or a figure, starting with a capital,
+        // is a new paragraph (a pasted page has no blank lines): "£700,000" then "Back to top".
+        let fresh = prev_end.is_some_and(|c| c == '.' || c.is_ascii_digit()) && t.starts_with(char::is_uppercase);
+        prev_end = t.chars().last();
+        if starts_item(t) || fresh {
             out.extend(current.take());
         }
         match current.as_mut() {
