@@ -160,6 +160,43 @@ fn years_in_one_sentence(r: &Reply) -> String {
     s
 }
 
+/// Sentences: the figures of a question in one sentence naming their years in order, each
+/// status in a sentence of its own.
+fn sentences(r: &Reply) -> String {
+    let subjects = [
+        "The CCG's total CAMHS budget",
+        "The CCG's total mental health budget",
+        "The CCG's Future in Mind transformation funding",
+    ];
+    let mut s = String::new();
+    for (subject, row) in subjects.iter().zip(r) {
+        let figures: Vec<String> = row
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| a.starts_with(|c: char| c == '£' || c.is_ascii_digit()))
+            .map(|(k, a)| format!("{a} in {}", YEARS[k]))
+            .collect();
+        if !figures.is_empty() {
+            let list = match figures.split_last() {
+                Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+                _ => figures[0].clone(),
+            };
+            s += &format!("{subject} was {list}.\n");
+        }
+        for (k, a) in row
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| !a.starts_with(|c: char| c == '£' || c.is_ascii_digit()))
+        {
+            let mut status = a.to_string();
+            status.replace_range(..1, &status[..1].to_lowercase());
+            s += &format!("{subject} for {} is {status}.\n", YEARS[k]);
+        }
+        s += "\n";
+    }
+    s
+}
+
 /// A pipe table with a Markdown `|---|` rule.
 fn pipe_table(r: &Reply) -> String {
     let mut s = format!(
@@ -264,7 +301,7 @@ fn headerless_page(answers: &str) -> String {
 
 type Layout = (&'static str, fn(&Reply) -> String);
 
-const LAYOUTS: [Layout; 11] = [
+const LAYOUTS: [Layout; 12] = [
     ("numbered_colon", numbered_colon),
     ("restated_same_line", restated_same_line),
     ("restated_next_line", restated_next_line),
@@ -272,6 +309,7 @@ const LAYOUTS: [Layout; 11] = [
     ("q_and_a", q_and_a),
     ("question_response", question_response),
     ("years_in_one_sentence", years_in_one_sentence),
+    ("sentences", sentences),
     ("pipe_table", pipe_table),
     ("space_aligned", space_aligned),
     ("tab_separated", tab_separated),
@@ -279,7 +317,7 @@ const LAYOUTS: [Layout; 11] = [
 ];
 
 /// The bodies the threads are for: (code, name), open on 2018-06-01.
-const BODIES: [(&str, &str); 36] = [
+const BODIES: [(&str, &str); 38] = [
     ("00N", "NHS South Tyneside CCG"),
     ("00X", "NHS Chorley and South Ribble CCG"),
     ("01G", "NHS Salford CCG"),
@@ -316,6 +354,8 @@ const BODIES: [(&str, &str); 36] = [
     ("05D", "NHS East Staffordshire CCG"),
     ("06L", "NHS Ipswich and East Suffolk CCG"),
     ("07K", "NHS West Suffolk CCG"),
+    ("08H", "NHS Islington CCG"),
+    ("08J", "NHS Kingston CCG"),
 ];
 
 /// One case: a reply in a layout, inside a kind of thread.
