@@ -519,3 +519,128 @@ fn every_layout_reads_as_the_original() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
+
+/// Run a round of the given threads (body name, correspondence text) and read each body's rows.
+fn run_threads(
+    schema: &str,
+    as_of: &str,
+    request: &str,
+    threads: &[(&str, String)],
+) -> BTreeMap<String, Reading> {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let round = tmp.path().join("round");
+    std::fs::create_dir_all(round.join("responses")).unwrap();
+    std::fs::write(round.join("round.toml"), format!("title = \"Metamorphic\"\nschema = \"{schema}\"\nbodies = \"ccg\"\nas_of = \"{as_of}\"\n")).unwrap();
+    std::fs::write(round.join("request.txt"), request).unwrap();
+    for (body, text) in threads {
+        let dir = round.join("responses").join(slug(body));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("correspondence.txt"), text).unwrap();
+    }
+    let out = tmp.path().join("out");
+    let status = Command::new(env!("CARGO_BIN_EXE_foi"))
+        .args([
+            "run",
+            round.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "-q",
+        ])
+        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")))
+        .status()
+        .expect("run foi");
+    assert!(
+        status.code().is_some_and(|c| c <= 1),
+        "foi run failed: {status:?}"
+    );
+    let mut reader = csv::Reader::from_path(out.join("responses.csv")).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let col = |n: &str| headers.iter().position(|h| h == n).unwrap();
+    let (b, f, p, s, v) = (
+        col("body_code"),
+        col("field"),
+        col("period"),
+        col("status"),
+        col("value"),
+    );
+    let mut by_body: BTreeMap<String, Reading> = BTreeMap::new();
+    for row in reader.records() {
+        let row = row.unwrap();
+        by_body.entry(row[b].to_owned()).or_default().insert(
+            (row[f].to_owned(), row[p].to_owned()),
+            (row[s].to_owned(), row[v].to_owned()),
+        );
+    }
+    by_body
+}
+
+/// Yes/no questions (the palliative care questionnaire) and their answers.
+const YES_NO: [(&str, &str); 5] = [
+    (
+        "Does the CCG commission 7-day admission to specialist palliative care beds",
+        "Yes",
+    ),
+    (
+        "Does the CCG commission 7-day specialist palliative care services in patients' own homes",
+        "No",
+    ),
+    ("Does the CCG commission a pain control team", "Yes"),
+    (
+        "Does the CCG commission palliative care education for healthcare professionals",
+        "No - not commissioned separately",
+    ),
+    (
+        "Does the CCG plan to update or review its palliative care services",
+        "Yes",
+    ),
+];
+
+#[test]
+fn yes_no_answers_read_the_same_in_every_layout() {
+    let request = "Please answer the following.\n\n".to_owned()
+        + &YES_NO
+            .iter()
+            .enumerate()
+            .map(|(i, (q, _))| format!("{}. {q}?\n", i + 4))
+            .collect::<String>();
+    let layouts: [(&str, fn(usize, &str, &str) -> String); 5] = [
+        ("restated_same_line", |n, q, a| format!("{n}. {q}? {a}\n")),
+        ("restated_next_line", |n, q, a| {
+            format!("{n}. {q}?\n{a}\n\n")
+        }),
+        ("label_colon", |n, q, a| format!("{n}. {q}: {a}\n")),
+        ("q_and_a", |n, q, a| format!("Q{n} {q}?\nA{n} {a}\n\n")),
+        ("question_response", |_, q, a| {
+            format!("Question: {q}?\nResponse: {a}\n\n")
+        }),
+    ];
+    let threads: Vec<(&str, String)> = layouts
+        .iter()
+        .zip(BODIES.iter())
+        .map(|((_, write), (_, body))| {
+            let answers: String = YES_NO
+                .iter()
+                .enumerate()
+                .map(|(i, (q, a))| write(i + 4, q, a))
+                .collect();
+            (*body, wdtk_thread(body, &answers))
+        })
+        .collect();
+    let by_body = run_threads("palliative_care", "2016-06-01", &request, &threads);
+    let original = by_body.get(BODIES[0].0).cloned().unwrap_or_default();
+    let codes: Vec<(&String, &String)> = original
+        .iter()
+        .filter(|(_, (s, _))| s == "answered")
+        .map(|((f, _), (_, v))| (f, v))
+        .collect();
+    assert_eq!(codes.len(), 5, "{}", show(&original));
+    assert_eq!(original[&("education".to_owned(), String::new())].1, "no");
+    for ((name, _), (code, _)) in layouts.iter().zip(BODIES.iter()) {
+        let got = by_body.get(*code).cloned().unwrap_or_default();
+        assert_eq!(
+            show(&got),
+            show(&original),
+            "{name} reads differently from restated_same_line"
+        );
+    }
+}
