@@ -139,7 +139,7 @@ impl Register {
                 let other = n.chars().count();
                 len.min(other) as f64 / len.max(other) as f64 >= FUZZY_MIN - FUZZY_LEAD - 0.01
             })
-            .map(|(n, &i)| (strsim::normalized_levenshtein(n, &norm), i))
+            .map(|(n, &i)| (strsim::normalized_damerau_levenshtein(n, &norm), i))
             .collect();
         scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         let next = scored.get(1).map_or(0.0, |s| s.0);
