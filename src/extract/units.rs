@@ -82,12 +82,27 @@ fn starts_item(t: &str) -> bool {
 fn paragraphs(block: &TextBlock) -> Vec<Paragraph> {
     // Lines of a table typed with aligned columns are read as a table (ingest's sheets), never
     // as sentences.
-    let tables: Vec<_> = crate::ingest::text_columns::tables(block).into_iter().map(|(_, r)| r).collect();
+    let tables: Vec<_> = crate::ingest::text_columns::tables(block)
+        .into_iter()
+        .map(|(_, r)| r)
+        .collect();
     let mut out = Vec::new();
     let mut current: Option<Paragraph> = None;
     let mut prev_end: Option<char> = None;
     for l in &block.lines {
         let t = l.text.trim();
+        // A question item a layout reader framed in pipes ("| Question 7: ...? Response: ... |"):
+        // the item's words in order, not a table.
+        let unframed = t.trim_matches('|').trim();
+        let t = if t.starts_with('|') && starts_item(unframed) && Q_NUMBER.is_match(unframed) {
+            &unframed
+                .split('|')
+                .map(str::trim)
+                .collect::<Vec<_>>()
+                .join(" ")
+        } else {
+            t
+        };
         if t.is_empty() || t.starts_with('>') || tables.iter().any(|r| r.contains(&l.number)) {
             out.extend(current.take());
             prev_end = None;
@@ -95,7 +110,8 @@ fn paragraphs(block: &TextBlock) -> Vec<Paragraph> {
         }
         // A line after one that ended with a full stop or a figure, starting with a capital,
         // is a new paragraph (a pasted page has no blank lines): "£700,000" then "Back to top".
-        let fresh = prev_end.is_some_and(|c| c == '.' || c.is_ascii_digit()) && t.starts_with(char::is_uppercase);
+        let fresh = prev_end.is_some_and(|c| c == '.' || c.is_ascii_digit())
+            && t.starts_with(char::is_uppercase);
         prev_end = t.chars().last();
         if starts_item(t) || fresh {
             out.extend(current.take());
@@ -200,6 +216,19 @@ pub fn units(block: &TextBlock) -> Vec<Unit> {
         };
         let body = QUESTION_MARK.replace(body, "").into_owned();
         let labelled_question = QUESTION_MARK.is_match(text) || Q_NUMBER.is_match(text);
+        // A numbered question with no "?" yet, and its words go on to one: still the question.
+        if let Some(q) = open.as_mut()
+            && q.answer.is_empty()
+            && !q.question.ends_with('?')
+            && number.is_none()
+            && body.trim_end().ends_with('?')
+            && body.matches('?').count() == 1
+            && q.segmenter == Segmenter::QandA
+        {
+            q.question = format!("{} {}", q.question, body.trim_end().trim_end_matches('?'));
+            q.segmenter = Segmenter::Labelled;
+            continue;
+        }
         // A question left open and this paragraph is not a new item: it is the answer.
         if let Some(q) = open.take() {
             if number.is_none() && !body.trim_end().ends_with('?') {
@@ -335,6 +364,22 @@ mod tests {
                 "April 2017 - March 2018",
                 "Not held",
                 Segmenter::Colon
+            )
+        );
+    }
+
+    #[test]
+    fn a_question_framed_in_pipes_or_going_on_after_a_blank_line() {
+        let u = cut(
+            "| Question 7: How much funding did the CCG receive in 2016/17? Response: Not held | funding (including |\n\nQuestion 9: How much additional\n\nfunding did the CCG receive in 2018/19?\nResponse: 288000\n",
+        );
+        assert_eq!(u[0].1, "How much funding did the CCG receive in 2016/17");
+        assert!(u[0].2.contains("Not held"));
+        assert_eq!(
+            (u[1].1.as_str(), u[1].2.as_str()),
+            (
+                "How much additional funding did the CCG receive in 2018/19",
+                "288000"
             )
         );
     }
