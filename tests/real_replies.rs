@@ -1,0 +1,188 @@
+//! Replies as real CCG disclosure logs write them, end to end through the binary: who wrote
+//! which words (the request is never an answer), statements that cover the whole request or one
+//! item for every year, and statuses stated by their reason. Each test writes its own tiny round.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::Command;
+
+const REQUEST: &str = "Under the Freedom of Information Act 2000, please provide the following information.\n\n\
+1. What was the CCG's total CAMHS budget (all services commissioned by the CCG for under-18s' mental health) in each of (a) 2016/17, (b) 2017/18, (c) 2018/19 (planned)?\n\
+2. What was the CCG's total mental health budget in each of (a) 2016/17, (b) 2017/18, (c) 2018/19 (planned)?\n\
+3. How much additional Future in Mind / CAMHS transformation funding (including eating disorders) did the CCG receive in each of (a) 2016/17, (b) 2017/18, (c) 2018/19 (planned)?\n\n\
+If any part of this request is likely to exceed the cost limit, please answer the parts that can be answered and tell me which parts cannot.\n";
+
+/// Each body's rows: (field, period) -> (status, value); and bodies.csv's reply kinds.
+struct Read {
+    rows: BTreeMap<String, BTreeMap<(String, String), (String, String)>>,
+    replies: BTreeMap<String, String>,
+}
+
+impl Read {
+    fn statuses(&self, code: &str, field: &str) -> Vec<String> {
+        self.rows[code]
+            .iter()
+            .filter(|((f, _), _)| f == field)
+            .map(|(_, (s, _))| s.clone())
+            .collect()
+    }
+}
+
+fn run(threads: &[(&str, &str)]) -> Read {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let round = tmp.path().join("round");
+    std::fs::create_dir_all(round.join("responses")).unwrap();
+    std::fs::write(
+        round.join("round.toml"),
+        "title = \"Real replies\"\nschema = \"camhs\"\nbodies = \"ccg\"\nas_of = \"2018-06-01\"\n",
+    )
+    .unwrap();
+    std::fs::write(round.join("request.txt"), REQUEST).unwrap();
+    for (slug, text) in threads {
+        let dir = round.join("responses").join(slug);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("correspondence.txt"), text).unwrap();
+    }
+    let out = tmp.path().join("out");
+    let status = Command::new(env!("CARGO_BIN_EXE_foi"))
+        .args([
+            "run",
+            round.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "-q",
+        ])
+        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")))
+        .status()
+        .expect("run foi");
+    assert!(
+        status.code().is_some_and(|c| c <= 1),
+        "foi run failed: {status:?}"
+    );
+    let mut rows: BTreeMap<String, BTreeMap<(String, String), (String, String)>> = BTreeMap::new();
+    let mut reader = csv::Reader::from_path(out.join("responses.csv")).unwrap();
+    for r in reader.records() {
+        let r = r.unwrap();
+        rows.entry(r[0].to_owned()).or_default().insert(
+            (r[1].to_owned(), r[2].to_owned()),
+            (r[3].to_owned(), r[4].to_owned()),
+        );
+    }
+    let mut replies = BTreeMap::new();
+    let mut reader = csv::Reader::from_path(out.join("bodies.csv")).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let kind = headers.iter().position(|h| h == "reply").unwrap();
+    for r in reader.records() {
+        let r = r.unwrap();
+        replies.insert(r[0].to_owned(), r[kind].to_owned());
+    }
+    Read { rows, replies }
+}
+
+fn rule() -> String {
+    "-".repeat(67)
+}
+
+/// The request sent from an ordinary mailbox (not WhatDoTheyKnow), then the body's message.
+fn thread(body: &str, reply: &str) -> String {
+    let rule = rule();
+    format!(
+        "From: Jordan Ellis <jordan.ellis@example.com>\nTo: FOI <foi@nhs.net>\nSubject: Freedom of Information request\n\n\
+         Dear {body},\n\n{REQUEST}\nYours faithfully,\nJordan Ellis\n\n{rule}\n\n\
+         From: Jo Reed <foi@nhs.net>\nTo: Jordan Ellis <jordan.ellis@example.com>\nSubject: RE: Freedom of Information request\n\n\
+         Dear Jordan Ellis,\n\n{reply}\n\nYours sincerely,\nJo Reed\n{body}\n"
+    )
+}
+
+#[test]
+fn the_requests_cost_limit_sentence_is_never_the_bodys_refusal() {
+    let read = run(&[(
+        "nhs_darlington_ccg",
+        &thread(
+            "NHS Darlington CCG",
+            "Thank you for your request, which has been logged. We aim to respond by 29 June 2018.",
+        ),
+    )]);
+    assert!(
+        read.rows["00C"].values().all(|(s, _)| s == "no_response"),
+        "{:?}",
+        read.rows["00C"]
+    );
+    assert_eq!(read.replies["00C"], "no_response");
+}
+
+#[test]
+fn a_whole_request_not_held_naming_who_holds_it_covers_every_item() {
+    let reply = "The CCG does not hold the information you have requested. CAMHS services are commissioned by\n\
+                 NHS Salford CCG on behalf of the CCGs in the area, who may be able to help.";
+    let read = run(&[(
+        "nhs_south_tyneside_ccg",
+        &thread("NHS South Tyneside CCG", reply),
+    )]);
+    assert!(
+        read.rows["00N"].values().all(|(s, _)| s == "not_held"),
+        "{:?}",
+        read.rows["00N"]
+    );
+    assert_eq!(read.replies["00N"], "not_held");
+}
+
+#[test]
+fn one_exemption_naming_every_year_and_a_dash_before_each_answer() {
+    let reply = "1a. What was the CCG's total CAMHS budget in 2016/17? – 608,376\n\
+                 1b. What was the CCG's total CAMHS budget in 2017/18? – £612,000 (up 0.6% on last year)\n\
+                 1c. What was the CCG's total CAMHS budget in 2018/19 (planned)? – £14.6m in 2017/18 terms\n\n\
+                 The CCG's total mental health budget figures for all three years (questions 2a to 2c) are\n\
+                 exempt: they are commercially sensitive.\n\n\
+                 3. The CCG received £1.2m in 2016/17, rising to £1.35m in 2017/18 and £1.4m in 2018/19.";
+    let read = run(&[("nhs_salford_ccg", &thread("NHS Salford CCG", reply))]);
+    let rows = &read.rows["01G"];
+    let value = |f: &str, p: &str| rows[&(f.to_owned(), p.to_owned())].clone();
+    // A dash that introduces an answer is punctuation: never a negative figure.
+    assert_eq!(
+        value("camhs_budget", "2016-17"),
+        ("answered".to_owned(), "608376".to_owned())
+    );
+    assert_eq!(
+        value("camhs_budget", "2017-18"),
+        ("answered".to_owned(), "612000".to_owned())
+    );
+    // A figure naming another year than the question's is not taken as this year's answer.
+    assert_ne!(value("camhs_budget", "2018-19").0, "answered");
+    assert_eq!(
+        read.statuses("01G", "mh_budget"),
+        ["exempt", "exempt", "exempt"]
+    );
+    assert_eq!(value("fim_allocation", "2016-17").1, "1200000");
+    assert_eq!(value("fim_allocation", "2017-18").1, "1350000");
+    assert_eq!(value("fim_allocation", "2018-19").1, "1400000");
+}
+
+#[test]
+fn a_space_aligned_table_with_block_contract_and_exemption_by_reason() {
+    let reply = "Budget line                     2016/17                                      2017/18         2018/19\n\
+                 CAMHS                           Not separately identified (block contract)   £4.1m           £4.2m\n\
+                 Total mental health             Withheld: personal information               £52.3m          £53.0m\n\
+                 Future in Mind funding          £608,376                                     £650,000        £700,000";
+    let read = run(&[(
+        "nhs_chorley_and_south_ribble_ccg",
+        &thread("NHS Chorley and South Ribble CCG", reply),
+    )]);
+    let rows = &read.rows["00X"];
+    assert_eq!(
+        rows[&("camhs_budget".to_owned(), "2016-17".to_owned())].0,
+        "not_held"
+    );
+    assert_eq!(
+        rows[&("mh_budget".to_owned(), "2016-17".to_owned())].0,
+        "exempt"
+    );
+    assert_eq!(
+        rows[&("mh_budget".to_owned(), "2018-19".to_owned())],
+        ("answered".to_owned(), "53000000".to_owned())
+    );
+    assert_eq!(
+        rows[&("fim_allocation".to_owned(), "2016-17".to_owned())],
+        ("answered".to_owned(), "608376".to_owned())
+    );
+}
