@@ -132,10 +132,13 @@ fn location(u: &Unit) -> String {
 /// A statement about the whole request ("The CCG does not hold the information you have
 /// requested"), never the request's own words ("If any part of this request ...").
 fn whole_request(text: &str) -> Option<answer::StatusPhrase> {
-    if !WHOLE_REQUEST.is_match(text) || ONE_QUESTION.is_match(text) || thread::requester_voice(text) || !figures(text).is_empty() {
+    if !WHOLE_REQUEST.is_match(text) || ONE_QUESTION.is_match(text) || thread::requester_voice(text) {
         return None;
     }
-    answer::status_phrase(text).filter(|s| matches!(s.status, Status::Refused | Status::NotHeld | Status::Exempt))
+    // A figure in it is an answer, unless it is the cost limit a refusal names ("£450").
+    answer::status_phrase(text)
+        .filter(|s| matches!(s.status, Status::Refused | Status::NotHeld | Status::Exempt))
+        .filter(|s| s.status == Status::Refused || figures(text).is_empty())
 }
 
 /// "question 2", "questions 2a to 2c", "question 3c".
@@ -351,5 +354,9 @@ mod tests {
         assert!(whole_request("If any part of this request is likely to exceed the cost limit, please answer the parts that can be answered").is_none());
         assert_eq!(whole_request("The CCG does not hold the information you have requested").map(|s| s.status), Some(Status::NotHeld));
         assert!(whole_request("We are unable to answer question 1a within the cost limit of this request").is_none());
+        assert_eq!(
+            whole_request("We estimate that the cost of complying with your request would exceed the appropriate limit of £450").map(|s| s.status),
+            Some(Status::Refused)
+        );
     }
 }
