@@ -18,7 +18,22 @@ pub enum Status {
 }
 
 impl Status {
-    pub fn as_str(self) -> &'static str {
+    /// Every status, in SPEC.md's order.
+    pub const ALL: [Status; 7] =
+        [Status::Answered, Status::NotHeld, Status::Refused, Status::Exempt, Status::NotApplicable, Status::NoResponse, Status::Unclear];
+
+    /// Their spellings, in the same order (the `enum` of `datapackage.json`).
+    pub const NAMES: &'static [&'static str] = &{
+        let mut names = [""; 7];
+        let mut i = 0;
+        while i < Status::ALL.len() {
+            names[i] = Status::ALL[i].as_str();
+            i += 1;
+        }
+        names
+    };
+
+    pub const fn as_str(self) -> &'static str {
         match self {
             Status::Answered => "answered",
             Status::NotHeld => "not_held",

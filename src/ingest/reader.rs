@@ -4,7 +4,9 @@
 //! file, never the run. The readers' own modules keep their internals; these are thin adapters.
 
 use super::document::{Document, Format, Sheet, TextBlock};
-use super::{FileStatus, Ingested, delimited, docx, eml, html, odt, pdf, spreadsheet, text, text_table, zip};
+use super::{
+    FileStatus, Ingested, delimited, docx, eml, html, odt, pdf, spreadsheet, text, text_table, zip,
+};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 /// What a reader is handed: one file's bytes and where they came from.
@@ -24,7 +26,13 @@ pub struct Input<'a> {
 impl Input<'_> {
     /// A document of this file holding what its reader found.
     pub fn document(&self, sheets: Vec<Sheet>, texts: Vec<TextBlock>) -> Document {
-        Document { source: self.path.to_owned(), thread: self.thread.map(str::to_owned), format: self.format, sheets, texts }
+        Document {
+            source: self.path.to_owned(),
+            thread: self.thread.map(str::to_owned),
+            format: self.format,
+            sheets,
+            texts,
+        }
     }
 }
 
@@ -68,7 +76,10 @@ pub enum ReadError {
     #[error("format not recognised from its bytes")]
     Unrecognised,
     #[error("the {format} reader gave up on it (it panicked: {message}): not read")]
-    Panicked { format: &'static str, message: String },
+    Panicked {
+        format: &'static str,
+        message: String,
+    },
 }
 
 impl ReadError {
@@ -125,13 +136,21 @@ pub fn guarded(reader: &dyn Reader, input: &Input) -> Result<Read, ReadError> {
                 .map(|s| (*s).to_owned())
                 .or_else(|| payload.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "no message".to_owned());
-            Err(ReadError::Panicked { format: input.format.as_str(), message })
+            Err(ReadError::Panicked {
+                format: input.format.as_str(),
+                message,
+            })
         }
     }
 }
 
 fn parsed(document: Document, reason: String) -> Read {
-    Read::Document(Reading { document, status: FileStatus::Parsed, reason, transient: false })
+    Read::Document(Reading {
+        document,
+        status: FileStatus::Parsed,
+        reason,
+        transient: false,
+    })
 }
 
 /// Excel (xlsx, xlsb, xls) and OpenDocument spreadsheets.
@@ -139,14 +158,31 @@ pub struct SpreadsheetReader;
 
 impl Reader for SpreadsheetReader {
     fn read(&self, input: &Input) -> Result<Read, ReadError> {
-        let (sheets, problems) = spreadsheet::read(input.bytes, input.format).map_err(ReadError::Spreadsheet)?;
-        let hidden: Vec<&str> = sheets.iter().filter(|s| s.hidden).map(|s| s.name.as_str()).collect();
+        let (sheets, problems) =
+            spreadsheet::read(input.bytes, input.format).map_err(ReadError::Spreadsheet)?;
+        let hidden: Vec<&str> = sheets
+            .iter()
+            .filter(|s| s.hidden)
+            .map(|s| s.name.as_str())
+            .collect();
         let mut notes = problems.clone();
         if !hidden.is_empty() {
-            notes.push(format!("hidden sheet(s) not read as answers: {}", hidden.join(", ")));
+            notes.push(format!(
+                "hidden sheet(s) not read as answers: {}",
+                hidden.join(", ")
+            ));
         }
-        let status = if problems.is_empty() { FileStatus::Parsed } else { FileStatus::Partial };
-        Ok(Read::Document(Reading { document: input.document(sheets, Vec::new()), status, reason: notes.join("; "), transient: false }))
+        let status = if problems.is_empty() {
+            FileStatus::Parsed
+        } else {
+            FileStatus::Partial
+        };
+        Ok(Read::Document(Reading {
+            document: input.document(sheets, Vec::new()),
+            status,
+            reason: notes.join("; "),
+            transient: false,
+        }))
     }
 }
 
@@ -157,8 +193,14 @@ impl Reader for DelimitedReader {
     fn read(&self, input: &Input) -> Result<Read, ReadError> {
         let (text, encoding) = text::decode(input.bytes);
         match delimited::read(&text) {
-            Ok(sheet) => Ok(parsed(input.document(vec![sheet], Vec::new()), format!("encoding {encoding}"))),
-            Err(e) => Err(ReadError::Delimited { line: e.position().map(|p| p.line()).unwrap_or(0), message: e.to_string() }),
+            Ok(sheet) => Ok(parsed(
+                input.document(vec![sheet], Vec::new()),
+                format!("encoding {encoding}"),
+            )),
+            Err(e) => Err(ReadError::Delimited {
+                line: e.position().map(|p| p.line()).unwrap_or(0),
+                message: e.to_string(),
+            }),
         }
     }
 }
@@ -170,7 +212,10 @@ impl Reader for TextReader {
     fn read(&self, input: &Input) -> Result<Read, ReadError> {
         let (text, encoding) = text::decode(input.bytes);
         let blocks = vec![text::lines(&text)];
-        Ok(parsed(input.document(text_table::sheets(&blocks), blocks), format!("encoding {encoding}")))
+        Ok(parsed(
+            input.document(text_table::sheets(&blocks), blocks),
+            format!("encoding {encoding}"),
+        ))
     }
 }
 
@@ -181,13 +226,19 @@ impl Reader for CorrespondenceReader {
     fn read(&self, input: &Input) -> Result<Read, ReadError> {
         let (text, _) = text::decode(input.bytes);
         let blocks = text::correspondence(&text);
-        Ok(parsed(input.document(text_table::sheets(&blocks), blocks), String::new()))
+        Ok(parsed(
+            input.document(text_table::sheets(&blocks), blocks),
+            String::new(),
+        ))
     }
 }
 
 /// A letter (Word, OpenDocument text, a saved web page): its tables, its paragraphs, and any
 /// tables drawn in its paragraphs.
-fn letter(input: &Input, read: fn(&[u8]) -> Result<(Vec<Sheet>, Vec<TextBlock>), String>) -> Result<Read, ReadError> {
+fn letter(
+    input: &Input,
+    read: fn(&[u8]) -> Result<(Vec<Sheet>, Vec<TextBlock>), String>,
+) -> Result<Read, ReadError> {
     let (mut sheets, texts) = read(input.bytes).map_err(ReadError::Document)?;
     let reason = super::document_summary(&sheets, &texts);
     sheets.extend(text_table::sheets(&texts));
@@ -227,11 +278,20 @@ pub struct PdfReader;
 impl Reader for PdfReader {
     fn read(&self, input: &Input) -> Result<Read, ReadError> {
         let read = pdf::read(input.bytes).map_err(ReadError::Pdf)?;
-        let status = if read.incomplete { FileStatus::Partial } else { FileStatus::Parsed };
+        let status = if read.incomplete {
+            FileStatus::Partial
+        } else {
+            FileStatus::Parsed
+        };
         let mut sheets = read.sheets;
         sheets.extend(text_table::sheets(&read.texts));
         let reason = read.notes.join("; ");
-        Ok(Read::Document(Reading { document: input.document(sheets, read.texts), status, reason, transient: read.transient }))
+        Ok(Read::Document(Reading {
+            document: input.document(sheets, read.texts),
+            status,
+            reason,
+            transient: read.transient,
+        }))
     }
 }
 
@@ -240,7 +300,12 @@ pub struct EmlReader;
 
 impl Reader for EmlReader {
     fn read(&self, input: &Input) -> Result<Read, ReadError> {
-        Ok(Read::Rows(eml::ingest(input.path, input.thread, input.bytes, input.depth)))
+        Ok(Read::Rows(eml::ingest(
+            input.path,
+            input.thread,
+            input.bytes,
+            input.depth,
+        )))
     }
 }
 
@@ -249,7 +314,12 @@ pub struct ZipReader;
 
 impl Reader for ZipReader {
     fn read(&self, input: &Input) -> Result<Read, ReadError> {
-        Ok(Read::Rows(zip::ingest(input.path, input.thread, input.bytes, input.depth)))
+        Ok(Read::Rows(zip::ingest(
+            input.path,
+            input.thread,
+            input.bytes,
+            input.depth,
+        )))
     }
 }
 
@@ -294,25 +364,65 @@ mod tests {
         let thread = dir.path().join("responses/t1");
         std::fs::create_dir_all(&thread).expect("mkdir");
         std::fs::write(thread.join("answers.csv"), "Question,Answer\nQ1,Yes\n").expect("write");
-        std::fs::write(thread.join("correspondence.txt"), "From: a@b.nhs.uk\nSubject: FOI\n\nDear requester,\nQ1 Yes\n").expect("write");
+        std::fs::write(
+            thread.join("correspondence.txt"),
+            "From: a@b.nhs.uk\nSubject: FOI\n\nDear requester,\nQ1 Yes\n",
+        )
+        .expect("write");
         std::fs::write(thread.join("letter.txt"), "Q1 Yes\n").expect("write");
-        let (rows, counts) = super::super::ingest_round_with(dir.path(), None, &|| {}, csv_panics).expect("the round is read");
+        let (rows, counts) = super::super::ingest_round_with(dir.path(), None, &|| {}, csv_panics)
+            .expect("the round is read");
         assert_eq!(counts.files, 3);
-        let csv = rows.iter().find(|r| r.entry.path == "responses/t1/answers.csv").expect("csv row");
+        let csv = rows
+            .iter()
+            .find(|r| r.entry.path == "responses/t1/answers.csv")
+            .expect("csv row");
         assert_eq!(csv.entry.status, FileStatus::Failed);
         assert!(csv.document.is_none());
-        assert!(csv.entry.reason.contains("the csv reader gave up on it (it panicked: index out of bounds (a test reader))"), "{}", csv.entry.reason);
-        let others: Vec<_> = rows.iter().filter(|r| r.entry.path != "responses/t1/answers.csv").collect();
+        assert!(
+            csv.entry.reason.contains(
+                "the csv reader gave up on it (it panicked: index out of bounds (a test reader))"
+            ),
+            "{}",
+            csv.entry.reason
+        );
+        let others: Vec<_> = rows
+            .iter()
+            .filter(|r| r.entry.path != "responses/t1/answers.csv")
+            .collect();
         assert_eq!(others.len(), 2);
-        assert!(others.iter().all(|r| r.entry.status == FileStatus::Parsed && r.document.is_some()));
+        assert!(
+            others
+                .iter()
+                .all(|r| r.entry.status == FileStatus::Parsed && r.document.is_some())
+        );
     }
 
     #[test]
     fn unreadable_formats_keep_their_manifest_wording() {
-        let input = |bytes: &'static [u8], format| Input { path: "x", thread: None, bytes, format, depth: 0 };
+        let input = |bytes: &'static [u8], format| Input {
+            path: "x",
+            thread: None,
+            bytes,
+            format,
+            depth: 0,
+        };
         let e = guarded(standard(Format::Empty), &input(b"", Format::Empty)).expect_err("empty");
-        assert_eq!((e.status(), e.reason("x")), (FileStatus::Failed, "empty file (0 bytes)".to_owned()));
-        let e = guarded(standard(Format::Unknown), &input(b"\x00\x01", Format::Unknown)).expect_err("unknown");
-        assert_eq!((e.status(), e.reason("x")), (FileStatus::Ignored, "format not recognised from its bytes".to_owned()));
+        assert_eq!(
+            (e.status(), e.reason("x")),
+            (FileStatus::Failed, "empty file (0 bytes)".to_owned())
+        );
+        let e = guarded(
+            standard(Format::Unknown),
+            &input(b"\x00\x01", Format::Unknown),
+        )
+        .expect_err("unknown");
+        assert_eq!(
+            (e.status(), e.reason("x")),
+            (
+                FileStatus::Ignored,
+                "format not recognised from its bytes".to_owned()
+            )
+        );
     }
 }
