@@ -1,5 +1,7 @@
-//! The one record that flows from extract to report: a value for a body, field and period, with
-//! where it came from.
+//! The record of the tidy data, made by validate and read by analyse and report: a body's value
+//! for one field and period, reconciled from every place a reply gave it, with those places.
+//! (What extract finds is an `extract::Found`, still as written; standardise reads it into a
+//! `standardise::Reading`; validate reconciles the readings of one cell into an `Observation`.)
 
 use serde::Serialize;
 use std::fmt;
@@ -79,7 +81,8 @@ pub struct Provenance {
     pub raw: String,
 }
 
-/// A value found in one place of one reply, before it is reconciled with others.
+/// One cell of `responses.csv`: the value reconciled from every reading of one body, field and
+/// period (or the status that stands for it), with each place it was read.
 #[derive(Debug, Clone)]
 pub struct Observation {
     pub body: String,
