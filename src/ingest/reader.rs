@@ -233,12 +233,12 @@ impl Reader for CorrespondenceReader {
     }
 }
 
+/// What the docx, odt and html modules each offer: a letter's tables and paragraphs, or why not.
+type LetterReader = fn(&[u8]) -> Result<(Vec<Sheet>, Vec<TextBlock>), String>;
+
 /// A letter (Word, OpenDocument text, a saved web page): its tables, its paragraphs, and any
 /// tables drawn in its paragraphs.
-fn letter(
-    input: &Input,
-    read: fn(&[u8]) -> Result<(Vec<Sheet>, Vec<TextBlock>), String>,
-) -> Result<Read, ReadError> {
+fn letter(input: &Input, read: LetterReader) -> Result<Read, ReadError> {
     let (mut sheets, texts) = read(input.bytes).map_err(ReadError::Document)?;
     let reason = super::document_summary(&sheets, &texts);
     sheets.extend(text_table::sheets(&texts));

@@ -80,6 +80,9 @@ pub struct Thread {
     pub files: Vec<(String, Vec<u8>)>,
 }
 
+/// Something done to an assembled round folder before `foi` runs.
+pub type Hook = Box<dyn FnOnce(&Path)>;
+
 /// A round to assemble in a temporary folder and run.
 pub struct Round {
     /// The `foi` subcommand: `run` (the default) or `review`.
@@ -92,7 +95,7 @@ pub struct Round {
     pub args: Vec<String>,
     pub round_dir: Option<PathBuf>,
     /// Run on the assembled round folder before `foi` runs (symbolic links, odd file names).
-    pub hooks: Vec<Box<dyn FnOnce(&Path)>>,
+    pub hooks: Vec<Hook>,
 }
 
 impl Round {

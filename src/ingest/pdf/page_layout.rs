@@ -275,7 +275,7 @@ fn line_text(frags: &[Frag], opts: &Options, illegible: &mut usize) -> String {
         if let Some(p) = prev {
             let gap = f.x0 - p.x1;
             let spaced = gap > 0.15 * f.h().min(p.h()) || p.text.ends_with(' ') || f.text.starts_with(' ');
-            if !(low && !run.is_empty()) {
+            if !low || run.is_empty() {
                 flush(&mut out, &mut run);
                 if spaced && !out.is_empty() {
                     out.push(' ');
