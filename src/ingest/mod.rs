@@ -25,20 +25,12 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
+/// A file or folder that could not be opened. (Why a file that was opened could not be read is
+/// a [`reader::ReadError`].)
 #[derive(Debug, thiserror::Error)]
 pub enum IngestError {
     #[error("{file}: cannot read: {source}")]
     Io { file: String, source: std::io::Error },
-    #[error("{file}: {message}")]
-    Spreadsheet { file: String, message: String },
-    #[error("{file}: line {line}: {message}")]
-    Delimited { file: String, line: u64, message: String },
-    #[error("{file}: {message}")]
-    Archive { file: String, message: String },
-    #[error("{file}: {message}")]
-    Document { file: String, message: String },
-    #[error("{file}: {message}")]
-    Pdf { file: String, message: String },
 }
 
 /// What became of one input file.
