@@ -1,5 +1,7 @@
-//! The one record that flows from extract to report: a value for a body, field and period, with
-//! where it came from.
+//! The record of the tidy data, made by validate and read by analyse and report: a body's value
+//! for one field and period, reconciled from every place a reply gave it, with those places.
+//! (What extract finds is an `extract::Found`, still as written; standardise reads it into a
+//! `standardise::Reading`; validate reconciles the readings of one cell into an `Observation`.)
 
 use serde::Serialize;
 use std::fmt;
@@ -18,7 +20,22 @@ pub enum Status {
 }
 
 impl Status {
-    pub fn as_str(self) -> &'static str {
+    /// Every status, in SPEC.md's order.
+    pub const ALL: [Status; 7] =
+        [Status::Answered, Status::NotHeld, Status::Refused, Status::Exempt, Status::NotApplicable, Status::NoResponse, Status::Unclear];
+
+    /// Their spellings, in the same order (the `enum` of `datapackage.json`).
+    pub const NAMES: &'static [&'static str] = &{
+        let mut names = [""; 7];
+        let mut i = 0;
+        while i < Status::ALL.len() {
+            names[i] = Status::ALL[i].as_str();
+            i += 1;
+        }
+        names
+    };
+
+    pub const fn as_str(self) -> &'static str {
         match self {
             Status::Answered => "answered",
             Status::NotHeld => "not_held",
@@ -64,7 +81,8 @@ pub struct Provenance {
     pub raw: String,
 }
 
-/// A value found in one place of one reply, before it is reconciled with others.
+/// One cell of `responses.csv`: the value reconciled from every reading of one body, field and
+/// period (or the status that stands for it), with each place it was read.
 #[derive(Debug, Clone)]
 pub struct Observation {
     pub body: String,

@@ -301,9 +301,7 @@ pub fn run(round_dir: &Path, opts: &RunOptions) -> Result<RunSummary, RunError> 
     }
     if opts.write {
         report::write_all(&out, &round.title, &schema, &observations, &register, &replies, &bodies, &manifest, &issues, &analysis)?;
-        let review = crate::review::rows(&issues, &manifest);
-        report::write_rows(&out.join("review.csv"), &crate::review::HEADER, review.iter().cloned())?;
-        report::xlsx::write(&out.join("review.xlsx"), "review", &crate::review::HEADER, &review, |_, _| false)?;
+        report::write_review(&out, &issues, &manifest)?;
         let record = RunRecord {
             program: "foi",
             version: env!("CARGO_PKG_VERSION"),

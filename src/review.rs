@@ -5,6 +5,7 @@
 
 use crate::ingest::ManifestEntry;
 use crate::observation::{Observation, Provenance, Status, Value};
+use crate::report::columns::ReviewLine;
 use crate::validate::Issue;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -19,9 +20,6 @@ pub enum ReviewError {
     #[error("{path}: {message}")]
     Xlsx { path: PathBuf, message: String },
 }
-
-pub const HEADER: [&str; 12] =
-    ["body_code", "field", "period", "kind", "source", "location", "evidence", "source_blake3", "status", "value", "reviewer", "note"];
 
 /// One decision a person wrote in `reviews.csv`.
 #[derive(Debug, Clone, Deserialize)]
@@ -126,27 +124,13 @@ pub fn apply(observations: &mut [Observation], decisions: &[Decision], manifest:
     (applied, stale)
 }
 
-/// The rows of `review.csv`: each flagged item about a body's answer, with its evidence hash.
-pub fn rows(issues: &[Issue], manifest: &[ManifestEntry]) -> Vec<Vec<String>> {
+/// The rows of `review.csv` (columns in `report::columns::review`): each flagged item about a
+/// body's answer, with its evidence file's hash.
+pub fn lines<'a>(issues: &'a [Issue], manifest: &[ManifestEntry]) -> Vec<ReviewLine<'a>> {
     let hashes: BTreeMap<&str, &str> = manifest.iter().map(|m| (m.path.as_str(), m.blake3.as_str())).collect();
     issues
         .iter()
         .filter(|i| !i.body.is_empty() && !i.field.is_empty())
-        .map(|i| {
-            vec![
-                i.body.clone(),
-                i.field.clone(),
-                i.period.clone(),
-                i.kind.clone(),
-                i.source.clone(),
-                i.location.clone(),
-                i.evidence.clone(),
-                hashes.get(i.source.as_str()).map(|s| s.to_string()).unwrap_or_default(),
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-            ]
-        })
+        .map(|i| ReviewLine { issue: i, source_blake3: hashes.get(i.source.as_str()).map(|s| s.to_string()).unwrap_or_default() })
         .collect()
 }

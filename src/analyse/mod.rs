@@ -454,3 +454,6 @@ pub fn per_head(observations: &[Observation], field: &str, heads: &dyn Fn(&str) 
     }
     out
 }
+
+#[cfg(test)]
+mod tests;

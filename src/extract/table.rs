@@ -385,3 +385,7 @@ fn period_for(field: &Field, row: &str, col: &str, section: &str) -> Option<Stri
         _ => None,
     }
 }
+
+#[cfg(test)]
+#[path = "table_tests.rs"]
+mod tests;

@@ -35,7 +35,7 @@ struct OpenCell {
 }
 
 /// A top-level table being read.
-struct Grid {
+struct OpenTable {
     rows: Vec<Vec<Cell>>,
     row: Option<Vec<Cell>>,
     cell: Option<OpenCell>,
@@ -51,7 +51,7 @@ struct Grid {
     place: String,
 }
 
-impl Grid {
+impl OpenTable {
     /// Fill the columns a span from above covers at the row's current end.
     fn skip_covered(&mut self) {
         let Some(row) = self.row.as_mut() else { return };
@@ -63,7 +63,7 @@ impl Grid {
 
 enum Table {
     /// A top-level table: becomes a sheet.
-    Grid(Box<Grid>),
+    Grid(Box<OpenTable>),
     /// A table inside a cell or a paragraph: its text goes to what holds it.
     Flat,
 }
@@ -179,7 +179,7 @@ impl Layout {
         }
         let n = self.sheets.len() + 1;
         let place = if self.paragraphs == 0 { "before paragraph 1".to_owned() } else { format!("after paragraph {}", self.paragraphs) };
-        self.tables.push(Table::Grid(Box::new(Grid {
+        self.tables.push(Table::Grid(Box::new(OpenTable {
             rows: Vec::new(),
             row: None,
             cell: None,
@@ -193,7 +193,7 @@ impl Layout {
     }
 
     /// The top-level table, when events are about its own rows and cells.
-    fn grid(&mut self) -> Option<&mut Grid> {
+    fn grid(&mut self) -> Option<&mut OpenTable> {
         match self.tables.as_mut_slice() {
             [Table::Grid(g)] => Some(g),
             _ => None,

@@ -12,6 +12,7 @@ pub mod layout;
 pub mod odt;
 pub mod pdf;
 pub mod limits;
+pub mod reader;
 pub mod sniff;
 pub mod spreadsheet;
 pub mod text;
@@ -26,20 +27,12 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
+/// A file or folder that could not be opened. (Why a file that was opened could not be read is
+/// a [`reader::ReadError`].)
 #[derive(Debug, thiserror::Error)]
 pub enum IngestError {
     #[error("{file}: cannot read: {source}")]
     Io { file: String, source: std::io::Error },
-    #[error("{file}: {message}")]
-    Spreadsheet { file: String, message: String },
-    #[error("{file}: line {line}: {message}")]
-    Delimited { file: String, line: u64, message: String },
-    #[error("{file}: {message}")]
-    Archive { file: String, message: String },
-    #[error("{file}: {message}")]
-    Document { file: String, message: String },
-    #[error("{file}: {message}")]
-    Pdf { file: String, message: String },
 }
 
 /// What became of one input file.
@@ -83,16 +76,33 @@ pub struct Ingested {
     pub document: Option<Document>,
 }
 
-/// Every regular file below `dir`, sorted, relative to `base`. Symbolic links are not followed.
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
+/// What the walk of `responses/` found: a file to read, or a folder (or entry) that could not
+/// be read, which becomes a manifest row of its own.
+enum Found {
+    File(PathBuf),
+    Unreadable(PathBuf, std::io::Error),
+}
+
+/// Every regular file below `dir`, sorted, and every folder below it that could not be read.
+/// Symbolic links are not followed. `Err` only when `dir` itself cannot be read.
+fn walk(dir: &Path, out: &mut Vec<Found>) -> std::io::Result<()> {
+    let mut entries = Vec::new();
+    for e in std::fs::read_dir(dir)? {
+        match e {
+            Ok(e) => entries.push(e),
+            Err(e) => out.push(Found::Unreadable(dir.to_path_buf(), e)),
+        }
+    }
     entries.sort_by_key(|e| e.file_name());
     for e in entries {
-        let ft = e.file_type()?;
-        if ft.is_dir() {
-            walk(&e.path(), out)?;
-        } else {
-            out.push(e.path());
+        match e.file_type() {
+            Ok(ft) if ft.is_dir() => {
+                if let Err(err) = walk(&e.path(), out) {
+                    out.push(Found::Unreadable(e.path(), err));
+                }
+            }
+            Ok(_) => out.push(Found::File(e.path())),
+            Err(err) => out.push(Found::Unreadable(e.path(), err)),
         }
     }
     Ok(())
@@ -101,13 +111,15 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
 /// How the top-level files of a round were had: from the cache, read, or not read at all.
 #[derive(Debug, Default, Clone, Serialize)]
 pub struct IngestCounts {
-    /// Files found under `responses/` (zip and e-mail members not counted).
+    /// Files found under `responses/` (zip and e-mail members not counted), and folders there
+    /// that could not be read.
     pub files: usize,
     /// Their reading came from the cache.
     pub reused: usize,
     /// Read by the readers this run.
     pub read: usize,
-    /// Not read: symbolic links, files over `max_file_bytes`, files that could not be opened.
+    /// Not read: symbolic links, files over `max_file_bytes`, files and folders that could not
+    /// be opened.
     pub not_read: usize,
     /// Cache entries that could not be written, each naming the entry and why.
     pub cache_errors: Vec<String>,
@@ -122,15 +134,36 @@ enum Had {
 /// Read every file of a round's `responses/` folder, in parallel, in a fixed order, taking each
 /// from `cache` where it holds the file's reading.
 pub fn ingest_round(round_dir: &Path, cache: Option<&Cache>, progress: &(dyn Fn() + Sync)) -> Result<(Vec<Ingested>, IngestCounts), IngestError> {
+    ingest_round_with(round_dir, cache, progress, reader::standard)
+}
+
+/// [`ingest_round`] with the top-level files read by `readers` (members of zips and e-mails are
+/// read by the standard readers).
+pub fn ingest_round_with(
+    round_dir: &Path,
+    cache: Option<&Cache>,
+    progress: &(dyn Fn() + Sync),
+    readers: reader::Readers,
+) -> Result<(Vec<Ingested>, IngestCounts), IngestError> {
     let responses = round_dir.join("responses");
     let mut files = Vec::new();
     walk(&responses, &mut files).map_err(|source| IngestError::Io { file: responses.display().to_string(), source })?;
     let limits = limits::current();
     let results: Vec<(Vec<Ingested>, Had)> = files
         .par_iter()
-        .map(|path| {
+        .map(|found| {
+            let path = match found {
+                Found::File(path) => path,
+                Found::Unreadable(path, e) => {
+                    let rel = path.strip_prefix(round_dir).unwrap_or(path).to_string_lossy().replace('\\', "/");
+                    let err = IngestError::Io { file: rel.clone(), source: std::io::Error::new(e.kind(), e.to_string()) };
+                    progress();
+                    return (vec![failed(&rel, &[], Format::Unknown, &err)], Had::NotRead);
+                }
+            };
             let rel = path.strip_prefix(round_dir).unwrap_or(path).to_string_lossy().replace('\\', "/");
             let thread = thread_of(path.strip_prefix(&responses).unwrap_or(path));
+            let read = |bytes: &[u8]| ingest_with(readers, &rel, thread.as_deref(), bytes, 0);
             let out = match std::fs::symlink_metadata(path) {
                 Ok(m) if m.file_type().is_symlink() => (vec![skipped(&rel, "a symbolic link: not followed")], Had::NotRead),
                 Ok(m) if m.len() > limits.max_file_bytes => (
@@ -144,12 +177,12 @@ pub fn ingest_round(round_dir: &Path, cache: Option<&Cache>, progress: &(dyn Fn(
                             Some((c, key)) => match c.get(key, &rel) {
                                 Some(rows) => (rows, Had::Reused),
                                 None => {
-                                    let rows = ingest_bytes(&rel, thread.as_deref(), &bytes, 0);
+                                    let rows = read(&bytes);
                                     let error = c.put(key, &rel, &rows).err();
                                     (rows, Had::Read(error))
                                 }
                             },
-                            None => (ingest_bytes(&rel, thread.as_deref(), &bytes, 0), Had::Read(None)),
+                            None => (read(&bytes), Had::Read(None)),
                         }
                     }
                     Err(e) => (vec![failed(&rel, &[], Format::Unknown, &IngestError::Io { file: rel.clone(), source: e })], Had::NotRead),
@@ -214,89 +247,73 @@ fn document_summary(sheets: &[Sheet], texts: &[TextBlock]) -> String {
     format!("{} table(s), {} paragraph(s) with text", sheets.len(), numbers.len())
 }
 
-/// Read one file's bytes (`depth` counts the zips it sits in).
+/// Read one file's bytes (`depth` counts the zips it sits in) with the standard readers.
 pub fn ingest_bytes(path: &str, thread: Option<&str>, bytes: &[u8], depth: usize) -> Vec<Ingested> {
+    ingest_with(reader::standard, path, thread, bytes, depth)
+}
+
+/// Read one file's bytes with the reader `readers` gives for its format, under the panic guard.
+fn ingest_with(readers: reader::Readers, path: &str, thread: Option<&str>, bytes: &[u8], depth: usize) -> Vec<Ingested> {
     let name = path.rsplit(['/', '!']).next().unwrap_or(path);
     let format = sniff::sniff(bytes, name);
-    let doc = |sheets: Vec<Sheet>, texts: Vec<TextBlock>| Document {
-        source: path.to_owned(),
-        thread: thread.map(str::to_owned),
-        format,
-        sheets,
-        texts,
-    };
-    let ok = |d: Document, status: FileStatus, reason: String| {
-        vec![Ingested { entry: entry(path, bytes, format, status, reason), document: Some(d) }]
-    };
-    match format {
-        Format::Xlsx | Format::Xlsb | Format::Xls | Format::Ods => match spreadsheet::read(bytes, format) {
-            Ok((sheets, problems)) => {
-                let hidden: Vec<&str> = sheets.iter().filter(|s| s.hidden).map(|s| s.name.as_str()).collect();
-                let mut notes = problems.clone();
-                if !hidden.is_empty() {
-                    notes.push(format!("hidden sheet(s) not read as answers: {}", hidden.join(", ")));
-                }
-                let status = if problems.is_empty() { FileStatus::Parsed } else { FileStatus::Partial };
-                ok(doc(sheets, Vec::new()), status, notes.join("; "))
-            }
-            Err(message) => vec![failed(path, bytes, format, &IngestError::Spreadsheet { file: path.to_owned(), message })],
-        },
-        Format::Csv => {
-            let (text, encoding) = text::decode(bytes);
-            match delimited::read(&text) {
-                Ok(sheet) => ok(doc(vec![sheet], Vec::new()), FileStatus::Parsed, format!("encoding {encoding}")),
-                Err(e) => {
-                    let line = e.position().map(|p| p.line()).unwrap_or(0);
-                    let err = IngestError::Delimited { file: path.to_owned(), line, message: e.to_string() };
-                    vec![failed(path, bytes, format, &err)]
-                }
-            }
+    let input = reader::Input { path, thread, bytes, format, depth };
+    match reader::guarded(readers(format), &input) {
+        Ok(reader::Read::Document(r)) => {
+            let mut e = entry(path, bytes, format, r.status, r.reason);
+            e.transient = r.transient;
+            vec![Ingested { entry: e, document: Some(r.document) }]
         }
-        Format::Text => {
-            let (text, encoding) = text::decode(bytes);
-            let blocks = vec![text::lines(&text)];
-            ok(doc(text_table::sheets(&blocks), blocks), FileStatus::Parsed, format!("encoding {encoding}"))
+        Ok(reader::Read::Rows(rows)) => rows,
+        Err(e) => vec![Ingested { entry: entry(path, bytes, format, e.status(), e.reason(path)), document: None }],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    #[test]
+    fn a_folder_that_cannot_be_read_is_a_manifest_row_and_the_round_goes_on() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let open = dir.path().join("responses/open");
+        let locked = dir.path().join("responses/locked");
+        std::fs::create_dir_all(&open).expect("mkdir");
+        std::fs::create_dir_all(&locked).expect("mkdir");
+        std::fs::write(open.join("letter.txt"), "Q1 Yes\n").expect("write");
+        std::fs::write(locked.join("letter.txt"), "Q1 No\n").expect("write");
+        std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).expect("chmod");
+        if std::fs::read_dir(&locked).is_ok() {
+            // Run as root, permissions do not stop a read: nothing to see here.
+            std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+            eprintln!("skipped: this user can read a folder whatever its permissions (root)");
+            return;
         }
-        Format::Correspondence => {
-            let (text, _) = text::decode(bytes);
-            let blocks = thread::thread(text::correspondence(&text));
-            ok(doc(text_table::sheets(&blocks), blocks), FileStatus::Parsed, String::new())
-        }
-        Format::Zip => zip::ingest(path, thread, bytes, depth),
-        Format::Encrypted => vec![Ingested {
-            entry: entry(path, bytes, format, FileStatus::Failed, "password-protected Office file: cannot be read without its password"),
-            document: None,
-        }],
-        Format::Empty => vec![Ingested { entry: entry(path, bytes, format, FileStatus::Failed, "empty file (0 bytes)"), document: None }],
-        Format::Eml => eml::ingest(path, thread, bytes, depth),
-        Format::Docx | Format::Odt | Format::Html => {
-            let read = match format {
-                Format::Docx => docx::read,
-                Format::Odt => odt::read,
-                _ => html::read,
-            };
-            match read(bytes) {
-                Ok((mut sheets, texts)) => {
-                    let reason = document_summary(&sheets, &texts);
-                    sheets.extend(text_table::sheets(&texts));
-                    ok(doc(sheets, texts), FileStatus::Parsed, reason)
-                }
-                Err(message) => vec![failed(path, bytes, format, &IngestError::Document { file: path.to_owned(), message })],
-            }
-        }
-        Format::Pdf => match pdf::read(bytes) {
-            Ok(read) => {
-                let status = if read.incomplete { FileStatus::Partial } else { FileStatus::Parsed };
-                let mut sheets = read.sheets;
-                sheets.extend(text_table::sheets(&read.texts));
-                let mut rows = ok(doc(sheets, read.texts), status, read.notes.join("; "));
-                for r in &mut rows {
-                    r.entry.transient = read.transient;
-                }
-                rows
-            }
-            Err(message) => vec![failed(path, bytes, format, &IngestError::Pdf { file: path.to_owned(), message })],
-        },
-        Format::Unknown => vec![Ingested { entry: entry(path, bytes, format, FileStatus::Ignored, "format not recognised from its bytes"), document: None }],
+        let result = ingest_round(dir.path(), None, &|| {});
+        std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+        let (rows, counts) = result.expect("the round is read");
+        assert_eq!((counts.files, counts.read, counts.not_read), (2, 1, 1));
+        let row = rows.iter().find(|r| r.entry.path == "responses/locked").expect("a row for the folder");
+        assert_eq!(row.entry.status, FileStatus::Failed);
+        assert!(row.entry.reason.starts_with("responses/locked: cannot read: "), "{}", row.entry.reason);
+        assert!(rows.iter().any(|r| r.entry.path == "responses/open/letter.txt" && r.entry.status == FileStatus::Parsed));
+    }
+
+    #[test]
+    fn the_walk_lists_files_depth_first_in_name_order() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::create_dir_all(dir.path().join("a")).expect("mkdir");
+        std::fs::write(dir.path().join("a/x.txt"), "x").expect("write");
+        std::fs::write(dir.path().join("b.txt"), "b").expect("write");
+        let mut found = Vec::new();
+        walk(dir.path(), &mut found).expect("walk");
+        let names: Vec<String> = found
+            .iter()
+            .map(|f| match f {
+                Found::File(p) => p.strip_prefix(dir.path()).unwrap_or(p).display().to_string(),
+                Found::Unreadable(p, _) => format!("unreadable {}", p.display()),
+            })
+            .collect();
+        assert_eq!(names, ["a/x.txt", "b.txt"]);
     }
 }

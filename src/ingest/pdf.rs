@@ -3,13 +3,13 @@
 //! are read by OCR (Tesseract), with every doubtful word marked so it is flagged, never guessed.
 
 mod content;
-mod layout;
+mod page_layout;
 mod ocr;
 
 pub use ocr::{tesseract_available, tesseract_version};
 
 use super::document::{Cell, Line, Sheet, TextBlock};
-use layout::{Frag, Options, PageText};
+use page_layout::{Frag, Options, PageText};
 use lopdf::{Document, LoadOptions};
 
 /// The most pages read from one PDF.
@@ -105,7 +105,7 @@ fn read_inner(bytes: &[u8]) -> Result<PdfRead, String> {
     let text_opts = Options { rule_tol: 2.0, min_conf: 0.0, smudge: f64::INFINITY };
     let mut text_lines: Vec<Line> = Vec::new();
     let mut ocr_lines: Vec<Line> = Vec::new();
-    let mut tables: Vec<(usize, layout::LaidTable, bool)> = Vec::new();
+    let mut tables: Vec<(usize, page_layout::LaidTable, bool)> = Vec::new();
     let mut scanned: Vec<(usize, Vec<content::ImageUse>)> = Vec::new();
     let mut blank_pages = 0;
     for (n, (_, &page_id)) in pages.iter().enumerate().take(MAX_PAGES) {
@@ -116,7 +116,7 @@ fn read_inner(bytes: &[u8]) -> Result<PdfRead, String> {
             out.incomplete = true;
         }
         if c.frags.iter().any(|f| !f.text.trim().is_empty()) {
-            let laid = layout::lay_out(c.frags, &c.rules, &text_opts, None, None);
+            let laid = page_layout::lay_out(c.frags, &c.rules, &text_opts, None, None);
             push_page(&mut text_lines, &mut tables, page_no, laid, false);
         } else if !c.images.is_empty() {
             scanned.push((page_no, c.images));
@@ -155,7 +155,7 @@ fn read_inner(bytes: &[u8]) -> Result<PdfRead, String> {
 }
 
 /// Add a page's lines (numbered within the page) and tables.
-fn push_page(lines: &mut Vec<Line>, tables: &mut Vec<(usize, layout::LaidTable, bool)>, page: usize, laid: PageText, ocr: bool) {
+fn push_page(lines: &mut Vec<Line>, tables: &mut Vec<(usize, page_layout::LaidTable, bool)>, page: usize, laid: PageText, ocr: bool) {
     let first = lines.iter().filter(|l| l.page == Some(page)).count();
     for (i, text) in laid.lines.into_iter().enumerate() {
         lines.push(Line { number: first + i + 1, page: Some(page), text });
@@ -167,7 +167,7 @@ fn ocr_pages(
     doc: &Document,
     scanned: Vec<(usize, Vec<content::ImageUse>)>,
     lines: &mut Vec<Line>,
-    tables: &mut Vec<(usize, layout::LaidTable, bool)>,
+    tables: &mut Vec<(usize, page_layout::LaidTable, bool)>,
     out: &mut PdfRead,
 ) {
     if !ocr::tesseract_available() {
@@ -232,7 +232,7 @@ fn ocr_pages(
             let ink = |x0: f64, y0: f64, x1: f64, y1: f64| gray.solid_ink(x0 / scale, y0 / scale, x1 / scale, y1 / scale, reach);
             let opts = Options { rule_tol: 4.0, min_conf: MIN_CONFIDENCE, smudge: SMUDGE };
             let reread = |x0: f64, y0: f64, x1: f64, y1: f64, zoom: usize| ocr::reread(&gray, x0 / scale, y0 / scale, x1 / scale, y1 / scale, dpi, zoom);
-            let laid = layout::lay_out(frags, &rules, &opts, Some(&ink), Some(&reread));
+            let laid = page_layout::lay_out(frags, &rules, &opts, Some(&ink), Some(&reread));
             illegible += laid.illegible_words;
             confirmed += laid.confirmed_cells;
             smudged += laid.smudged_cells;

@@ -1,93 +1,91 @@
 //! `datapackage.json`: a Frictionless Data Package describing every table the run writes (the
 //! CSVs and the `.xlsx` and `.parquet` twins), with a Table Schema (names, types, the status
-//! codes) so the tidy data loads typed in any tool.
+//! codes) so the tidy data loads typed in any tool. The fields come from the column tables of
+//! [`super::columns`], the ones the writers use. It passes `frictionless validate`.
 
+use super::columns::{Column, Kind, Number, Table};
 use serde_json::{Value, json};
 
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-fn field(name: &str, kind: &str, description: &str) -> Value {
-    json!({"name": name, "type": kind, "description": description})
+fn field(name: &str, kind: Kind, description: &str) -> Value {
+    let mut f = json!({"name": name, "type": kind.as_str()});
+    if !description.is_empty() {
+        f["description"] = json!(description);
+    }
+    if let Kind::OneOf(codes) = kind {
+        f["constraints"] = json!({"required": true, "enum": codes});
+    }
+    f
+}
+
+/// The Table Schema fields of a CSV or xlsx table.
+fn fields<R>(table: &Table<R>) -> Vec<Value> {
+    table.columns.iter().map(|c: &Column<R>| field(c.name, c.kind, c.description)).collect()
+}
+
+/// The fields of the Parquet twin: a column that is a number in some rows is a number column
+/// there, followed by its text (see `parquet.rs`).
+fn parquet_fields<R>(table: &Table<R>) -> Vec<Value> {
+    let mut out = Vec::new();
+    for c in &table.columns {
+        match c.number {
+            Number::When(_, twin) => {
+                out.push(field(c.name, Kind::Number, twin.description));
+                out.push(field(twin.text, Kind::Text, twin.text_description));
+            }
+            Number::Always => out.push(field(c.name, Kind::Number, c.description)),
+            Number::Never => out.push(field(c.name, c.kind, c.description)),
+        }
+    }
+    out
+}
+
+/// Which file of a table a resource describes.
+#[derive(Clone, Copy, PartialEq)]
+enum File {
+    Csv,
+    Xlsx,
+    Parquet,
+}
+
+fn resource<R>(table: &Table<R>, file: File) -> Value {
+    let (suffix, format, mediatype, fields) = match file {
+        File::Csv => ("", "csv", "text/csv", fields(table)),
+        File::Xlsx => ("-xlsx", "xlsx", XLSX, fields(table)),
+        File::Parquet => ("-parquet", "parquet", "application/vnd.apache.parquet", parquet_fields(table)),
+    };
+    let mut schema = json!({"fields": fields, "missingValues": [""]});
+    if !table.primary_key.is_empty() {
+        schema["primaryKey"] = json!(table.primary_key);
+    }
+    let mut r = json!({
+        "profile": "tabular-data-resource",
+        "name": format!("{}{suffix}", table.name),
+        "path": format!("{}.{format}", table.name),
+        "format": format,
+        "mediatype": mediatype,
+        "schema": schema,
+    });
+    if file == File::Csv {
+        r["encoding"] = json!("utf-8");
+    }
+    r
 }
 
 pub fn render(title: &str, round: &str) -> String {
-    let statuses = ["answered", "not_held", "refused", "exempt", "not_applicable", "no_response", "unclear"];
-    let mut status = field("status", "string", "value status (SPEC.md)");
-    status["constraints"] = json!({"required": true, "enum": statuses});
-    let fields = vec![
-        field("body_code", "string", "ODS code of the body"),
-        field("field", "string", "field id of the survey schema"),
-        field("period", "string", "financial year YYYY-YY, empty where the field has none"),
-        status,
-        field("value", "any", "money in pounds, a count, or a code (yes/no, category)"),
-        field("body_name", "string", "the body's registered name"),
-        field("source", "string", "file(s) the value was read from, relative to the round folder"),
-        field("location", "string", "sheet!cell, line or page in each source"),
-        field("raw", "string", "the text as written"),
-        field("rule", "string", "the extraction rule that produced the value"),
-        field("confidence", "number", "0..1"),
-        field("note", "string", "why a person may want to look"),
+    let responses = super::columns::responses();
+    let review = super::columns::review();
+    let resources = vec![
+        resource(&responses, File::Csv),
+        resource(&responses, File::Xlsx),
+        resource(&responses, File::Parquet),
+        resource(&super::columns::bodies(), File::Csv),
+        resource(&super::columns::manifest(), File::Csv),
+        resource(&super::columns::issues(), File::Csv),
+        resource(&review, File::Csv),
+        resource(&review, File::Xlsx),
     ];
-    let table = |name: &str, path: &str, format: &str, mediatype: &str, fields: &[Value]| {
-        let mut r = json!({
-            "name": name,
-            "path": path,
-            "format": format,
-            "mediatype": mediatype,
-            "schema": {"fields": fields, "primaryKey": ["body_code", "field", "period"], "missingValues": [""]}
-        });
-        if format == "csv" {
-            r["encoding"] = json!("utf-8");
-        }
-        r
-    };
-    let responses = table("responses", "responses.csv", "csv", "text/csv", &fields);
-    let responses_xlsx = table("responses-xlsx", "responses.xlsx", "xlsx", XLSX, &fields);
-    // Parquet: `value` holds the numbers only, `value_text` every value as the CSV writes it.
-    let mut parquet_fields = fields.clone();
-    parquet_fields[4] = field("value", "number", "money in pounds or a count; empty where the value is a code or there is none");
-    parquet_fields.insert(5, field("value_text", "string", "the value as responses.csv writes it: a number or a code"));
-    let responses_parquet = table("responses-parquet", "responses.parquet", "parquet", "application/vnd.apache.parquet", &parquet_fields);
-    let simple = |name: &str, cols: &[(&str, &str)]| {
-        json!({
-            "name": name,
-            "path": format!("{name}.csv"),
-            "format": "csv",
-            "mediatype": "text/csv",
-            "encoding": "utf-8",
-            "schema": {"fields": cols.iter().map(|(n, t)| json!({"name": n, "type": t})).collect::<Vec<_>>(), "missingValues": [""]}
-        })
-    };
-    let review_cols = [
-        ("body_code", "string"),
-        ("field", "string"),
-        ("period", "string"),
-        ("kind", "string"),
-        ("source", "string"),
-        ("location", "string"),
-        ("evidence", "string"),
-        ("source_blake3", "string"),
-        ("status", "string"),
-        ("value", "string"),
-        ("reviewer", "string"),
-        ("note", "string"),
-    ];
-    let mut review_xlsx = simple("review", &review_cols);
-    review_xlsx["name"] = json!("review-xlsx");
-    review_xlsx["path"] = json!("review.xlsx");
-    review_xlsx["format"] = json!("xlsx");
-    review_xlsx["mediatype"] = json!(XLSX);
-    if let Some(r) = review_xlsx.as_object_mut() {
-        r.remove("encoding");
-    }
-    let mut resources = vec![responses, responses_xlsx, responses_parquet];
-    resources.extend([
-        simple("bodies", &[("body_code", "string"), ("body_name", "string"), ("reply", "string"), ("files", "string"), ("linked_by", "string"), ("flags", "string")]),
-        simple("manifest", &[("path", "string"), ("blake3", "string"), ("bytes", "integer"), ("format", "string"), ("status", "string"), ("reason", "string")]),
-        simple("issues", &[("body_code", "string"), ("field", "string"), ("period", "string"), ("kind", "string"), ("source", "string"), ("location", "string"), ("evidence", "string")]),
-        simple("review", &review_cols),
-        review_xlsx,
-    ]);
     let package = json!({
         "profile": "tabular-data-package",
         "name": round.to_lowercase().chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.' { c } else { '-' }).collect::<String>(),
@@ -95,4 +93,28 @@ pub fn render(title: &str, round: &str) -> String {
         "resources": resources,
     });
     serde_json::to_string_pretty(&package).unwrap_or_default() + "\n"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_resource_is_a_tabular_resource_whose_fields_are_the_written_columns() {
+        let package: Value = serde_json::from_str(&render("A round", "A Round 2016")).expect("json");
+        assert_eq!(package["name"], "a-round-2016");
+        let resources = package["resources"].as_array().expect("resources");
+        assert_eq!(resources.len(), 8);
+        assert!(resources.iter().all(|r| r["profile"] == "tabular-data-resource"));
+        let names = |name: &str| -> Vec<String> {
+            let r = resources.iter().find(|r| r["name"] == name).expect("resource");
+            r["schema"]["fields"].as_array().expect("fields").iter().map(|f| f["name"].as_str().unwrap_or("").to_owned()).collect()
+        };
+        assert_eq!(names("responses"), super::super::columns::responses().header());
+        assert_eq!(names("review-xlsx"), super::super::columns::review().header());
+        assert_eq!(names("manifest"), super::super::columns::manifest().header());
+        let parquet = names("responses-parquet");
+        assert_eq!(parquet[4..6], ["value", "value_text"]);
+        assert_eq!(parquet.len(), names("responses").len() + 1);
+    }
 }

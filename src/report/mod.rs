@@ -3,6 +3,7 @@
 //! `manifest.csv`, `issues.csv`, `summary.json`, `report.md`, `report.html` and
 //! `datapackage.json`.
 
+pub mod columns;
 pub mod datapackage;
 pub mod html;
 pub mod markdown;
@@ -28,10 +29,6 @@ pub enum ReportError {
     #[error("{path}: cannot write: {source}")]
     Parquet { path: PathBuf, source: ::parquet::errors::ParquetError },
 }
-
-/// The columns of `responses.csv` (SPEC.md: extend, never rename).
-pub const RESPONSES_HEADER: [&str; 12] =
-    ["body_code", "field", "period", "status", "value", "body_name", "source", "location", "raw", "rule", "confidence", "note"];
 
 /// What a body's row in `bodies.csv` says beside its code and name.
 #[derive(Debug, Clone, Default)]
@@ -65,8 +62,20 @@ pub fn write_rows(path: &Path, header: &[&str], rows: impl Iterator<Item = Vec<S
     w.flush().map_err(|source| ReportError::Io { path: path.to_owned(), source })
 }
 
-fn join<'a>(parts: impl Iterator<Item = &'a str>) -> String {
-    parts.collect::<Vec<_>>().join(" | ")
+/// Write `rows` to `<out>/<table>.csv` under the table's header; returns their cells.
+fn write_table<'r, R: 'r>(out: &Path, table: &columns::Table<R>, rows: impl IntoIterator<Item = &'r R>) -> Result<Vec<Vec<String>>, ReportError> {
+    let cells = table.cells(rows);
+    write_rows(&out.join(format!("{}.csv", table.name)), &table.header(), cells.iter().cloned())?;
+    Ok(cells)
+}
+
+/// `review.csv` and `review.xlsx`: every flagged item about a body's answer, with empty
+/// decision columns.
+pub fn write_review(out: &Path, issues: &[Issue], manifest: &[ManifestEntry]) -> Result<(), ReportError> {
+    let table = columns::review();
+    let lines = crate::review::lines(issues, manifest);
+    let cells = write_table(out, &table, &lines)?;
+    xlsx::write(&out.join("review.xlsx"), &table, &lines, &cells)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -84,62 +93,26 @@ pub fn write_all(
 ) -> Result<(), ReportError> {
     std::fs::create_dir_all(out).map_err(|source| ReportError::Io { path: out.to_owned(), source })?;
     let name = |code: &str| register.get(code).map(|b| b.name.clone()).unwrap_or_default();
-    let responses: Vec<Vec<String>> = observations
+    let responses: Vec<columns::ResponseRow> = observations.iter().map(|o| columns::ResponseRow { observation: o, body_name: name(&o.body) }).collect();
+    let table = columns::responses();
+    let cells = write_table(out, &table, &responses)?;
+    // In the workbook and the Parquet file a numeric answer is a number (a code such as "yes"
+    // stays text), and so is the confidence.
+    xlsx::write(&out.join("responses.xlsx"), &table, &responses, &cells)?;
+    parquet::write(&out.join("responses.parquet"), &table, &responses, &cells)?;
+    let empty = BodyRow::default();
+    let lines: Vec<columns::BodyLine> = register
+        .bodies
         .iter()
-        .map(|o| {
-            vec![
-                o.body.clone(),
-                o.field.clone(),
-                o.period.clone(),
-                o.status.to_string(),
-                o.value.as_ref().map(|v| v.to_string()).unwrap_or_default(),
-                name(&o.body),
-                join(o.provenance.iter().map(|p| p.source.as_str())),
-                join(o.provenance.iter().map(|p| p.location.as_str())),
-                join(o.provenance.iter().map(|p| p.raw.as_str())),
-                o.rule.clone(),
-                format!("{:.2}", o.confidence),
-                o.note.clone(),
-            ]
+        .map(|b| columns::BodyLine {
+            body: b,
+            reply: replies.get(&b.code).map(|r| r.as_str()).unwrap_or("no_response"),
+            row: bodies.get(&b.code).unwrap_or(&empty),
         })
         .collect();
-    write_rows(&out.join("responses.csv"), &RESPONSES_HEADER, responses.iter().cloned())?;
-    // In the workbook a numeric answer is a number (a code such as "yes" stays text), and so is
-    // the confidence.
-    xlsx::write(&out.join("responses.xlsx"), "responses", &RESPONSES_HEADER, &responses, |r, c| {
-        (c == 4 && observations.get(r).is_some_and(|o| matches!(o.value, Some(crate::observation::Value::Number(_))))) || c == 10
-    })?;
-    parquet::write(&out.join("responses.parquet"), observations, &responses)?;
-    let empty = BodyRow::default();
-    write_rows(
-        &out.join("bodies.csv"),
-        &["body_code", "body_name", "reply", "files", "linked_by", "flags"],
-        register.bodies.iter().map(|b| {
-            let row = bodies.get(&b.code).unwrap_or(&empty);
-            vec![
-                b.code.clone(),
-                b.name.clone(),
-                replies.get(&b.code).map(|r| r.as_str()).unwrap_or("no_response").to_owned(),
-                row.files.join(" | "),
-                row.linked_by.clone(),
-                row.flags.join(" | "),
-            ]
-        }),
-    )?;
-    write_rows(
-        &out.join("manifest.csv"),
-        &["path", "blake3", "bytes", "format", "status", "reason"],
-        manifest.iter().map(|m| {
-            vec![m.path.clone(), m.blake3.clone(), m.bytes.to_string(), m.format.as_str().to_owned(), m.status.as_str().to_owned(), m.reason.clone()]
-        }),
-    )?;
-    write_rows(
-        &out.join("issues.csv"),
-        &["body_code", "field", "period", "kind", "source", "location", "evidence"],
-        issues.iter().map(|i| {
-            vec![i.body.clone(), i.field.clone(), i.period.clone(), i.kind.clone(), i.source.clone(), i.location.clone(), i.evidence.clone()]
-        }),
-    )?;
+    write_table(out, &columns::bodies(), &lines)?;
+    write_table(out, &columns::manifest(), manifest)?;
+    write_table(out, &columns::issues(), issues)?;
     let summary_path = out.join("summary.json");
     let json = serde_json::to_string_pretty(&analysis.summary).unwrap_or_else(|_| "{}".into());
     std::fs::write(&summary_path, json + "\n").map_err(|source| ReportError::Io { path: summary_path, source })?;

@@ -2,6 +2,7 @@
 //! spreadsheet: the same header and rows on one sheet, text neutralised as in the CSV, numbers
 //! stored as numbers, and the same bytes on every run.
 
+use super::columns::{Number, Table};
 use super::{ReportError, neutralise};
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, XlsxError};
 use std::path::Path;
@@ -20,15 +21,18 @@ fn cell_text(s: &str) -> String {
     s.chars().take(MAX_CELL_CHARS - marker.chars().count()).collect::<String>() + marker
 }
 
-/// Write `header` and `rows` to one sheet named `sheet`. A cell for which `numeric(row, column)`
-/// holds and whose text is a finite number is written as that number; every other cell as text.
-pub fn write(
-    path: &Path,
-    sheet: &str,
-    header: &[&str],
-    rows: &[Vec<String>],
-    numeric: impl Fn(usize, usize) -> bool,
-) -> Result<(), ReportError> {
+/// Write `table`'s header and `cells` (the cells of `rows`, as the CSV writes them) to one sheet
+/// named for the table. A cell whose column is a number in that row (its [`Number`]) and whose
+/// text is a finite number is written as that number; every other cell as text.
+pub fn write<R>(path: &Path, table: &Table<R>, rows: &[R], cells: &[Vec<String>]) -> Result<(), ReportError> {
+    let sheet = table.name;
+    let header = table.header();
+    let numeric = |r: usize, c: usize| match table.columns.get(c).map(|col| &col.number) {
+        Some(Number::Always) => true,
+        Some(Number::When(is, _)) => rows.get(r).is_some_and(is),
+        Some(Number::Never) | None => false,
+    };
+    let rows = cells;
     let err = |source: XlsxError| ReportError::Xlsx { path: path.to_owned(), source };
     let mut book = Workbook::new();
     // rust_xlsxwriter stamps the time of writing into docProps/core.xml; a fixed date keeps the

@@ -331,3 +331,6 @@ pub fn reply_of(observations: &[Observation]) -> BTreeMap<String, Reply> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests;

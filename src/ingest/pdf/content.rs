@@ -2,7 +2,7 @@
 //! say where each piece of text, each ruling line and each image sits on the page, which is
 //! what rebuilding lines and tables needs (and what plain text extraction throws away).
 
-use super::layout::{Frag, Rule};
+use super::page_layout::{Frag, Rule};
 use lopdf::content::Content;
 use lopdf::Encoding;
 use lopdf::{Dictionary, Document, Object, ObjectId};

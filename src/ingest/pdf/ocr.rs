@@ -3,7 +3,7 @@
 //! each. Tesseract is a program on the machine, not a library: where it is missing the page is
 //! reported unread, never guessed.
 
-use super::layout::{Frag, Rule};
+use super::page_layout::{Frag, Rule};
 use lopdf::{Document, Object, ObjectId, Stream};
 use std::io::{Read, Write};
 use std::path::Path;

@@ -61,7 +61,8 @@ pub struct Options {
     pub rule_tol: f64,
     /// OCR words below this confidence are written as `[illegible: ...]`; 0 for a text layer.
     pub min_conf: f32,
-    /// A table cell whose area is darker than this (share of dark pixels) is smudged.
+    /// A scanned table cell with more solid ink than this (the share of its area that is dark
+    /// across a whole window, see `Gray::solid_ink`) is smudged; infinite for a text layer.
     pub smudge: f64,
 }
 
@@ -179,7 +180,7 @@ pub fn lay_out(frags: Vec<Frag>, rules: &[Rule], opts: &Options, ink: Option<Ink
     tables.sort_by(|a, b| a.0.total_cmp(&b.0));
     out.tables = tables.into_iter().map(|(_, t)| t).collect();
 
-    let typical = median(items.iter().filter(|i| !i.3).map(|i| i.1 - i.0).collect()).unwrap_or(10.0);
+    let typical = upper_median(items.iter().filter(|i| !i.3).map(|i| i.1 - i.0).collect()).unwrap_or(10.0);
     let mut prev: Option<(f64, bool)> = None;
     for (top, bottom, lines, is_table) in items {
         if let Some((prev_bottom, prev_table)) = prev
@@ -192,7 +193,9 @@ pub fn lay_out(frags: Vec<Frag>, rules: &[Rule], opts: &Options, ink: Option<Ink
     out
 }
 
-fn median(mut v: Vec<f64>) -> Option<f64> {
+/// The upper of the middle values (the value itself for an odd count): a typical size, always
+/// one that occurs. Not `analyse`'s median, which averages the two middle values.
+fn upper_median(mut v: Vec<f64>) -> Option<f64> {
     if v.is_empty() {
         return None;
     }
@@ -213,7 +216,7 @@ struct TextLine {
 
 impl TextLine {
     fn h(&self) -> f64 {
-        median(self.frags.iter().map(Frag::h).collect()).unwrap_or(1.0)
+        upper_median(self.frags.iter().map(Frag::h).collect()).unwrap_or(1.0)
     }
 }
 
@@ -272,7 +275,7 @@ fn line_text(frags: &[Frag], opts: &Options, illegible: &mut usize) -> String {
         if let Some(p) = prev {
             let gap = f.x0 - p.x1;
             let spaced = gap > 0.15 * f.h().min(p.h()) || p.text.ends_with(' ') || f.text.starts_with(' ');
-            if !(low && !run.is_empty()) {
+            if !low || run.is_empty() {
                 flush(&mut out, &mut run);
                 if spaced && !out.is_empty() {
                     out.push(' ');
@@ -549,12 +552,9 @@ fn close_open_sides(hs: &[Rule], vs: &mut Vec<Rule>, tol: f64) {
     if hs.len() < 2 || vs.is_empty() {
         return;
     }
-    let median = |mut v: Vec<f64>| {
-        v.sort_by(f64::total_cmp);
-        v[v.len() / 2]
-    };
-    let left = median(hs.iter().map(|h| h.lo).collect());
-    let right = median(hs.iter().map(|h| h.hi).collect());
+    // At least two rules: there is a middle value.
+    let left = upper_median(hs.iter().map(|h| h.lo).collect()).unwrap_or_default();
+    let right = upper_median(hs.iter().map(|h| h.hi).collect()).unwrap_or_default();
     let xm = (left + right) / 2.0;
     let top = hs.iter().map(|h| h.at(xm)).fold(f64::INFINITY, f64::min);
     let bottom = hs.iter().map(|h| h.at(xm)).fold(f64::NEG_INFINITY, f64::max);
