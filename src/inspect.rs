@@ -5,21 +5,24 @@ use crate::extract;
 use crate::ingest;
 use crate::pipeline::{RunError, schema_dirs};
 use crate::register::Register;
-use crate::schema::Schema;
+use crate::schema::{Schema, locate};
 use crate::standardise;
 use std::fmt::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-pub fn inspect(file: &Path, schema: &str, bodies: &str, as_of: &str) -> Result<String, RunError> {
-    let dirs = schema_dirs(Path::new("."), None);
-    let schema_path = if schema.ends_with(".toml") {
-        file.parent().map(|_| Path::new(schema).to_owned()).unwrap_or_default()
-    } else {
-        dirs.iter().map(|d| d.join(format!("{schema}.toml"))).find(|p| p.is_file()).unwrap_or_default()
-    };
-    let schema = Schema::load(&schema_path)?;
-    let register_path = dirs.iter().map(|d| d.join(format!("bodies/{bodies}.csv"))).find(|p| p.is_file()).unwrap_or_default();
-    let register = Register::load(&register_path, as_of)?;
+/// The round a file belongs to: the nearest folder above it holding a `round.toml`, else its
+/// own folder.
+fn round_of(file: &Path) -> PathBuf {
+    let start = file.parent().unwrap_or(Path::new("."));
+    start.ancestors().find(|d| d.join("round.toml").is_file()).unwrap_or(start).to_owned()
+}
+
+/// `schemas`: the `--schemas DIR` given; schemas are then found in the one search order (that
+/// folder, the round's `schemas/`, the project's `schemas/`).
+pub fn inspect(file: &Path, schema: &str, bodies: &str, as_of: &str, schemas: Option<&Path>) -> Result<String, RunError> {
+    let dirs = schema_dirs(&round_of(file), schemas);
+    let schema = Schema::load(&locate(schema, &dirs)?)?;
+    let register = Register::load(&locate(&format!("bodies/{bodies}.csv"), &dirs)?, as_of)?;
     let bytes = std::fs::read(file).map_err(|source| ingest::IngestError::Io { file: file.display().to_string(), source })?;
     let name = file.display().to_string();
     let mut out = String::new();

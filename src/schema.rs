@@ -25,6 +25,8 @@ pub enum SchemaError {
     /// A mistake found once the file was read: the line and key it is at, and what was expected.
     #[error("{path}: line {line}: key `{key}`: {message}")]
     At { path: PathBuf, line: usize, key: String, message: String },
+    #[error("no file `{name}` in {searched} (searched in this order: --schemas DIR, the round's schemas/, the project's schemas/)")]
+    NotFound { name: String, searched: String },
     #[error("{path}: field `{field}`: bad pattern `{pattern}`: {source}")]
     Pattern { path: PathBuf, field: String, pattern: String, source: regex::Error },
 }
@@ -204,9 +206,40 @@ fn compile(path: &Path, field: &str, pattern: &str) -> Result<Regex, SchemaError
     })
 }
 
+/// The file `name` names in the search order `dirs`: a path to an existing file as it is, else
+/// `<dir>/<name>` (with `.toml` added to a bare schema name) in the first dir that has it.
+pub fn locate(name: &str, dirs: &[PathBuf]) -> Result<PathBuf, SchemaError> {
+    let as_path = Path::new(name);
+    if as_path.is_file() {
+        return Ok(as_path.to_owned());
+    }
+    let rel = if name.ends_with(".toml") || name.ends_with(".csv") { name.to_owned() } else { format!("{name}.toml") };
+    dirs.iter().map(|d| d.join(&rel)).find(|p| p.is_file()).ok_or_else(|| SchemaError::NotFound {
+        name: rel,
+        searched: dirs.iter().map(|d| d.display().to_string()).collect::<Vec<_>>().join(", "),
+    })
+}
+
 /// The 1-based line of byte offset `at` in `text`.
 fn line_of(text: &str, at: usize) -> usize {
     text.get(..at).map(|t| t.matches('\n').count() + 1).unwrap_or(1)
+}
+
+/// The line of `key = ...` in the table starting at byte `start`, else the table's own line.
+fn key_line(text: &str, start: usize, key: &str) -> usize {
+    let first = line_of(text, start);
+    for (i, line) in text.lines().enumerate().skip(first) {
+        let t = line.trim_start();
+        if t.starts_with('[') {
+            break;
+        }
+        if let Some(rest) = t.strip_prefix(key)
+            && rest.trim_start().starts_with('=')
+        {
+            return i + 1;
+        }
+    }
+    first
 }
 
 /// Whether `p` is a period in the one spelling the project uses: a financial year "2015-16".
@@ -241,7 +274,7 @@ impl Schema {
         let invalid = |message: String| SchemaError::Invalid { path: path.to_owned(), message };
         let at = |span: std::ops::Range<usize>, key: &str, message: String| SchemaError::At {
             path: path.to_owned(),
-            line: line_of(text, span.start),
+            line: key_line(text, span.start, key),
             key: key.to_owned(),
             message,
         };
