@@ -5,7 +5,7 @@
 
 use super::{Analysis, insert_distribution, insert_interval, round2};
 use crate::observation::{Observation, Status, Value};
-use crate::schema::{FieldType, Schema};
+use crate::schema::{FieldType, Schema, Unit};
 use serde_json::json;
 use std::collections::BTreeMap;
 
@@ -21,6 +21,9 @@ pub struct FieldStat {
     pub statuses: BTreeMap<&'static str, u32>,
     /// Answered numbers, sorted by value.
     pub values: Vec<f64>,
+    /// Whether a total means something: money, counts, numbers of people or items (not weeks or
+    /// percentages).
+    pub additive: bool,
     /// Answered codes in the schema's order (yes/no: "yes", "no"), with their counts.
     pub codes: Vec<(String, u32)>,
 }
@@ -53,6 +56,11 @@ pub fn by_type(observations: &[Observation], schema: &Schema, a: &mut Analysis) 
                 key: key(&f.id, &period),
                 period,
                 kind: f.kind,
+                additive: match f.kind {
+                    FieldType::Money | FieldType::Count => true,
+                    FieldType::Number => matches!(f.unit, Some(Unit::People | Unit::Items)),
+                    _ => false,
+                },
                 statuses: BTreeMap::new(),
                 values: Vec::new(),
                 codes: match f.kind {
@@ -94,7 +102,7 @@ fn insert(stat: &FieldStat, a: &mut Analysis) {
     let answered = stat.answered();
     a.summary.insert(format!("{key}.answered"), json!(answered));
     if stat.kind.is_numeric() {
-        insert_distribution(&mut a.summary, key, &stat.values, true);
+        insert_distribution(&mut a.summary, key, &stat.values, stat.additive);
         return;
     }
     for (code, k) in &stat.codes {

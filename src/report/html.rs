@@ -422,7 +422,7 @@ fn every_question(h: &mut String, schema: &Schema, a: &Analysis) {
             let _ = write!(h, "<tr><td><a href=\"#field-{}\">{}</a></td><td class=\"num\" data-key=\"{}.n\">{}</td>", escape(&s.field), escape(&label), escape(&s.key), s.values.len());
             for k in ["total", "min", "q1", "median", "q3", "max"] {
                 let key = format!("{}.{k}", s.key);
-                let v = a.summary.get(&key).and_then(|v| v.as_f64()).filter(|_| !(k == "total" && unit == Some(crate::schema::Unit::Percent)));
+                let v = a.summary.get(&key).and_then(|v| v.as_f64());
                 let _ = write!(h, "<td class=\"num\" data-key=\"{}\">{}</td>", escape(&key), escape(&v.map(|x| figure(s.kind, unit, x)).unwrap_or_default()));
             }
             let f = a.summary.get(&format!("{}.fold", s.key)).and_then(|v| v.as_f64());

@@ -91,7 +91,7 @@ fn every_question(md: &mut String, schema: &Schema, a: &Analysis) {
                 "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
                 with_period(&field_name(schema, &s.field), &s.period),
                 s.values.len(),
-                if unit == Some(crate::schema::Unit::Percent) { String::new() } else { show("total") },
+                show("total"),
                 show("min"),
                 show("q1"),
                 show("median"),
