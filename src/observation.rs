@@ -4,7 +4,7 @@
 use serde::Serialize;
 use std::fmt;
 
-/// The value statuses of SPEC.md, in the spelling `responses.csv` uses.
+/// The value statuses (README: Statuses), in the spelling `responses.csv` uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {

@@ -12,7 +12,7 @@ fn field(name: &str, kind: &str, description: &str) -> Value {
 
 pub fn render(title: &str, round: &str) -> String {
     let statuses = ["answered", "not_held", "refused", "exempt", "not_applicable", "no_response", "unclear"];
-    let mut status = field("status", "string", "value status (SPEC.md)");
+    let mut status = field("status", "string", "value status (README: Statuses)");
     status["constraints"] = json!({"required": true, "enum": statuses});
     let fields = vec![
         field("body_code", "string", "ODS code of the body"),

@@ -29,7 +29,7 @@ pub enum ReportError {
     Parquet { path: PathBuf, source: ::parquet::errors::ParquetError },
 }
 
-/// The columns of `responses.csv` (SPEC.md: extend, never rename).
+/// The columns of `responses.csv` (the output contract: extend, never rename).
 pub const RESPONSES_HEADER: [&str; 12] =
     ["body_code", "field", "period", "status", "value", "body_name", "source", "location", "raw", "rule", "confidence", "note"];
 
