@@ -40,24 +40,50 @@ pub fn inspect(file: &Path, schema: &str, bodies: &str, as_of: &str, schemas: Op
             }
         }
         for (i, block) in doc.texts.iter().enumerate() {
-            let _ = writeln!(out, "-- text block {} {:?} ({} lines)", i + 1, block.headers, block.lines.len());
+            let headers: Vec<String> = block.headers.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+            let headers = if headers.is_empty() { String::new() } else { format!(" [{}]", headers.join("; ")) };
+            let _ = writeln!(out, "-- text block {}{headers} ({} lines)", i + 1, block.lines.len());
         }
         let ex = extract::extract(&doc, &schema, &register);
+        // What was found, as a table a person reads: field, period, status, value, location, rule.
+        let mut rows: Vec<[String; 7]> = Vec::new();
         for f in &ex.found {
-            let reading = schema.field(&f.field).map(|fd| standardise::read(&f.raw, fd, f.scale));
-            let _ = writeln!(
-                out,
-                "found {} {} {} body={:?} at {} by {}{}: {:?} -> {:?}",
-                f.field,
-                f.period,
-                if f.scale != 1.0 { format!("x{}", f.scale) } else { String::new() },
-                f.body,
-                f.location,
-                f.rule,
-                if f.is_total { " (total)" } else { "" },
-                f.raw,
-                reading
-            );
+            let (status, value, note) = match schema.field(&f.field).map(|fd| standardise::read(&f.raw, fd, f.scale)) {
+                Some(standardise::Reading::Value { value, note, .. }) => ("answered".to_owned(), value.to_string(), note),
+                Some(standardise::Reading::Status { status, reason }) => (status.as_str().to_owned(), String::new(), reason),
+                Some(standardise::Reading::Nothing) | None => ("-".to_owned(), String::new(), "nothing to read".to_owned()),
+            };
+            let mut rule = f.rule.clone();
+            if f.is_total {
+                rule.push_str(" (total)");
+            }
+            if f.scale != 1.0 {
+                rule.push_str(&format!(" x{}", f.scale));
+            }
+            if let Some(b) = &f.body {
+                rule.push_str(&format!(" body={b}"));
+            }
+            let as_written: String = f.raw.chars().take(60).collect();
+            let note = if note.is_empty() { format!("\"{as_written}\"") } else { format!("\"{as_written}\": {note}") };
+            rows.push([f.field.clone(), f.period.clone(), status, value, f.location.clone(), rule, note]);
+        }
+        if !rows.is_empty() {
+            let head = ["field", "period", "status", "value", "location", "rule", "as written"];
+            let mut widths = head.map(|h| h.chars().count());
+            for r in &rows {
+                for (w, c) in widths.iter_mut().zip(r.iter()) {
+                    *w = (*w).max(c.chars().count());
+                }
+            }
+            let line = |cells: &[String]| -> String {
+                let last = cells.len() - 1;
+                cells.iter().enumerate().map(|(i, c)| if i == last { c.clone() } else { format!("{c:<w$}", w = widths[i]) }).collect::<Vec<_>>().join("  ")
+            };
+            let _ = writeln!(out, "-- found {} answers", rows.len());
+            let _ = writeln!(out, "{}", line(&head.map(str::to_owned)));
+            for r in &rows {
+                let _ = writeln!(out, "{}", line(r).trim_end());
+            }
         }
         for n in &ex.notes {
             let _ = writeln!(out, "note {} at {}: {}", n.status, n.location, n.text);

@@ -243,10 +243,26 @@ fn inspect_finds_a_schema_in_the_rounds_schemas_folder() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    // A readable table, not debug output: its heading, then the answer's row.
     assert!(
-        String::from_utf8_lossy(&out.stdout).contains("referrals"),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
+        stdout.contains("field")
+            && stdout.contains("status")
+            && stdout.contains("location")
+            && stdout.contains("rule"),
+        "{stdout}"
+    );
+    let row = stdout
+        .lines()
+        .find(|l| l.starts_with("referrals"))
+        .unwrap_or_else(|| panic!("no referrals row: {stdout}"));
+    assert!(
+        row.contains("answered") && row.contains("120") && row.contains("B2"),
+        "{row}"
+    );
+    assert!(
+        !stdout.contains("Some(") && !stdout.contains("Value {"),
+        "{stdout}"
     );
     // A schema nowhere: the message gives the folders searched and the order.
     let out = foi(
