@@ -489,6 +489,37 @@ mod tests {
     }
 
     #[test]
+    fn periods_have_one_spelling() {
+        assert!(canonical_period("2015-16"));
+        assert!(canonical_period("2099-00"));
+        for p in ["2017/18", "2015-2016", "15-16", "2015-17", "FY15"] {
+            assert!(!canonical_period(p), "{p}");
+        }
+        assert_eq!(period_hint("2017/18"), " (did you mean \"2017-18\"?)");
+        assert_eq!(period_hint("2015/2016"), " (did you mean \"2015-16\"?)");
+    }
+
+    #[test]
+    fn checks_and_derived_statistics_are_typed() {
+        let text = "name='x'\ntitle='x'\n[[field]]\nid='a'\ntype='money'\nperiods=['2015-16','2016-17']\nquestion='q'\nlabels=['a']\n\
+            [[checks]]\nkind='range'\nfield='a'\nmax=5\non_fail='unclear'\n[derived.c]\nkind='change'\nfield='a'\n";
+        let s = Schema::parse(text, Path::new("x.toml")).unwrap();
+        assert_eq!(s.check_rules, vec![Check::Range { field: "a".into(), min: None, max: Some(5.0), on_fail: OnFail::Unclear }]);
+        assert_eq!(s.derived[0].1.kind(), "change");
+        assert_eq!(s.derived[0].1.key("c"), "derived.c");
+        // The same checks stay readable as tables by validate.
+        assert_eq!(s.checks[0].get("kind").and_then(|k| k.as_str()), Some("range"));
+    }
+
+    #[test]
+    fn two_derived_statistics_may_not_write_the_same_key() {
+        let text = "name='x'\ntitle='x'\n[[field]]\nid='a'\ntype='money'\nperiods=['2015-16','2016-17']\nquestion='q'\nlabels=['a']\n\
+            [derived.c]\nkind='change'\nfield='a'\nkey='k'\n[derived.d]\nkind='change'\nfield='a'\nkey='k'\n";
+        let err = Schema::parse(text, Path::new("x.toml")).unwrap_err().to_string();
+        assert!(err.contains("both write summary key `k`"), "{err}");
+    }
+
+    #[test]
     fn a_category_without_codes_is_refused_with_the_file_named() {
         let text = "name='x'\ntitle='x'\n[[field]]\nid='c'\ntype='category'\nquestion='q'\nlabels=['c']\n";
         let err = Schema::parse(text, Path::new("x.toml")).unwrap_err();
