@@ -127,8 +127,14 @@ fn print_summary(s: &RunSummary) {
         s.replies.iter().map(|(k, v)| format!("{v} {k}")).collect::<Vec<_>>().join(", ")
     );
     out!("cells: {} ({} answered); {} items flagged for a person (issues.csv)", s.observations, s.answered, s.issues);
-    for (k, v) in &s.headline {
+    // The headline only: the statistics of every field and the declared ones are in summary.json.
+    let detail = |k: &str| k.starts_with("fields.") || k.starts_with("derived.");
+    for (k, v) in s.headline.iter().filter(|(k, _)| !detail(k)) {
         out!("  {k} = {v}");
+    }
+    let more = s.headline.iter().filter(|(k, _)| detail(k)).count();
+    if more > 0 {
+        out!("  ... and {more} statistics of every question and the declared ones in summary.json");
     }
     out!("outputs: {}", s.out.display());
 }

@@ -383,6 +383,23 @@ impl Schema {
                     return Err(at(span.clone(), key, format!("[derived.{name}]: period \"{p}\" is not a financial year written as \"2015-16\"{}", period_hint(p))));
                 }
             }
+            // A period the statistic reads must be one its field is asked for.
+            let asked = |id: &str, key: &str, p: Option<&String>| -> Result<(), SchemaError> {
+                let Some(p) = p else { return Ok(()) };
+                let periods = fields.iter().find(|f| f.id == id).map(|f| f.declared_periods.clone()).unwrap_or_default();
+                if periods.contains(p) {
+                    return Ok(());
+                }
+                Err(at(span.clone(), key, format!("[derived.{name}]: field `{id}` is not asked for period \"{p}\"; its periods are: {}", if periods.is_empty() { "none".to_owned() } else { periods.join(", ") })))
+            };
+            match d {
+                Derived::Ratio { numerator, numerator_period, .. } => asked(numerator, "numerator_period", numerator_period.as_ref())?,
+                Derived::Change { field, from, to, .. } => {
+                    asked(field, "from", from.as_ref())?;
+                    asked(field, "to", to.as_ref())?;
+                }
+                Derived::Compare { .. } => {}
+            }
         }
         let mut keys: BTreeMap<String, &str> = BTreeMap::new();
         for (name, spanned) in &raw.derived {
@@ -509,6 +526,14 @@ mod tests {
         assert_eq!(s.derived[0].1.key("c"), "derived.c");
         // The same checks stay readable as tables by validate.
         assert_eq!(s.checks[0].get("kind").and_then(|k| k.as_str()), Some("range"));
+    }
+
+    #[test]
+    fn a_derived_period_must_be_one_the_field_is_asked_for() {
+        let text = "name='x'\ntitle='x'\n[[field]]\nid='a'\ntype='money'\nperiods=['2015-16','2016-17']\nquestion='q'\nlabels=['a']\n\
+            [derived.c]\nkind='change'\nfield='a'\nfrom='2014-15'\n";
+        let err = Schema::parse(text, Path::new("x.toml")).unwrap_err().to_string();
+        assert!(err.contains("line 12") && err.contains("`from`") && err.contains("2015-16, 2016-17"), "{err}");
     }
 
     #[test]
