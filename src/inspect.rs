@@ -5,21 +5,24 @@ use crate::extract;
 use crate::ingest;
 use crate::pipeline::{RunError, schema_dirs};
 use crate::register::Register;
-use crate::schema::Schema;
+use crate::schema::{Schema, locate};
 use crate::standardise;
 use std::fmt::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-pub fn inspect(file: &Path, schema: &str, bodies: &str, as_of: &str) -> Result<String, RunError> {
-    let dirs = schema_dirs(Path::new("."), None);
-    let schema_path = if schema.ends_with(".toml") {
-        file.parent().map(|_| Path::new(schema).to_owned()).unwrap_or_default()
-    } else {
-        dirs.iter().map(|d| d.join(format!("{schema}.toml"))).find(|p| p.is_file()).unwrap_or_default()
-    };
-    let schema = Schema::load(&schema_path)?;
-    let register_path = dirs.iter().map(|d| d.join(format!("bodies/{bodies}.csv"))).find(|p| p.is_file()).unwrap_or_default();
-    let register = Register::load(&register_path, as_of)?;
+/// The round a file belongs to: the nearest folder above it holding a `round.toml`, else its
+/// own folder.
+fn round_of(file: &Path) -> PathBuf {
+    let start = file.parent().unwrap_or(Path::new("."));
+    start.ancestors().find(|d| d.join("round.toml").is_file()).unwrap_or(start).to_owned()
+}
+
+/// `schemas`: the `--schemas DIR` given; schemas are then found in the one search order (that
+/// folder, the round's `schemas/`, the project's `schemas/`).
+pub fn inspect(file: &Path, schema: &str, bodies: &str, as_of: &str, schemas: Option<&Path>) -> Result<String, RunError> {
+    let dirs = schema_dirs(&round_of(file), schemas);
+    let schema = Schema::load(&locate(schema, &dirs)?)?;
+    let register = Register::load(&locate(&format!("bodies/{bodies}.csv"), &dirs)?, as_of)?;
     let bytes = std::fs::read(file).map_err(|source| ingest::IngestError::Io { file: file.display().to_string(), source })?;
     let name = file.display().to_string();
     let mut out = String::new();
@@ -37,24 +40,50 @@ pub fn inspect(file: &Path, schema: &str, bodies: &str, as_of: &str) -> Result<S
             }
         }
         for (i, block) in doc.texts.iter().enumerate() {
-            let _ = writeln!(out, "-- text block {} {:?} ({} lines)", i + 1, block.headers, block.lines.len());
+            let headers: Vec<String> = block.headers.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+            let headers = if headers.is_empty() { String::new() } else { format!(" [{}]", headers.join("; ")) };
+            let _ = writeln!(out, "-- text block {}{headers} ({} lines)", i + 1, block.lines.len());
         }
         let ex = extract::extract(&doc, &schema, &register);
+        // What was found, as a table a person reads: field, period, status, value, location, rule.
+        let mut rows: Vec<[String; 7]> = Vec::new();
         for f in &ex.found {
-            let reading = schema.field(&f.field).map(|fd| standardise::read(&f.raw, fd, f.scale));
-            let _ = writeln!(
-                out,
-                "found {} {} {} body={:?} at {} by {}{}: {:?} -> {:?}",
-                f.field,
-                f.period,
-                if f.scale != 1.0 { format!("x{}", f.scale) } else { String::new() },
-                f.body,
-                f.location,
-                f.rule,
-                if f.is_total { " (total)" } else { "" },
-                f.raw,
-                reading
-            );
+            let (status, value, note) = match schema.field(&f.field).map(|fd| standardise::read(&f.raw, fd, f.scale)) {
+                Some(standardise::Reading::Value { value, note, .. }) => ("answered".to_owned(), value.to_string(), note),
+                Some(standardise::Reading::Status { status, reason }) => (status.as_str().to_owned(), String::new(), reason),
+                Some(standardise::Reading::Nothing) | None => ("-".to_owned(), String::new(), "nothing to read".to_owned()),
+            };
+            let mut rule = f.rule.clone();
+            if f.is_total {
+                rule.push_str(" (total)");
+            }
+            if f.scale != 1.0 {
+                rule.push_str(&format!(" x{}", f.scale));
+            }
+            if let Some(b) = &f.body {
+                rule.push_str(&format!(" body={b}"));
+            }
+            let as_written: String = f.raw.chars().take(60).collect();
+            let note = if note.is_empty() { format!("\"{as_written}\"") } else { format!("\"{as_written}\": {note}") };
+            rows.push([f.field.clone(), f.period.clone(), status, value, f.location.clone(), rule, note]);
+        }
+        if !rows.is_empty() {
+            let head = ["field", "period", "status", "value", "location", "rule", "as written"];
+            let mut widths = head.map(|h| h.chars().count());
+            for r in &rows {
+                for (w, c) in widths.iter_mut().zip(r.iter()) {
+                    *w = (*w).max(c.chars().count());
+                }
+            }
+            let line = |cells: &[String]| -> String {
+                let last = cells.len() - 1;
+                cells.iter().enumerate().map(|(i, c)| if i == last { c.clone() } else { format!("{c:<w$}", w = widths[i]) }).collect::<Vec<_>>().join("  ")
+            };
+            let _ = writeln!(out, "-- found {} answers", rows.len());
+            let _ = writeln!(out, "{}", line(&head.map(str::to_owned)));
+            for r in &rows {
+                let _ = writeln!(out, "{}", line(r).trim_end());
+            }
         }
         for n in &ex.notes {
             let _ = writeln!(out, "note {} at {}: {}", n.status, n.location, n.text);

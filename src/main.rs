@@ -46,6 +46,9 @@ enum Command {
         round: PathBuf,
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Folder holding the survey schemas and bodies/ registers, searched first.
+        #[arg(long)]
+        schemas: Option<PathBuf>,
     },
     /// Where each body's reply stands: received, linked, parsed, needs review.
     Status {
@@ -53,6 +56,9 @@ enum Command {
         /// Print JSON for scripts instead of a table.
         #[arg(long)]
         json: bool,
+        /// Folder holding the survey schemas and bodies/ registers, searched first.
+        #[arg(long)]
+        schemas: Option<PathBuf>,
     },
     /// Show how one file is read: its grids, its text and the answers found in it.
     Inspect {
@@ -67,6 +73,27 @@ enum Command {
         /// Register date: which bodies existed.
         #[arg(long, default_value = "2016-06-01")]
         as_of: String,
+        /// Folder holding the survey schemas and bodies/ registers, searched first.
+        #[arg(long)]
+        schemas: Option<PathBuf>,
+    },
+    /// Work with survey schema files (see schemas/README.md).
+    Schema {
+        #[command(subcommand)]
+        action: SchemaAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum SchemaAction {
+    /// Check a schema file against the contract: exit 0 when it holds, 1 with the mistake
+    /// (file, line, key and what was expected), 2 when the file cannot be found or read.
+    Check {
+        /// A path to a .toml file, or a schema name found in the search order.
+        file: String,
+        /// Folder searched first for a schema given by name.
+        #[arg(long)]
+        schemas: Option<PathBuf>,
     },
 }
 
@@ -100,8 +127,14 @@ fn print_summary(s: &RunSummary) {
         s.replies.iter().map(|(k, v)| format!("{v} {k}")).collect::<Vec<_>>().join(", ")
     );
     out!("cells: {} ({} answered); {} items flagged for a person (issues.csv)", s.observations, s.answered, s.issues);
-    for (k, v) in &s.headline {
+    // The headline only: the statistics of every field and the declared ones are in summary.json.
+    let detail = |k: &str| k.starts_with("fields.") || k.starts_with("derived.");
+    for (k, v) in s.headline.iter().filter(|(k, _)| !detail(k)) {
         out!("  {k} = {v}");
+    }
+    let more = s.headline.iter().filter(|(k, _)| detail(k)).count();
+    if more > 0 {
+        out!("  ... and {more} statistics of every question and the declared ones in summary.json");
     }
     out!("outputs: {}", s.out.display());
 }
@@ -115,11 +148,41 @@ fn print_timings(s: &RunSummary) {
     eprintln!("timing {:<9} {total:>9.3} s", "total");
 }
 
+/// `foi schema check`: the contract `foi run` applies on load, alone.
+fn schema_check(file: &str, schemas: Option<&std::path::Path>) -> ExitCode {
+    use foi_survey::schema::{Schema, SchemaError, locate};
+    let dirs = pipeline::schema_dirs(std::path::Path::new("."), schemas);
+    let loaded = locate(file, &dirs).and_then(|path| Schema::load(&path).map(|s| (path, s)));
+    match loaded {
+        Ok((path, s)) => {
+            let derived: Vec<String> = s.derived.iter().map(|(name, d)| format!("{name} ({})", d.kind())).collect();
+            out!("{}: ok: schema `{}`, {} fields, {} checks, {} derived statistics", path.display(), s.name, s.fields.len(), s.check_rules.len(), s.derived.len());
+            for f in &s.fields {
+                let unit = f.unit.map(|u| format!(" in {}", u.as_str())).unwrap_or_default();
+                let periods = if f.periods.is_empty() { String::new() } else { format!(" [{}]", f.periods.join(", ")) };
+                out!("  field {} ({:?}{unit}){periods}: {}", f.id, f.kind, f.display());
+            }
+            for d in &derived {
+                out!("  derived {d}");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e @ (SchemaError::Read { .. } | SchemaError::NotFound { .. })) => {
+            eprintln!("foi: {e}");
+            ExitCode::from(2)
+        }
+        Err(e) => {
+            eprintln!("foi: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Review { round, out } => {
-            let opts = RunOptions { write: true, out, schemas: None, progress: std::io::stderr().is_terminal(), limits: Vec::new(), cache: true };
+        Command::Review { round, out, schemas } => {
+            let opts = RunOptions { write: true, out, schemas, progress: std::io::stderr().is_terminal(), limits: Vec::new(), cache: true };
             match pipeline::run(&round, &opts) {
                 Ok(s) => {
                     let flagged = s.body_status.iter().map(|b| b.needs_review).sum::<usize>();
@@ -137,8 +200,8 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Status { round, json } => {
-            let opts = RunOptions { write: false, out: None, schemas: None, progress: false, limits: Vec::new(), cache: true };
+        Command::Status { round, json, schemas } => {
+            let opts = RunOptions { write: false, out: None, schemas, progress: false, limits: Vec::new(), cache: true };
             match pipeline::run(&round, &opts) {
                 Ok(s) => {
                     if json {
@@ -179,7 +242,8 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Inspect { file, schema, bodies, as_of } => match foi_survey::inspect::inspect(&file, &schema, &bodies, &as_of) {
+        Command::Schema { action: SchemaAction::Check { file, schemas } } => schema_check(&file, schemas.as_deref()),
+        Command::Inspect { file, schema, bodies, as_of, schemas } => match foi_survey::inspect::inspect(&file, &schema, &bodies, &as_of, schemas.as_deref()) {
             Ok(text) => {
                 out!("{}", text.strip_suffix('\n').unwrap_or(&text));
                 ExitCode::SUCCESS

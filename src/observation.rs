@@ -6,7 +6,7 @@
 use serde::Serialize;
 use std::fmt;
 
-/// The value statuses of SPEC.md, in the spelling `responses.csv` uses.
+/// The value statuses (README: Statuses), in the spelling `responses.csv` uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
@@ -20,7 +20,7 @@ pub enum Status {
 }
 
 impl Status {
-    /// Every status, in SPEC.md's order.
+    /// Every status, in the order the README lists them.
     pub const ALL: [Status; 7] =
         [Status::Answered, Status::NotHeld, Status::Refused, Status::Exempt, Status::NotApplicable, Status::NoResponse, Status::Unclear];
 

@@ -36,21 +36,24 @@ pub enum RunError {
     Limits { message: String },
     #[error(transparent)]
     Review(#[from] crate::review::ReviewError),
-    #[error("{path}: key `{key}`: no schema file `{name}` in {searched}")]
+    #[error("{path}: key `{key}`: no file `{name}` in {searched} (searched in this order: --schemas DIR, the round's schemas/, the project's schemas/)")]
     UnknownSchema { path: PathBuf, key: String, name: String, searched: String },
 }
 
-/// Where shipped schemas and registers are looked for, in order.
+/// Where schemas and registers are looked for, in this one order for every command: the
+/// `--schemas DIR` given, the round's own `schemas/`, then the project's `schemas/` (beside the
+/// program's build folder, else where it was built from).
 pub fn schema_dirs(round_dir: &Path, explicit: Option<&Path>) -> Vec<PathBuf> {
     let mut dirs = Vec::new();
     if let Some(d) = explicit {
         dirs.push(d.to_owned());
     }
     dirs.push(round_dir.join("schemas"));
-    dirs.push(PathBuf::from("schemas"));
     if let Ok(exe) = std::env::current_exe() {
         // target/{debug,release}/foi -> the project's schemas/.
-        if let Some(root) = exe.parent().and_then(|p| p.parent()).and_then(|p| p.parent()) {
+        if let Some(root) = exe.parent().and_then(|p| p.parent()).and_then(|p| p.parent())
+            && root.join("schemas").is_dir()
+        {
             dirs.push(root.join("schemas"));
         }
     }

@@ -1,4 +1,4 @@
-//! The round folder contract of SPEC.md: `round.toml`, the schema and register it names, and
+//! The round folder contract (README: The round folder): `round.toml`, the schema and register it names, and
 //! the reference tables joined to answers.
 
 use serde::Deserialize;
@@ -24,11 +24,11 @@ struct RawRound {
     as_of: String,
     #[serde(default)]
     reference: BTreeMap<String, String>,
-    /// Optional: the financial years this round asked about (an extension of SPEC.md's keys).
+    /// Optional: the financial years this round asked about (an extension of the round folder contract).
     /// Without it they are the years `request.txt` names.
     #[serde(default)]
     periods: Option<Vec<String>>,
-    /// Optional: limits on what one file may cost (an extension of SPEC.md's keys).
+    /// Optional: limits on what one file may cost (an extension of the round folder contract).
     #[serde(default)]
     limits: Option<crate::ingest::limits::Limits>,
 }
@@ -112,7 +112,7 @@ fn is_date(s: &str) -> bool {
     b.len() == 10 && b[4] == b'-' && b[7] == b'-' && s.chars().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
 }
 
-/// `body_code,period,value` (UTF-8): the tidy official tables SPEC.md names.
+/// `body_code,period,value` (UTF-8): the tidy official tables of a round's reference/.
 fn load_reference(path: &Path) -> Result<Reference, String> {
     let mut reader = csv::Reader::from_path(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let mut out = Reference::new();

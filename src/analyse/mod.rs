@@ -1,13 +1,17 @@
 //! Analyse: the statistics researchers publish, computed with polars from the reconciled
-//! observations, by the rules the schema declares (per-patient budgets, yes/no shares, whether
-//! CAMHS budgets kept pace with new money), each with the bodies it used.
+//! observations: by type for every field and period (fields.rs), and by the derived statistics
+//! the schema declares (a ratio, a change between periods, a comparison such as kept pace),
+//! each with the bodies it used. No code knows any one survey.
 
+pub mod change;
 pub mod claims;
+pub mod fields;
 
 use crate::observation::{Observation, Status, Value};
 use crate::register::Register;
 use crate::round::Round;
-use crate::schema::{FieldType, Schema};
+use crate::schema::{Derived, FieldType, Schema};
+pub use crate::schema::PaceRule;
 use crate::validate::Reply;
 use polars::prelude::*;
 use serde_json::{Value as Json, json};
@@ -30,6 +34,25 @@ pub struct PerPatient {
     pub budget: f64,
     pub patients: f64,
     pub per_patient: f64,
+}
+
+/// n, lowest, quartiles, median, highest and fold of `values` under `key` (nothing but n when empty).
+pub(crate) fn insert_distribution(summary: &mut BTreeMap<String, Json>, key: &str, values: &[f64], with_total: bool) {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    summary.insert(format!("{key}.n"), json!(sorted.len()));
+    let (Some(min), Some(max)) = (sorted.first().copied(), sorted.last().copied()) else { return };
+    if with_total {
+        summary.insert(format!("{key}.total"), json!(round2(sorted.iter().sum::<f64>())));
+    }
+    summary.insert(format!("{key}.min"), json!(round2(min)));
+    summary.insert(format!("{key}.q1"), json!(round2(quantile(&sorted, 0.25))));
+    summary.insert(format!("{key}.median"), json!(round2(median(&sorted))));
+    summary.insert(format!("{key}.q3"), json!(round2(quantile(&sorted, 0.75))));
+    summary.insert(format!("{key}.max"), json!(round2(max)));
+    if min > 0.0 {
+        summary.insert(format!("{key}.fold"), json!(round2(max / min)));
+    }
 }
 
 /// One body's verdict for one year under the kept-pace rule.
@@ -59,7 +82,7 @@ pub struct YesShare {
 
 #[derive(Debug, Default)]
 pub struct Analysis {
-    /// Flat keys, as SPEC.md's headline: `replies.full`, `seven_day_beds.percent`, ...
+    /// Flat keys: the headline (`replies.full`, `seven_day_beds.percent`, ...), `fields.*` by type, `derived.*`.
     pub summary: BTreeMap<String, Json>,
     pub per_patient: Vec<PerPatient>,
     pub kept_pace: Vec<KeptPace>,
@@ -82,6 +105,33 @@ pub struct Analysis {
     pub kept_pace_fields: (String, String),
     /// The round's default rule: its figures are the headline and the sensitivity line's.
     pub kept_pace_rule: PaceRule,
+    /// The kept-pace section's heading and the wording of its two verdicts, from the schema.
+    pub kept_pace_title: String,
+    pub kept_pace_words: (String, String),
+    /// The per-patient and per-head sections' headings and their "per ..." words.
+    pub per_patient_title: String,
+    pub per_patient_per: String,
+    pub per_head_title: String,
+    /// Statistics of every field and period, by the field's type.
+    pub fields: Vec<fields::FieldStat>,
+    /// Declared `change` statistics.
+    pub changes: Vec<change::Change>,
+    /// Declared ratios beyond the first per-patient and per-head ones (shown as tables).
+    pub ratios: Vec<Ratio>,
+}
+
+/// A declared ratio: each body's numerator over its denominator, by period.
+#[derive(Debug, Clone, Default)]
+pub struct Ratio {
+    pub name: String,
+    pub key: String,
+    pub title: String,
+    pub numerator: String,
+    pub denominator: String,
+    /// Per period: (body, numerator, denominator), sorted by body.
+    pub rows: BTreeMap<String, Vec<(String, f64, f64)>>,
+    /// The summary key of each period's statistics (the key alone for a single declared period).
+    pub keys: BTreeMap<String, String>,
 }
 
 fn round2(x: f64) -> f64 {
@@ -166,35 +216,33 @@ pub fn analyse(
     }
     let df = frame(observations).map_err(polars_err)?;
     yes_no(&df, schema, &mut a).map_err(polars_err)?;
-    if let Some(t) = schema.derived.get("per_patient").and_then(|v| v.as_table()) {
-        per_patient(&df, schema, t, &mut a)?;
-    }
-    if let Some(t) = schema.derived.get("kept_pace").and_then(|v| v.as_table()) {
-        kept_pace(observations, schema, round, t, &mut a)?;
-    }
-    if let Some(t) = schema.derived.get("per_head").and_then(|v| v.as_table()) {
-        let field = text(t, "field", schema, "per_head")?;
-        let denominator = text(t, "denominator", schema, "per_head")?;
-        let key = t.get("key").and_then(|v| v.as_str()).unwrap_or("per_head").to_owned();
-        a.per_head_key = key.clone();
-        a.per_head_field = field.to_owned();
-        a.per_head_denominator = denominator.to_owned();
-        let heads = |body: &str| -> Option<f64> {
-            match denominator {
-                "registered_patients" => register.get(body).and_then(|b| b.registered_patients),
-                "population_0_17" => register.get(body).and_then(|b| b.population_0_17),
-                other => round.reference.get(other).and_then(|r| r.iter().find(|((b, _), _)| b == body).map(|(_, v)| *v)),
+    fields::by_type(observations, schema, &mut a);
+    for (name, d) in &schema.derived {
+        let key = d.key(name);
+        match d {
+            Derived::Ratio { numerator, numerator_period, denominator, per, title, .. } => {
+                let r = ratio(observations, schema, round, register, name, &key, numerator, numerator_period.as_deref(), denominator, title.as_deref(), per.as_deref());
+                ratio_summary(&r, numerator_period.is_some(), &mut a);
+                let by_field = schema.field(denominator).is_some();
+                if by_field && a.per_patient_key.is_empty() && numerator_period.is_some() {
+                    per_patient_view(&r, numerator_period.as_deref().unwrap_or(""), per.as_deref(), &mut a);
+                } else if !by_field && a.per_head_key.is_empty() {
+                    a.per_head_key = r.key.clone();
+                    a.per_head_field = r.numerator.clone();
+                    a.per_head_denominator = r.denominator.clone();
+                    a.per_head_title = r.title.clone();
+                    a.per_head = r.rows.clone();
+                } else {
+                    a.ratios.push(r);
+                }
             }
-        };
-        for (period, rows) in per_head(observations, field, &heads) {
-            let mut v: Vec<f64> = rows.iter().map(|(_, x, h)| x / h).collect();
-            v.sort_by(f64::total_cmp);
-            let k = if period.is_empty() { key.clone() } else { format!("{key}.{period}") };
-            a.summary.insert(format!("{k}.n"), json!(v.len()));
-            a.summary.insert(format!("{k}.min"), json!(round2(v[0])));
-            a.summary.insert(format!("{k}.median"), json!(round2(quantile(&v, 0.5))));
-            a.summary.insert(format!("{k}.max"), json!(round2(v[v.len() - 1])));
-            a.per_head.insert(period, rows);
+            Derived::Change { field, from, to, title, .. } => {
+                if let Some(c) = change::change(observations, schema, name, &key, field, from.as_deref(), to.as_deref(), title.as_deref()) {
+                    change::insert_summary(&c, &mut a.summary);
+                    a.changes.push(c);
+                }
+            }
+            Derived::Compare { .. } => kept_pace(observations, schema, round, &key, d, &mut a),
         }
     }
     let published = claims::load(&round.dir)?;
@@ -238,90 +286,99 @@ fn yes_no(df: &DataFrame, schema: &Schema, a: &mut Analysis) -> PolarsResult<()>
     Ok(())
 }
 
-fn text<'t>(t: &'t toml::Table, key: &str, schema: &Schema, name: &str) -> Result<&'t str, AnalyseError> {
-    t.get(key).and_then(|v| v.as_str()).ok_or_else(|| AnalyseError::Derived {
-        schema: schema.name.clone(),
-        name: name.to_owned(),
-        message: format!("missing string key `{key}`"),
-    })
+/// A denominator for one body and period: a numeric field's answer, a register column or a
+/// round's reference table (that period's figure, else one without a period, else the
+/// earliest).
+fn denominator_of(
+    observations: &BTreeMap<(&str, &str, &str), f64>,
+    schema: &Schema,
+    round: &Round,
+    register: &Register,
+    name: &str,
+    body: &str,
+    period: &str,
+) -> Option<f64> {
+    if let Some(f) = schema.field(name) {
+        let p = if f.periods.is_empty() { "" } else { period };
+        return observations.get(&(body, name, p)).copied();
+    }
+    match name {
+        "registered_patients" => register.get(body).and_then(|b| b.registered_patients),
+        "population_0_17" => register.get(body).and_then(|b| b.population_0_17),
+        other => round.reference.get(other).and_then(|t| {
+            t.get(&(body.to_owned(), period.to_owned())).or_else(|| t.get(&(body.to_owned(), String::new()))).copied().or_else(|| {
+                let mut own: Vec<(&String, &f64)> = t.iter().filter(|((b, _), _)| b == body).map(|((_, p), v)| (p, v)).collect();
+                own.sort_by(|x, y| x.0.cmp(y.0));
+                own.first().map(|(_, v)| **v)
+            })
+        }),
+    }
 }
 
-/// numerator / denominator for bodies that answered both (and a denominator above zero).
-fn per_patient(df: &DataFrame, schema: &Schema, t: &toml::Table, a: &mut Analysis) -> Result<(), AnalyseError> {
-    let num = text(t, "numerator", schema, "per_patient")?;
-    let num_period = t.get("numerator_period").and_then(|v| v.as_str()).unwrap_or("");
-    let den = text(t, "denominator", schema, "per_patient")?;
-    let key = t.get("key").and_then(|v| v.as_str()).unwrap_or("per_patient").to_owned();
-    a.per_patient_key = key.clone();
-    a.per_patient_fields = (num.to_owned(), num_period.to_owned(), den.to_owned());
-    let run = || -> PolarsResult<DataFrame> {
-        let numerator = df
-            .clone()
-            .lazy()
-            .filter(col("field").eq(lit(num)).and(col("period").eq(lit(num_period))).and(col("number").is_not_null()))
-            .select([col("body"), col("number").alias("budget")]);
-        let denominator = df
-            .clone()
-            .lazy()
-            .filter(col("field").eq(lit(den)).and(col("number").gt(lit(0.0))))
-            .select([col("body"), col("number").alias("patients")]);
-        numerator
-            .join(denominator, [col("body")], [col("body")], JoinArgs::new(JoinType::Inner))
-            .with_column((col("budget") / col("patients")).alias("per_patient"))
-            .sort(["body"], SortMultipleOptions::default())
-            .collect()
-    };
-    let pp = run().map_err(|source| AnalyseError::Polars { round: schema.name.clone(), source })?;
-    let series = |name: &str| -> Vec<f64> {
-        pp.column(name).ok().and_then(|c| c.f64().ok().map(|x| x.into_no_null_iter().collect())).unwrap_or_default()
-    };
-    let bodies: Vec<String> = pp
-        .column("body")
-        .ok()
-        .and_then(|c| c.str().ok().map(|s| s.into_no_null_iter().map(str::to_owned).collect()))
-        .unwrap_or_default();
-    let (budget, patients, values) = (series("budget"), series("patients"), series("per_patient"));
-    for i in 0..bodies.len() {
-        a.per_patient.push(PerPatient { body: bodies[i].clone(), budget: budget[i], patients: patients[i], per_patient: values[i] });
-    }
-    let mut sorted = values.clone();
-    sorted.sort_by(f64::total_cmp);
-    a.summary.insert(format!("{key}.n"), json!(sorted.len()));
-    if let (Some(min), Some(max)) = (sorted.first(), sorted.last()) {
-        a.summary.insert(format!("{key}.min"), json!(round2(*min)));
-        a.summary.insert(format!("{key}.max"), json!(round2(*max)));
-        a.summary.insert(format!("{key}.median"), json!(round2(median(&sorted))));
-        a.summary.insert(format!("{key}.q1"), json!(round2(quantile(&sorted, 0.25))));
-        a.summary.insert(format!("{key}.q3"), json!(round2(quantile(&sorted, 0.75))));
-        if *min > 0.0 {
-            a.summary.insert(format!("{key}.fold"), json!(round2(max / min)));
+/// Every body's numerator over its denominator (above zero), per period.
+#[allow(clippy::too_many_arguments)]
+fn ratio(
+    observations: &[Observation],
+    schema: &Schema,
+    round: &Round,
+    register: &Register,
+    name: &str,
+    key: &str,
+    numerator: &str,
+    numerator_period: Option<&str>,
+    denominator: &str,
+    title: Option<&str>,
+    per: Option<&str>,
+) -> Ratio {
+    let answered: BTreeMap<(&str, &str, &str), f64> = observations
+        .iter()
+        .filter_map(|o| match (o.status, &o.value) {
+            (Status::Answered, Some(Value::Number(n))) => Some(((o.body.as_str(), o.field.as_str(), o.period.as_str()), *n)),
+            _ => None,
+        })
+        .collect();
+    let mut rows: BTreeMap<String, Vec<(String, f64, f64)>> = BTreeMap::new();
+    for ((body, field, period), v) in &answered {
+        if *field != numerator || numerator_period.is_some_and(|p| p != *period) {
+            continue;
+        }
+        if let Some(d) = denominator_of(&answered, schema, round, register, denominator, body, period).filter(|d| *d > 0.0) {
+            rows.entry((*period).to_owned()).or_default().push(((*body).to_owned(), *v, d));
         }
     }
-    Ok(())
+    let label = |id: &str| schema.field(id).map(|f| f.display().to_owned()).unwrap_or_else(|| id.replace('_', " "));
+    let title = title.map(str::to_owned).unwrap_or_else(|| match per {
+        Some(p) => format!("{} per {p}", label(numerator)),
+        None => format!("{} per {}", label(numerator), label(denominator)),
+    });
+    let keys = rows.keys().map(|p| (p.clone(), if numerator_period.is_some() || p.is_empty() { key.to_owned() } else { format!("{key}.{p}") })).collect();
+    Ratio { name: name.to_owned(), key: key.to_owned(), title, numerator: numerator.to_owned(), denominator: denominator.to_owned(), rows, keys }
+}
+
+fn ratio_summary(r: &Ratio, single: bool, a: &mut Analysis) {
+    if single && r.rows.is_empty() {
+        a.summary.insert(format!("{}.n", r.key), json!(0));
+    }
+    for (period, rows) in &r.rows {
+        let values: Vec<f64> = rows.iter().map(|(_, v, d)| v / d).collect();
+        insert_distribution(&mut a.summary, &r.keys[period], &values, false);
+    }
+}
+
+/// The first single-period ratio over a field: the per-patient view of the report.
+fn per_patient_view(r: &Ratio, period: &str, per: Option<&str>, a: &mut Analysis) {
+    a.per_patient_key = r.key.clone();
+    a.per_patient_fields = (r.numerator.clone(), period.to_owned(), r.denominator.clone());
+    a.per_patient_title = r.title.clone();
+    a.per_patient_per = per.unwrap_or("head").to_owned();
+    for (body, v, d) in r.rows.get(period).into_iter().flatten() {
+        a.per_patient.push(PerPatient { body: body.clone(), budget: *v, patients: *d, per_patient: v / d });
+    }
 }
 
 fn median(sorted: &[f64]) -> f64 {
     let n = sorted.len();
     if n % 2 == 1 { sorted[n / 2] } else { (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0 }
-}
-
-/// The two rules of SPEC.md for whether a budget kept pace with new money.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum PaceRule {
-    /// increase on the year before >= allocation rise on the year before.
-    #[default]
-    YearOnYear,
-    /// increase on the first year >= the year's allocation.
-    Baseline,
-}
-
-impl PaceRule {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PaceRule::YearOnYear => "year_on_year",
-            PaceRule::Baseline => "baseline",
-        }
-    }
 }
 
 /// Counts for one year and rule.
@@ -343,29 +400,25 @@ fn insert_pace(summary: &mut BTreeMap<String, Json>, key: &str, c: &PaceCount) {
     insert_interval(summary, &format!("{key}.percent_kept_pace"), c.kept, n);
 }
 
-/// SPEC.md's kept-pace rules: the budget's rise against the new money, per body and year, under
+/// A declared `compare` rule (kept pace): the budget's rise against the new money, per body and year, under
 /// both rules, with a sensitivity count that leaves out bodies with any `unclear` value, and the
 /// spend per child under 18 where the register knows the child population.
-fn kept_pace(observations: &[Observation], schema: &Schema, round: &Round, t: &toml::Table, a: &mut Analysis) -> Result<(), AnalyseError> {
-    let budget = text(t, "budget", schema, "kept_pace")?;
-    let allocation = text(t, "allocation", schema, "kept_pace")?;
-    let key = t.get("key").and_then(|v| v.as_str()).unwrap_or(schema.name.as_str()).to_owned();
+fn kept_pace(observations: &[Observation], schema: &Schema, round: &Round, key: &str, d: &Derived, a: &mut Analysis) {
+    let Derived::Compare { field: budget, against: allocation, against_starts, rule, years: declared_years, title, met, not_met, .. } = d else { return };
+    let (budget, allocation) = (budget.as_str(), allocation.as_str());
+    let key = key.to_owned();
     a.kept_pace_key = key.clone();
     a.kept_pace_fields = (budget.to_owned(), allocation.to_owned());
-    let default_rule = match t.get("rule").and_then(|v| v.as_str()) {
-        Some("baseline") => PaceRule::Baseline,
-        _ => PaceRule::YearOnYear,
-    };
+    let label = |id: &str| schema.field(id).map(|f| f.display().to_owned()).unwrap_or_else(|| id.to_owned());
+    a.kept_pace_title = title.clone().unwrap_or_else(|| format!("Did {} keep pace with {}?", label(budget), label(allocation)));
+    a.kept_pace_words = (met.clone().unwrap_or_else(|| "kept pace".into()), not_met.clone().unwrap_or_else(|| "backfilled".into()));
+    let default_rule = *rule;
     a.kept_pace_rule = default_rule;
     // The years compared are the budget's periods in this round: the first is the base, each
     // later one is compared with the one before it (or with the base, under `baseline`).
     let budget_periods = schema.field(budget).map(|f| f.periods.clone()).unwrap_or_default();
-    let Some(first_year) = budget_periods.first().cloned() else { return Ok(()) };
+    let Some(first_year) = budget_periods.first().cloned() else { return };
     let first_year = first_year.as_str();
-    let declared_years: Option<Vec<String>> = t
-        .get("years")
-        .and_then(|v| v.as_array())
-        .map(|v| v.iter().filter_map(|x| x.as_str().map(str::to_owned)).collect());
     let years: Vec<String> = budget_periods
         .iter()
         .skip(1)
@@ -373,7 +426,7 @@ fn kept_pace(observations: &[Observation], schema: &Schema, round: &Round, t: &t
         .cloned()
         .collect();
     // New money began in `allocation_starts`: before it the allocation is nothing, not unknown.
-    let allocation_starts = t.get("allocation_starts").and_then(|v| v.as_str()).map(str::to_owned);
+    let allocation_starts = against_starts.clone();
     let mut answered: BTreeMap<(&str, &str, &str), f64> = BTreeMap::new();
     let mut bodies: Vec<&str> = Vec::new();
     let mut has_unclear: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
@@ -411,7 +464,7 @@ fn kept_pace(observations: &[Observation], schema: &Schema, round: &Round, t: &t
                 let (Some(b1), Some(b0)) = (answered.get(&(*body, budget, year.as_str())), answered.get(&(*body, budget, base))) else { continue };
                 let Some((a1, s1)) = alloc(body, year) else { continue };
                 // Against the base year's own allocation under both rules (0 before new money
-                // began, so `baseline` over 2014-15 is SPEC.md's budget rise >= allocation[Y]).
+                // began, so `baseline` over 2014-15 is the budget rise >= allocation[Y]).
                 let Some((a0, s0)) = alloc(body, base) else { continue };
                 let increase = b1 - b0;
                 let new_money = a1 - a0;
@@ -440,7 +493,6 @@ fn kept_pace(observations: &[Observation], schema: &Schema, round: &Round, t: &t
         }
         prev = year.clone();
     }
-    Ok(())
 }
 
 /// Spend per head of a denominator (e.g. CAMHS budget per child under 18), per period.

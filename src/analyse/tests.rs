@@ -1,4 +1,4 @@
-//! Unit tests of the statistics: kept pace under both rules of SPEC.md (allocations stated or
+//! Unit tests of the statistics: kept pace under both rules (schemas/README.md) (allocations stated or
 //! from the official table, none before new money began, bodies with an `unclear` value left
 //! out of the sensitivity count) and spend per head, on a tiny schema and round built here.
 

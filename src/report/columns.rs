@@ -108,7 +108,7 @@ pub struct ResponseRow<'a> {
     pub body_name: String,
 }
 
-/// `responses.csv` (SPEC.md: extend, never rename).
+/// `responses.csv` (the output contract: extend, never rename).
 pub fn responses<'a>() -> Table<ResponseRow<'a>> {
     let value = Twin {
         description: "money in pounds or a count; empty where the value is a code or there is none",
@@ -133,7 +133,7 @@ pub fn responses<'a>() -> Table<ResponseRow<'a>> {
             Column {
                 name: "status",
                 kind: Kind::OneOf(Status::NAMES),
-                description: "value status (SPEC.md)",
+                description: "value status (README: Statuses)",
                 cell: |r| r.observation.status.to_string(),
                 number: Number::Never,
             },

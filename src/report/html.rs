@@ -2,7 +2,7 @@
 //! statistics and their charts; every figure links to the observations it used, and every piece
 //! of text that came from a reply is escaped.
 
-use super::markdown::money;
+use super::markdown::{field_name, figure, fold, money, not_usable, thousands};
 use crate::analyse::Analysis;
 use crate::observation::{Observation, Status};
 use crate::register::Register;
@@ -46,10 +46,30 @@ fn status_colour(s: Status) -> &'static str {
 }
 
 
+/// Ticks at round values (1, 2, 2.5 or 5 times a power of ten) covering `lo`..`hi`, about `n`.
+pub(super) fn nice_ticks(lo: f64, hi: f64, n: usize) -> Vec<f64> {
+    let raw = ((hi - lo) / n.max(1) as f64).max(1e-9);
+    let mag = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 2.5, 5.0, 10.0].iter().map(|m| m * mag).find(|s| *s >= raw).unwrap_or(10.0 * mag);
+    let mut out = Vec::new();
+    let mut i = (lo / step).ceil() as i64;
+    while (i as f64) * step <= hi + step * 1e-9 {
+        out.push(i as f64 * step);
+        i += 1;
+    }
+    out
+}
+
+/// A tick's label: thousands separators for whole values, two decimals below one.
+fn tick(x: f64, pounds: bool) -> String {
+    let n = if x.abs() >= 10.0 || x.fract() == 0.0 { thousands(x) } else { format!("{x:.2}").trim_end_matches('0').trim_end_matches('.').to_owned() };
+    if pounds { format!("£{n}") } else { n }
+}
+
 const CSS: &str = "body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}\
 table{border-collapse:collapse;margin:1em 0;font-size:14px}td,th{border:1px solid #ccc;padding:3px 6px;text-align:left}\
 th{background:#f3f3f3}.num{text-align:right}svg{background:#fafafa;border:1px solid #ddd;margin:1em 0}\
-.matrix td{width:12px;height:12px;padding:0;border:1px solid #fff}.legend span{display:inline-block;width:12px;height:12px;margin:0 4px 0 12px;border:1px solid #999}\
+.matrix td{width:12px;height:12px;padding:0;border:1px solid #fff}.matrix th.col{writing-mode:vertical-rl;transform:rotate(180deg);font-weight:normal;font-size:11px;padding:4px 0;vertical-align:bottom;white-space:nowrap}.matrix th{white-space:nowrap;font-weight:normal}.legend span{display:inline-block;width:12px;height:12px;margin:0 4px 0 12px;border:1px solid #999}\
 caption{caption-side:bottom;font-size:12px;color:#555;text-align:left}";
 
 pub fn render(
@@ -85,7 +105,7 @@ pub fn render(
     if !a.yes_shares.is_empty() {
         let _ = write!(h, "<h2 id=\"yesno\">Yes/no questions</h2><table><tr><th>question</th><th class=\"num\">yes</th><th class=\"num\">answered</th><th class=\"num\">percent</th><th>95% interval</th></tr>");
         for s in &a.yes_shares {
-            let q = schema.field(&s.field).map(|f| f.question.clone()).unwrap_or_default();
+            let q = field_name(schema, &s.field);
             let (pct, ci) = super::markdown::percent_and_interval(s.yes, s.answered);
             let _ = write!(
                 h,
@@ -105,11 +125,14 @@ pub fn render(
         let mut pts: Vec<_> = a.per_patient.iter().collect();
         pts.sort_by(|x, y| x.per_patient.total_cmp(&y.per_patient));
         let positive: Vec<f64> = pts.iter().map(|p| p.per_patient).filter(|v| *v > 0.0).collect();
-        let _ = write!(h, "<h2 id=\"per-patient\">Budget per patient</h2>");
+        let _ = write!(h, "<h2 id=\"per-patient\">{}</h2>", escape(&a.per_patient_title));
+        // The names at the left are never cut off: the plot starts after the longest.
+        let left = pts.iter().map(|p| name(&p.body).chars().count()).max().unwrap_or(0) as f64 * 5.6 + 15.0;
+        let left = left.max(200.0);
         if let (Some(lo), Some(hi)) = (positive.first(), positive.last()) {
             let (l0, l1) = (lo.log10().floor(), hi.log10().ceil().max(lo.log10().floor() + 1.0));
-            let (w, ht) = (900.0, 40.0 + 14.0 * pts.len() as f64);
-            let x = |v: f64| 200.0 + (v.log10() - l0) / (l1 - l0) * (w - 240.0);
+            let (w, ht) = (left + 700.0, 40.0 + 14.0 * pts.len() as f64);
+            let x = |v: f64| left + (v.log10() - l0) / (l1 - l0) * (w - left - 40.0);
             let _ = write!(h, "<svg role=\"img\" aria-label=\"budget per patient, log scale\" width=\"{w}\" height=\"{ht}\" viewBox=\"0 0 {w} {ht}\">");
             let mut d = l0;
             while d <= l1 {
@@ -121,13 +144,15 @@ pub fn render(
                 let y = 20.0 + 14.0 * i as f64;
                 let _ = write!(
                     h,
-                    "<a href=\"#{}\"><text x=\"195\" y=\"{:.1}\" font-size=\"10\" text-anchor=\"end\">{}</text><circle cx=\"{:.1}\" cy=\"{y:.1}\" r=\"4\" fill=\"#1565c0\"><title>{}: {} per patient</title></circle></a>",
+                    "<a href=\"#{}\"><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"10\" text-anchor=\"end\">{}</text><circle cx=\"{:.1}\" cy=\"{y:.1}\" r=\"4\" fill=\"#1565c0\"><title>{}: {} per {}</title></circle></a>",
                     anchor(&p.body, &a.per_patient_fields.0, &a.per_patient_fields.1),
+                    left - 5.0,
                     y + 3.0,
                     escape(&name(&p.body)),
                     x(p.per_patient),
                     escape(&name(&p.body)),
-                    escape(&money(p.per_patient))
+                    escape(&money(p.per_patient)),
+                    escape(&a.per_patient_per)
                 );
             }
             let _ = write!(h, "</svg>");
@@ -137,17 +162,18 @@ pub fn render(
         let (num, period, den) = &a.per_patient_fields;
         let _ = write!(
             h,
-            "<table><caption>Budget per patient: each body's {} {} over its {}; each dot links to the budget it used.</caption>",
-            escape(num),
+            "<table><caption>{}: each body's {} {} over its {}; each dot links to the figure it used.</caption>",
+            escape(&a.per_patient_title),
+            escape(&field_name(schema, num)),
             escape(period),
-            escape(den)
+            escape(&field_name(schema, den))
         );
         let _ = write!(h, "<tr><th>bodies</th><th class=\"num\">lowest</th><th class=\"num\">lower quartile</th><th class=\"num\">median</th><th class=\"num\">upper quartile</th><th class=\"num\">highest</th><th class=\"num\">highest / lowest</th></tr><tr>");
         let _ = write!(h, "<td class=\"num\" data-key=\"{}.n\">{}</td>", escape(key), pts.len());
         for k in ["min", "q1", "median", "q3", "max"] {
             let _ = write!(h, "<td class=\"num\" data-key=\"{}.{k}\">{}</td>", escape(key), stat(k).map(money).unwrap_or_default());
         }
-        let _ = write!(h, "<td class=\"num\" data-key=\"{}.fold\">{}</td></tr></table>", escape(key), stat("fold").map(|f| format!("{f:.1}-fold")).unwrap_or_default());
+        let _ = write!(h, "<td class=\"num\" data-key=\"{}.fold\">{}</td></tr></table>", escape(key), stat("fold").map(fold).unwrap_or_default());
     }
 
     // Kept pace vs backfilled, by year (default rule), as bars.
@@ -157,7 +183,8 @@ pub fn render(
         y
     };
     if !years.is_empty() {
-        let _ = write!(h, "<h2 id=\"kept-pace\">Did CAMHS budgets keep pace with new money?</h2>");
+        let (met, not_met) = &a.kept_pace_words;
+        let _ = write!(h, "<h2 id=\"kept-pace\">{}</h2>", escape(&a.kept_pace_title));
         let (w, row) = (700.0, 40.0);
         let _ = write!(h, "<svg role=\"img\" aria-label=\"kept pace versus backfilled by year\" width=\"{w}\" height=\"{}\">", 20.0 + row * years.len() as f64);
         for (i, y) in years.iter().enumerate() {
@@ -169,7 +196,7 @@ pub fn render(
             let kw = bar * kept / total;
             let _ = write!(
                 h,
-                "<text x=\"5\" y=\"{:.1}\" font-size=\"12\">{}</text><rect x=\"80\" y=\"{yy:.1}\" width=\"{kw:.1}\" height=\"24\" fill=\"#2e7d32\"><title>kept pace: {kept}</title></rect><rect x=\"{:.1}\" y=\"{yy:.1}\" width=\"{:.1}\" height=\"24\" fill=\"#c62828\"><title>backfilled: {}</title></rect><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"12\">{kept} kept pace / {} backfilled</text>",
+                "<text x=\"5\" y=\"{:.1}\" font-size=\"12\">{}</text><rect x=\"80\" y=\"{yy:.1}\" width=\"{kw:.1}\" height=\"24\" fill=\"#2e7d32\"><title>{met}: {kept}</title></rect><rect x=\"{:.1}\" y=\"{yy:.1}\" width=\"{:.1}\" height=\"24\" fill=\"#c62828\"><title>{not_met}: {}</title></rect><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"12\">{kept} {met} / {} {not_met}</text>",
                 yy + 16.0,
                 escape(y),
                 80.0 + kw,
@@ -180,7 +207,7 @@ pub fn render(
                 total - kept
             );
         }
-        let _ = write!(h, "</svg><table><caption>Kept pace: the budget rose by at least the new money. year_on_year compares with the year before, baseline with the first year; the last line of each year leaves out bodies with any unclear value (sensitivity). Each year links to every body's verdict.</caption><tr><th>year</th><th>rule</th><th class=\"num\">classifiable</th><th class=\"num\">kept pace</th><th class=\"num\">backfilled</th><th class=\"num\">percent kept pace</th><th>95% interval</th></tr>");
+        let _ = write!(h, "</svg><table><caption>{met}: the figure rose by at least the new money. year_on_year compares with the year before, baseline with the first year; the last line of each year leaves out bodies with any unclear value (sensitivity). Each year links to every body's verdict.</caption><tr><th>year</th><th>rule</th><th class=\"num\">classifiable</th><th class=\"num\">{met}</th><th class=\"num\">{not_met}</th><th class=\"num\">percent {met}</th><th>95% interval</th></tr>", met = escape(met), not_met = escape(not_met));
         for y in &years {
             for (label, part, rows) in super::markdown::pace_views(a, y) {
                 let kept = rows.iter().filter(|k| k.kept_pace).count() as u32;
@@ -223,7 +250,7 @@ pub fn render(
                     escape(&k.allocation_source),
                     escape(&money(k.increase)),
                     escape(&money(k.new_money)),
-                    if k.kept_pace { "kept pace" } else { "backfilled" }
+                    escape(if k.kept_pace { met } else { not_met })
                 );
             }
             let _ = write!(h, "</table></details>");
@@ -237,8 +264,8 @@ pub fn render(
             h,
             "<h2 id=\"per-head\">{}</h2><table><caption>{} divided by {}; each dot in the funnel plots links to the value it used.</caption><tr><th>year</th><th class=\"num\">bodies</th><th class=\"num\">lowest</th><th class=\"num\">median</th><th class=\"num\">highest</th></tr>",
             escape(&per_head_title),
-            escape(&a.per_head_field),
-            escape(&a.per_head_denominator)
+            escape(&field_name(schema, &a.per_head_field)),
+            escape(&field_name(schema, &a.per_head_denominator))
         );
         for period in a.per_head.keys() {
             let _ = write!(h, "<tr><td><a href=\"#funnel-{}\">{}</a></td>", escape(period), escape(period));
@@ -282,11 +309,12 @@ pub fn render(
         }
         let _ = write!(h, "<line x1=\"{:.1}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" stroke=\"#555\"/>", x(0.0), y(target), x(max_n), y(target));
         // Axes: population along the bottom, £ per head up the side.
-        for i in 0..=4 {
-            let n = max_n * f64::from(i) / 4.0;
-            let _ = write!(h, "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"10\" text-anchor=\"middle\">{:.0}</text>", x(n), ht - 24.0, n);
-            let r = min_r + (max_r - min_r) * f64::from(i) / 4.0;
-            let _ = write!(h, "<text x=\"55\" y=\"{:.1}\" font-size=\"10\" text-anchor=\"end\">£{r:.0}</text>", y(r) + 3.0);
+        // Ticks at round values with thousands separators (50,000, not 46544; £50, not £47).
+        for n in nice_ticks(0.0, max_n, 4) {
+            let _ = write!(h, "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"10\" text-anchor=\"middle\">{}</text>", x(n), ht - 24.0, tick(n, false));
+        }
+        for r in nice_ticks(min_r, max_r, 4) {
+            let _ = write!(h, "<text x=\"55\" y=\"{:.1}\" font-size=\"10\" text-anchor=\"end\">{}</text>", y(r) + 3.0, tick(r, true));
         }
         for (body, v, n) in rows {
             let _ = write!(
@@ -300,8 +328,12 @@ pub fn render(
                 n
             );
         }
-        let _ = write!(h, "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" text-anchor=\"end\">population</text><text x=\"10\" y=\"16\" font-size=\"11\">£ per head of {} (line: pooled £{:.2}; limits 95% and 99.8%)</text></svg>", w - 20.0, ht - 10.0, escape(&a.per_head_denominator), target);
+        let _ = write!(h, "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" text-anchor=\"end\">population</text><text x=\"10\" y=\"16\" font-size=\"11\">£ per head of {} (line: pooled £{:.2}; limits 95% and 99.8%)</text></svg>", w - 20.0, ht - 10.0, escape(&field_name(schema, &a.per_head_denominator)), target);
     }
+
+    changes(&mut h, schema, a);
+    ratios(&mut h, schema, a);
+    every_question(&mut h, schema, a);
 
     // Published claims, reproduced or not.
     if !a.claims.is_empty() {
@@ -328,11 +360,13 @@ pub fn render(
     }
     let _ = write!(h, "</p><table class=\"matrix\"><tr><th>body</th>");
     for (f, p) in &cols {
-        let _ = write!(h, "<th title=\"{} {}\"></th>", escape(f), escape(p));
+        let label = field_name(schema, f);
+        let text = if p.is_empty() { label.clone() } else { format!("{label}, {p}") };
+        let _ = write!(h, "<th class=\"col\" title=\"{}\">{}</th>", escape(&text), escape(&text));
     }
     let _ = write!(h, "<th>reply</th></tr>");
     for b in &register.bodies {
-        let _ = write!(h, "<tr><th>{}</th>", escape(&b.code));
+        let _ = write!(h, "<tr><th title=\"{}\">{}</th>", escape(&b.code), escape(&b.name));
         for (f, p) in &cols {
             match by_key.get(&(b.code.as_str(), f.as_str(), p.as_str())) {
                 Some(o) => {
@@ -350,7 +384,7 @@ pub fn render(
     // The evidence: every observation with its provenance.
     let _ = write!(h, "<h2 id=\"evidence\">Evidence</h2><table><tr><th>body</th><th>field</th><th>period</th><th>status</th><th>value</th><th>file</th><th>location</th><th>as written</th></tr>");
     for f in &schema.fields {
-        let _ = write!(h, "<tr id=\"field-{}\"><th colspan=\"8\">{}: {}</th></tr>", escape(&f.id), escape(&f.id), escape(&f.question));
+        let _ = write!(h, "<tr id=\"field-{}\"><th colspan=\"8\">{}: {}</th></tr>", escape(&f.id), escape(f.display()), escape(&f.question));
         for o in observations.iter().filter(|o| o.field == f.id && o.status != Status::NoResponse) {
             let p = o.provenance.first();
             let _ = write!(
@@ -372,9 +406,123 @@ pub fn render(
     h
 }
 
+/// Every question's statistics by its type, each figure carrying its summary key.
+fn every_question(h: &mut String, schema: &Schema, a: &Analysis) {
+    if a.fields.is_empty() {
+        return;
+    }
+    let _ = write!(h, "<h2 id=\"every-question\">Every question</h2>");
+    let numeric: Vec<_> = a.fields.iter().filter(|s| s.kind.is_numeric()).collect();
+    if !numeric.is_empty() {
+        let _ = write!(h, "<table><caption>Figures of the bodies that gave a usable answer; not usable: refused, not held, exempt or unclear.</caption><tr><th>question</th><th class=\"num\">bodies</th><th class=\"num\">total</th><th class=\"num\">lowest</th><th class=\"num\">lower quartile</th><th class=\"num\">median</th><th class=\"num\">upper quartile</th><th class=\"num\">highest</th><th class=\"num\">highest / lowest</th><th class=\"num\">not usable</th></tr>");
+        for s in numeric {
+            let unit = schema.field(&s.field).and_then(|f| f.unit);
+            let label = field_name(schema, &s.field);
+            let label = if s.period.is_empty() { label } else { format!("{label}, {}", s.period) };
+            let _ = write!(h, "<tr><td><a href=\"#field-{}\">{}</a></td><td class=\"num\" data-key=\"{}.n\">{}</td>", escape(&s.field), escape(&label), escape(&s.key), s.values.len());
+            for k in ["total", "min", "q1", "median", "q3", "max"] {
+                let key = format!("{}.{k}", s.key);
+                let v = a.summary.get(&key).and_then(|v| v.as_f64());
+                let _ = write!(h, "<td class=\"num\" data-key=\"{}\">{}</td>", escape(&key), escape(&v.map(|x| figure(s.kind, unit, x)).unwrap_or_default()));
+            }
+            let f = a.summary.get(&format!("{}.fold", s.key)).and_then(|v| v.as_f64());
+            let _ = write!(h, "<td class=\"num\" data-key=\"{}.fold\">{}</td><td class=\"num\">{}</td></tr>", escape(&s.key), f.map(fold).unwrap_or_default(), not_usable(s));
+        }
+        let _ = write!(h, "</table>");
+    }
+    for s in a.fields.iter().filter(|s| !s.kind.is_numeric()) {
+        let f = schema.field(&s.field);
+        let label = field_name(schema, &s.field);
+        let _ = write!(
+            h,
+            "<table><caption>{}: share of the {} bodies that answered, with 95% Wilson intervals ({} not usable).</caption><tr><th>answer</th><th class=\"num\">bodies</th><th class=\"num\">share</th><th>95% interval</th></tr>",
+            escape(&label),
+            s.answered(),
+            not_usable(s)
+        );
+        for (code, k) in &s.codes {
+            let name = f.and_then(|f| f.codes.iter().find(|c| &c.code == code)).and_then(|c| c.label.clone()).unwrap_or_else(|| code.replace('_', " "));
+            let (pct, ci) = super::markdown::percent_and_interval(*k, s.answered());
+            let _ = write!(h, "<tr><td>{}</td><td class=\"num\" data-key=\"{key}.{code}.count\">{k}</td><td class=\"num\" data-key=\"{key}.{code}.percent\">{pct}</td><td>{ci}</td></tr>", escape(&name), key = escape(&s.key), code = escape(code));
+        }
+        let _ = write!(h, "</table>");
+    }
+}
+
+/// Each declared `change`: the summary and every body's figures.
+fn changes(h: &mut String, schema: &Schema, a: &Analysis) {
+    for c in &a.changes {
+        let f = schema.field(&c.field);
+        let (kind, unit) = (f.map(|f| f.kind).unwrap_or(crate::schema::FieldType::Money), f.and_then(|f| f.unit));
+        let get = |k: &str| a.summary.get(&format!("{}.{k}", c.key)).and_then(|v| v.as_f64());
+        let show = |k: &str| get(k).map(|x| figure(kind, unit, x)).unwrap_or_default();
+        let _ = write!(h, "<h2 id=\"change-{}\">{}</h2><table><tr><th class=\"num\">bodies</th><th class=\"num\">total {}</th><th class=\"num\">total {}</th><th class=\"num\">change</th><th class=\"num\">rose</th><th class=\"num\">fell</th><th class=\"num\">median change</th><th class=\"num\">median change %</th></tr>", escape(&c.name), escape(&c.title), escape(&c.from), escape(&c.to));
+        let _ = write!(
+            h,
+            "<tr><td class=\"num\" data-key=\"{k}.n\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\" data-key=\"{k}.total_change_percent\">{} ({})</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr></table>",
+            c.bodies.len(),
+            escape(&show("total_from")),
+            escape(&show("total_to")),
+            escape(&show("total_change")),
+            get("total_change_percent").map(|p| format!("{p:+.1}%")).unwrap_or_default(),
+            get("rose").unwrap_or(0.0),
+            get("fell").unwrap_or(0.0),
+            escape(&show("absolute.median")),
+            get("percent.median").map(|p| format!("{p:+.1}%")).unwrap_or_default(),
+            k = escape(&c.key)
+        );
+        let _ = write!(h, "<details><summary>each body</summary><table><tr><th>body</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">change</th><th class=\"num\">%</th></tr>", escape(&c.from), escape(&c.to));
+        for b in &c.bodies {
+            let _ = write!(
+                h,
+                "<tr><td>{}</td><td class=\"num\"><a href=\"#{}\">{}</a></td><td class=\"num\"><a href=\"#{}\">{}</a></td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+                escape(&b.body),
+                anchor(&b.body, &c.field, &c.from),
+                escape(&figure(kind, unit, b.from)),
+                anchor(&b.body, &c.field, &c.to),
+                escape(&figure(kind, unit, b.to)),
+                escape(&figure(kind, unit, b.absolute())),
+                b.percent().map(|p| format!("{p:+.1}%")).unwrap_or_default()
+            );
+        }
+        let _ = write!(h, "</table></details>");
+    }
+}
+
+/// Declared ratios beyond the per-patient and per-head views.
+fn ratios(h: &mut String, schema: &Schema, a: &Analysis) {
+    for r in &a.ratios {
+        let _ = write!(
+            h,
+            "<h2 id=\"ratio-{}\">{}</h2><table><caption>{} divided by {}, for the bodies that gave both.</caption><tr><th>period</th><th class=\"num\">bodies</th><th class=\"num\">lowest</th><th class=\"num\">median</th><th class=\"num\">highest</th><th class=\"num\">highest / lowest</th></tr>",
+            escape(&r.name),
+            escape(&r.title),
+            escape(&field_name(schema, &r.numerator)),
+            escape(&field_name(schema, &r.denominator))
+        );
+        for (period, key) in &r.keys {
+            let get = |k: &str| a.summary.get(&format!("{key}.{k}")).and_then(|v| v.as_f64());
+            let _ = write!(h, "<tr><td>{}</td><td class=\"num\" data-key=\"{}.n\">{}</td>", escape(period), escape(key), get("n").unwrap_or(0.0));
+            for k in ["min", "median", "max"] {
+                let _ = write!(h, "<td class=\"num\" data-key=\"{}.{k}\">{}</td>", escape(key), get(k).map(|x| format!("£{x:.2}")).unwrap_or_default());
+            }
+            let _ = write!(h, "<td class=\"num\">{}</td></tr>", get("fold").map(fold).unwrap_or_default());
+        }
+        let _ = write!(h, "</table>");
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn axis_ticks_fall_on_round_values() {
+        assert_eq!(nice_ticks(0.0, 46544.0, 4), vec![0.0, 20000.0, 40000.0]);
+        assert_eq!(tick(50000.0, false), "50,000");
+        assert_eq!(nice_ticks(47.0, 130.0, 4).first(), Some(&50.0));
+        assert_eq!(tick(50.0, true), "£50");
+    }
 
     #[test]
     fn reply_text_is_escaped() {

@@ -1,9 +1,169 @@
 //! `report.md`: the statistics in sentences a researcher could paste, each with its denominator.
 
 use crate::analyse::Analysis;
+use crate::analyse::fields::FieldStat;
 use crate::observation::Observation;
 use crate::register::Register;
+use crate::schema::{FieldType, Schema};
 use std::fmt::Write;
+
+/// A whole number with thousands separators: "46,544".
+pub(super) fn thousands(x: f64) -> String {
+    let whole = x.round() as i64;
+    let s = whole.abs().to_string();
+    let mut out = String::new();
+    for (i, ch) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    format!("{}{out}", if whole < 0 { "-" } else { "" })
+}
+
+/// A figure of a field as a researcher writes it: money in pounds, counts whole, numbers with
+/// up to two decimals and their unit ("4.5 weeks", "12%").
+pub(super) fn figure(kind: FieldType, unit: Option<crate::schema::Unit>, x: f64) -> String {
+    match kind {
+        FieldType::Money => money(x),
+        FieldType::Number => {
+            let n = if x.fract() == 0.0 { thousands(x) } else { grouped(x, 2).trim_end_matches('0').trim_end_matches('.').to_owned() };
+            match unit {
+                Some(crate::schema::Unit::Percent) => format!("{n}%"),
+                Some(u) => format!("{n} {}", u.as_str()),
+                None => n,
+            }
+        }
+        _ => if x.fract() == 0.0 { thousands(x) } else { grouped(x, 1) },
+    }
+}
+
+/// `x` with thousands separators and `decimals` places: "1,058.8".
+pub(super) fn grouped(x: f64, decimals: usize) -> String {
+    let text = format!("{:.*}", decimals, x.abs());
+    let (whole, frac) = text.split_once('.').unwrap_or((&text, ""));
+    let whole = thousands(whole.parse::<f64>().unwrap_or(0.0));
+    let sign = if x < 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') { "-" } else { "" };
+    if frac.is_empty() { format!("{sign}{whole}") } else { format!("{sign}{whole}.{frac}") }
+}
+
+/// "1.4-fold" for a ratio of 1.37, "12-fold" for 12.4: one decimal below 10.
+pub(super) fn fold(x: f64) -> String {
+    if x < 10.0 { format!("{x:.1}-fold") } else { format!("{}-fold", thousands(x)) }
+}
+
+/// How a report names a field: its label (or question), else the id made readable.
+pub(super) fn field_name(schema: &Schema, id: &str) -> String {
+    schema.field(id).map(|f| f.display().to_owned()).unwrap_or_else(|| denominator_name(id))
+}
+
+/// A denominator in words: register columns by what they count, others made readable.
+pub(super) fn denominator_name(id: &str) -> String {
+    match id {
+        "registered_patients" => "registered patients".into(),
+        "population_0_17" => "children under 18".into(),
+        other => other.replace('_', " "),
+    }
+}
+
+/// A field's period in words: "2016-17", or nothing for a field without periods.
+fn with_period(name: &str, period: &str) -> String {
+    if period.is_empty() { name.to_owned() } else { format!("{name}, {period}") }
+}
+
+/// The statistics of every question by its type: the distribution of figures, the share
+/// answering yes, and the share giving each answer of a category.
+fn every_question(md: &mut String, schema: &Schema, a: &Analysis) {
+    if a.fields.is_empty() {
+        return;
+    }
+    let _ = writeln!(md, "## Every question\n\nEach statistic counts the bodies that gave a usable answer to that question; `unclear`, refused and not-held answers are left out and counted in the last column.\n");
+    let numeric: Vec<&FieldStat> = a.fields.iter().filter(|s| s.kind.is_numeric()).collect();
+    if !numeric.is_empty() {
+        let _ = writeln!(md, "| question | bodies | total | lowest | lower quartile | median | upper quartile | highest | highest / lowest | not usable |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        for s in numeric {
+            let f = schema.field(&s.field);
+            let (kind, unit) = (s.kind, f.and_then(|f| f.unit));
+            let get = |k: &str| a.summary.get(&format!("{}.{k}", s.key)).and_then(|v| v.as_f64());
+            let show = |k: &str| get(k).map(|x| figure(kind, unit, x)).unwrap_or_default();
+            let _ = writeln!(
+                md,
+                "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+                with_period(&field_name(schema, &s.field), &s.period),
+                s.values.len(),
+                show("total"),
+                show("min"),
+                show("q1"),
+                show("median"),
+                show("q3"),
+                show("max"),
+                get("fold").map(fold).unwrap_or_default(),
+                not_usable(s)
+            );
+        }
+        let _ = writeln!(md);
+    }
+    for s in a.fields.iter().filter(|s| !s.kind.is_numeric()) {
+        let f = schema.field(&s.field);
+        let _ = writeln!(md, "**{}** ({} answered; {} not usable)\n", with_period(&field_name(schema, &s.field), &s.period), s.answered(), not_usable(s));
+        let _ = writeln!(md, "| answer | bodies | share | 95% interval |\n|---|---:|---:|---:|");
+        for (code, k) in &s.codes {
+            let label = f.and_then(|f| f.codes.iter().find(|c| &c.code == code)).and_then(|c| c.label.clone()).unwrap_or_else(|| code.replace('_', " "));
+            let (pct, ci) = percent_and_interval(*k, s.answered());
+            let _ = writeln!(md, "| {label} | {k} | {pct} | {ci} |");
+        }
+        let _ = writeln!(md);
+    }
+}
+
+/// Bodies whose cell was refused, not held, exempt or unclear: asked but not usable.
+pub(super) fn not_usable(s: &FieldStat) -> u32 {
+    s.statuses.iter().filter(|(k, _)| !matches!(**k, "answered" | "no_response" | "not_applicable")).map(|(_, v)| *v).sum()
+}
+
+/// Each declared `change`: totals in both periods, how many rose and fell, the median change.
+fn changes(md: &mut String, schema: &Schema, a: &Analysis) {
+    for c in &a.changes {
+        let f = schema.field(&c.field);
+        let (kind, unit) = (f.map(|f| f.kind).unwrap_or(FieldType::Money), f.and_then(|f| f.unit));
+        let get = |k: &str| a.summary.get(&format!("{}.{k}", c.key)).and_then(|v| v.as_f64());
+        let _ = writeln!(md, "## {}\n", c.title);
+        if c.bodies.is_empty() {
+            let _ = writeln!(md, "No body gave {} for both {} and {}.\n", field_name(schema, &c.field), c.from, c.to);
+            continue;
+        }
+        let total_pct = get("total_change_percent").map(|p| format!(" ({}{p:.1}%)", if p > 0.0 { "+" } else { "" })).unwrap_or_default();
+        let _ = writeln!(
+            md,
+            "{} bodies gave a figure for {} in both {} and {}. Together it went from {} to {}{total_pct}; {} rose, {} fell and {} stayed the same. The median change was {} (median {}).\n",
+            c.bodies.len(),
+            field_name(schema, &c.field),
+            c.from,
+            c.to,
+            get("total_from").map(|x| figure(kind, unit, x)).unwrap_or_default(),
+            get("total_to").map(|x| figure(kind, unit, x)).unwrap_or_default(),
+            get("rose").unwrap_or(0.0),
+            get("fell").unwrap_or(0.0),
+            get("unchanged").unwrap_or(0.0),
+            get("absolute.median").map(|x| figure(kind, unit, x)).unwrap_or_default(),
+            get("percent.median").map(|p| format!("{p:.1}%")).unwrap_or_else(|| "n/a".into())
+        );
+    }
+}
+
+/// Declared ratios beyond the per-patient and per-head views: a table per period.
+fn ratios(md: &mut String, schema: &Schema, a: &Analysis) {
+    for r in &a.ratios {
+        let _ = writeln!(md, "## {}\n\n{} divided by {}, for the bodies that gave both.\n", r.title, field_name(schema, &r.numerator), field_name(schema, &r.denominator));
+        let _ = writeln!(md, "| period | bodies | lowest | median | highest | highest / lowest |\n|---|---:|---:|---:|---:|---:|");
+        for (period, key) in &r.keys {
+            let get = |k: &str| a.summary.get(&format!("{key}.{k}")).and_then(|v| v.as_f64());
+            let m = |k: &str| get(k).map(|x| format!("£{x:.2}")).unwrap_or_default();
+            let _ = writeln!(md, "| {} | {} | {} | {} | {} | {} |", if period.is_empty() { "-" } else { period }, get("n").unwrap_or(0.0), m("min"), m("median"), m("max"), get("fold").map(fold).unwrap_or_default());
+        }
+        let _ = writeln!(md);
+    }
+}
 
 /// Pounds as a researcher writes them: "£1,234,567", "-£12".
 pub(super) fn money(x: f64) -> String {
@@ -19,8 +179,12 @@ pub(super) fn money(x: f64) -> String {
     format!("{}£{out}", if whole < 0 { "-" } else { "" })
 }
 
-/// "Spend per child" from the per-head key `camhs.spend_per_child`.
+/// The per-head section's heading: the schema's title, else from its key
+/// (`camhs.spend_per_child` -> "Spend per child").
 pub(super) fn per_head_title(a: &Analysis) -> String {
+    if !a.per_head_title.is_empty() {
+        return a.per_head_title.clone();
+    }
     let what = a.per_head_key.rsplit('.').next().filter(|w| !w.is_empty()).unwrap_or("per head").replace('_', " ");
     let mut c = what.chars();
     c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
@@ -60,7 +224,7 @@ pub(super) fn pace_views<'a>(a: &'a Analysis, year: &str) -> Vec<(&'static str, 
     ]
 }
 
-pub fn render(title: &str, observations: &[Observation], register: &Register, a: &Analysis) -> String {
+pub fn render(title: &str, schema: &Schema, observations: &[Observation], register: &Register, a: &Analysis) -> String {
     let mut md = String::new();
     let n = |k: &str| a.summary.get(k).and_then(|v| v.as_u64()).unwrap_or(0);
     let _ = writeln!(md, "# {title}\n");
@@ -83,7 +247,7 @@ pub fn render(title: &str, observations: &[Observation], register: &Register, a:
         let _ = writeln!(md, "| question | yes | answered | percent | 95% interval |\n|---|---:|---:|---:|---:|");
         for s in &a.yes_shares {
             let (pct, ci) = percent_and_interval(s.yes, s.answered);
-            let _ = writeln!(md, "| {} | {} | {} | {pct} | {ci} |", s.field, s.yes, s.answered);
+            let _ = writeln!(md, "| {} | {} | {} | {pct} | {ci} |", field_name(schema, &s.field), s.yes, s.answered);
         }
         let _ = writeln!(md);
     }
@@ -92,13 +256,14 @@ pub fn render(title: &str, observations: &[Observation], register: &Register, a:
         v.sort_by(f64::total_cmp);
         let (min, max) = (v[0], v[v.len() - 1]);
         let stat = |k: &str| a.summary.get(&format!("{}.{k}", a.per_patient_key)).and_then(|x| x.as_f64()).unwrap_or(f64::NAN);
-        let _ = writeln!(md, "## Budget per patient\n");
+        let per = &a.per_patient_per;
+        let _ = writeln!(md, "## {}\n", a.per_patient_title);
         if v.len() == 1 {
-            let _ = writeln!(md, "1 body gave both a budget and a patient count: {} per patient.\n", money(min));
+            let _ = writeln!(md, "1 body gave both a budget and a {per} count: {} per {per}.\n", money(min));
         } else {
             let _ = writeln!(
                 md,
-                "{} bodies gave both a budget and a patient count. The budget per patient ranged from {} to {} (lower quartile {}, median {}, upper quartile {}){}.\n",
+                "{} bodies gave both a budget and a {per} count. The budget per {per} ranged from {} to {} (lower quartile {}, median {}, upper quartile {}){}.\n",
                 v.len(),
                 money(min),
                 money(max),
@@ -106,27 +271,30 @@ pub fn render(title: &str, observations: &[Observation], register: &Register, a:
                 money(stat("median")),
                 money(stat("q3")),
                 if min > 0.0 {
-                    let fold = (max / min).round() as u64;
-                    format!(", {} {fold}-fold difference between the highest and the lowest", article(fold))
+                    let f = max / min;
+                    let said = if f < 10.0 { f.floor().max(1.0) } else { f.round() };
+                    format!(", {} {} difference between the highest and the lowest", article(said as u64), fold(f))
                 } else {
                     String::new()
                 }
             );
         }
-        let _ = writeln!(md, "| body | budget | patients | per patient |\n|---|---:|---:|---:|");
+        let _ = writeln!(md, "| body | budget | {per}s | per {per} |\n|---|---:|---:|---:|");
         for p in &a.per_patient {
             let name = register.get(&p.body).map(|b| b.name.as_str()).unwrap_or(&p.body);
-            let _ = writeln!(md, "| {name} ({}) | {} | {} | {} |", p.body, money(p.budget), p.patients, money(p.per_patient));
+            let _ = writeln!(md, "| {name} ({}) | {} | {} | {} |", p.body, money(p.budget), thousands(p.patients), money(p.per_patient));
         }
         let _ = writeln!(md);
     }
     if !a.kept_pace.is_empty() {
-        let _ = writeln!(md, "## Did CAMHS budgets keep pace with new money?\n");
+        let (met, not_met) = &a.kept_pace_words;
+        let (budget, against) = (field_name(schema, &a.kept_pace_fields.0), field_name(schema, &a.kept_pace_fields.1));
+        let _ = writeln!(md, "## {}\n", a.kept_pace_title);
         let _ = writeln!(
             md,
-            "A body kept pace in a year when its budget rose by at least the new money it received. Rules (SPEC.md): `year_on_year` compares each year with the year before; `baseline` compares it with the first year and counts all new money since. Percentages carry their 95% Wilson interval.\n"
+            "A body {met} in a year when its {budget} rose by at least the rise in its {against}. Rules: `year_on_year` compares each year with the year before; `baseline` compares it with the first year and counts all new money since. Percentages carry their 95% Wilson interval.\n"
         );
-        let _ = writeln!(md, "| year | rule | classifiable | kept pace | backfilled | percent kept pace | 95% interval |\n|---|---|---:|---:|---:|---:|---:|");
+        let _ = writeln!(md, "| year | rule | classifiable | {met} | {not_met} | percent {met} | 95% interval |\n|---|---|---:|---:|---:|---:|---:|");
         let mut years: Vec<&str> = a.kept_pace.iter().map(|k| k.year.as_str()).collect();
         years.dedup();
         for y in &years {
@@ -146,7 +314,7 @@ pub fn render(title: &str, observations: &[Observation], register: &Register, a:
             let kept = rows.iter().filter(|k| k.kept_pace).count();
             let _ = writeln!(
                 md,
-                "In {y}, under the `{}` rule, {kept} of {} classifiable bodies ({:.1}%) raised their CAMHS budget by at least the new money they received; {} did not (backfilling).\n",
+                "In {y}, under the `{}` rule, {kept} of {} classifiable bodies ({:.1}%) raised their {budget} by at least the new money they received; {} did not ({not_met}).\n",
                 a.kept_pace_rule.as_str(),
                 rows.len(),
                 100.0 * kept as f64 / rows.len() as f64,
@@ -158,9 +326,9 @@ pub fn render(title: &str, observations: &[Observation], register: &Register, a:
         let _ = writeln!(md, "## {}\n", per_head_title(a));
         let _ = writeln!(
             md,
-            "`{}` divided by `{}` (from {}), for the bodies that gave a figure.\n",
-            a.per_head_field,
-            a.per_head_denominator,
+            "{} divided by {} (from {}), for the bodies that gave a figure.\n",
+            field_name(schema, &a.per_head_field),
+            field_name(schema, &a.per_head_denominator),
             if matches!(a.per_head_denominator.as_str(), "registered_patients" | "population_0_17") { "the body register" } else { "the round's reference table" }
         );
         let _ = writeln!(md, "| year | bodies | lowest | median | highest |\n|---|---:|---:|---:|---:|");
@@ -170,6 +338,9 @@ pub fn render(title: &str, observations: &[Observation], register: &Register, a:
         }
         let _ = writeln!(md);
     }
+    changes(&mut md, schema, a);
+    ratios(&mut md, schema, a);
+    every_question(&mut md, schema, a);
     if !a.claims.is_empty() {
         let _ = writeln!(md, "## Published claims\n");
         for v in &a.claims {
@@ -184,6 +355,15 @@ pub fn render(title: &str, observations: &[Observation], register: &Register, a:
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn folds_keep_a_decimal_below_ten() {
+        assert_eq!(fold(1.37), "1.4-fold");
+        assert_eq!(fold(12.4), "12-fold");
+        assert_eq!(thousands(46544.0), "46,544");
+        assert_eq!(grouped(1058.75, 1), "1,058.8");
+        assert_eq!(figure(FieldType::Number, Some(crate::schema::Unit::Weeks), 4.5), "4.5 weeks");
+    }
 
     #[test]
     fn articles_before_numbers_read_aloud() {

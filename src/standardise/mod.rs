@@ -3,6 +3,7 @@
 
 pub mod answer;
 pub mod money;
+pub mod number;
 pub mod period;
 
 use crate::observation::{Status, Value};
@@ -60,6 +61,26 @@ pub fn read(raw: &str, field: &Field, scale: f64) -> Reading {
         FieldType::Money | FieldType::Count => read_number(text, field, scale),
         FieldType::YesNo => read_yes_no(text, field),
         FieldType::Category => read_category(text, field),
+        FieldType::Number => read_quantity(text, field),
+    }
+}
+
+/// A `number` field: a figure in its declared unit (see number.rs).
+fn read_quantity(text: &str, field: &Field) -> Reading {
+    if let Some(s) = answer::status_phrase(text).filter(|_| !text.starts_with(|c: char| c.is_ascii_digit())) {
+        return Reading::Status { status: s.status, reason: s.reason };
+    }
+    if answer::is_nil(text) {
+        return Reading::Value { value: Value::Number(0.0), confidence: 0.95, note: format!("\"{text}\" read as nil") };
+    }
+    let Some(unit) = field.unit else { return unclear(format!("field `{}` declares no unit", field.id)) };
+    match number::parse_quantity(text, unit) {
+        Ok(q) => {
+            let note = [q.note.as_str(), if q.approx { "stated as an estimate" } else { "" }].iter().filter(|s| !s.is_empty()).cloned().collect::<Vec<_>>().join("; ");
+            Reading::Value { value: Value::Number(q.value), confidence: if q.approx { 0.9 } else { 0.97 }, note }
+        }
+        Err(number::QuantityError::Unclear(why)) => unclear(why),
+        Err(number::QuantityError::NotANumber) => Reading::Nothing,
     }
 }
 

@@ -1,5 +1,5 @@
 //! Financial years as replies write them ("2015/16", "15/16", "FY2015-16", "April 2015 - March
-//! 2016", "Outturn 15/16") turned into the one key SPEC.md uses: "2015-16".
+//! 2016", "Outturn 15/16") turned into the one key the project uses: "2015-16".
 
 use regex::Regex;
 use std::sync::LazyLock;

@@ -34,7 +34,7 @@ pub struct Candidate {
     pub reading: Reading,
 }
 
-/// What a body's reply amounted to (SPEC.md's reply kinds).
+/// What a body's reply amounted to (the reply kinds of bodies.csv).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Reply {
     Full,
