@@ -31,13 +31,30 @@ pub enum CompareError {
     #[error("{round}: the round had no outputs and could not be run: {message}")]
     Run { round: PathBuf, message: String },
     #[error("{path}: line {line}: {message}")]
-    Responses { path: PathBuf, line: u64, message: String },
+    Responses {
+        path: PathBuf,
+        line: u64,
+        message: String,
+    },
     #[error("{path}: key `bodies` or `schema`: no file `{name}` in {searched}")]
-    NoSchema { path: PathBuf, name: String, searched: String },
-    #[error("compare needs at least two rounds; `--outputs` must give one folder per round ({rounds} rounds, {outputs} outputs)")]
+    NoSchema {
+        path: PathBuf,
+        name: String,
+        searched: String,
+    },
+    #[error(
+        "compare needs at least two rounds; `--outputs` must give one folder per round ({rounds} rounds, {outputs} outputs)"
+    )]
     Arguments { rounds: usize, outputs: usize },
-    #[error("{later} and {earlier}: schemas differ ({later_schema} against {earlier_schema}): only rounds of one survey are compared")]
-    Schemas { earlier: String, later: String, earlier_schema: String, later_schema: String },
+    #[error(
+        "{later} and {earlier}: schemas differ ({later_schema} against {earlier_schema}): only rounds of one survey are compared"
+    )]
+    Schemas {
+        earlier: String,
+        later: String,
+        earlier_schema: String,
+        later_schema: String,
+    },
 }
 
 /// What `foi compare` was asked.
@@ -126,14 +143,28 @@ pub struct CompareSummary {
 
 /// Load the rounds, compare them and write the outputs.
 pub fn run(opts: &CompareOptions) -> Result<CompareSummary, CompareError> {
-    if opts.rounds.len() < 2 || (!opts.outputs.is_empty() && opts.outputs.len() != opts.rounds.len()) {
-        return Err(CompareError::Arguments { rounds: opts.rounds.len(), outputs: opts.outputs.len() });
+    if opts.rounds.len() < 2
+        || (!opts.outputs.is_empty() && opts.outputs.len() != opts.rounds.len())
+    {
+        return Err(CompareError::Arguments {
+            rounds: opts.rounds.len(),
+            outputs: opts.outputs.len(),
+        });
     }
     let mut rounds = Vec::new();
     for (i, dir) in opts.rounds.iter().enumerate() {
-        rounds.push(rounds::load(dir, opts.outputs.get(i).map(PathBuf::as_path), opts.schemas.as_deref())?);
+        rounds.push(rounds::load(
+            dir,
+            opts.outputs.get(i).map(PathBuf::as_path),
+            opts.schemas.as_deref(),
+        )?);
     }
-    rounds.sort_by(|a, b| a.round.as_of.cmp(&b.round.as_of).then(a.round.name.cmp(&b.round.name)));
+    rounds.sort_by(|a, b| {
+        a.round
+            .as_of
+            .cmp(&b.round.as_of)
+            .then(a.round.name.cmp(&b.round.name))
+    });
     for pair in rounds.windows(2) {
         if pair[0].round.schema != pair[1].round.schema {
             return Err(CompareError::Schemas {
@@ -145,13 +176,21 @@ pub fn run(opts: &CompareOptions) -> Result<CompareSummary, CompareError> {
         }
     }
     let names: Vec<&str> = rounds.iter().map(|r| r.name()).collect();
-    let out = opts.out.clone().unwrap_or_else(|| PathBuf::from("reports").join(format!("compare-{}", names.join("-"))));
+    let out = opts
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("reports").join(format!("compare-{}", names.join("-"))));
     let comparison = compare(&rounds);
     report::write_all(&out, &comparison)?;
     let mut lines = Vec::new();
     for r in &rounds {
         let how = if r.ran { "run now" } else { "read" };
-        lines.push(format!("round {} (as of {}): {} ({how})", r.name(), r.round.as_of, r.out.display()));
+        lines.push(format!(
+            "round {} (as of {}): {} ({how})",
+            r.name(),
+            r.round.as_of,
+            r.out.display()
+        ));
     }
     for p in comparison.pace.iter().filter(|p| p.default_rule) {
         lines.push(format!(
@@ -159,7 +198,9 @@ pub fn run(opts: &CompareOptions) -> Result<CompareSummary, CompareError> {
             p.year,
             p.kept,
             p.kept + p.backfilled,
-            p.percent.map(|x| format!("{x:.1}%")).unwrap_or_else(|| "-".into()),
+            p.percent
+                .map(|x| format!("{x:.1}%"))
+                .unwrap_or_else(|| "-".into()),
             p.round
         ));
     }
@@ -168,20 +209,43 @@ pub fn run(opts: &CompareOptions) -> Result<CompareSummary, CompareError> {
         "restated: {} bodies ({}); {} figures differ by rounding only; {} compared",
         restated.len(),
         restated.join(", "),
-        comparison.restatements.iter().filter(|r| r.agreement == restated::Agreement::RoundingOnly).count(),
+        comparison
+            .restatements
+            .iter()
+            .filter(|r| r.agreement == restated::Agreement::RoundingOnly)
+            .count(),
         comparison.compared
     ));
     let unmapped = comparison.mapping.iter().filter(|m| m.2.is_empty()).count();
-    lines.push(format!("bodies mapped to the latest round: {} of {}", comparison.mapping.len() - unmapped, comparison.mapping.len()));
-    let unclear = comparison.series.iter().filter(|v| v.status == crate::observation::Status::Unclear && v.basis == series::Basis::SumOfPredecessors).count();
+    lines.push(format!(
+        "bodies mapped to the latest round: {} of {}",
+        comparison.mapping.len() - unmapped,
+        comparison.mapping.len()
+    ));
+    let unclear = comparison
+        .series
+        .iter()
+        .filter(|v| {
+            v.status == crate::observation::Status::Unclear
+                && v.basis == series::Basis::SumOfPredecessors
+        })
+        .count();
     lines.push(format!("outputs: {}", out.display()));
-    Ok(CompareSummary { out, lines, unclear })
+    Ok(CompareSummary {
+        out,
+        lines,
+        unclear,
+    })
 }
 
 /// The bodies with a figure restated beyond rounding, in code order.
 pub fn restated_bodies(c: &Comparison) -> Vec<String> {
-    let mut v: Vec<String> =
-        c.restatements.iter().filter(|r| r.agreement == restated::Agreement::Restated).map(|r| r.later.body.clone()).collect();
+    let mut v: Vec<String> = c
+        .restatements
+        .iter()
+        .filter(|r| r.agreement == restated::Agreement::Restated)
+        .map(|r| r.later.body.clone())
+        .collect();
     v.sort();
     v.dedup();
     v
@@ -190,7 +254,11 @@ pub fn restated_bodies(c: &Comparison) -> Vec<String> {
 /// The comparison itself, without writing anything.
 pub fn compare(rounds: &[SeriesRound]) -> Comparison<'_> {
     let latest = rounds.last();
-    let prefer = match latest.and_then(|l| l.schema.derived.get("series")).and_then(|t| t.get("restated")).and_then(|v| v.as_str()) {
+    let prefer = match latest
+        .and_then(|l| l.schema.derived.get("series"))
+        .and_then(|t| t.get("restated"))
+        .and_then(|v| v.as_str())
+    {
         Some("earlier") => series::Prefer::Earlier,
         _ => series::Prefer::Later,
     };
@@ -199,7 +267,13 @@ pub fn compare(rounds: &[SeriesRound]) -> Comparison<'_> {
     if let Some(l) = latest {
         for r in &rounds[..rounds.len() - 1] {
             for b in &r.register.bodies {
-                mapping.push((r.name().to_owned(), b.code.clone(), l.register.body_on(&b.code, &l.round.as_of).unwrap_or_default()));
+                mapping.push((
+                    r.name().to_owned(),
+                    b.code.clone(),
+                    l.register
+                        .body_on(&b.code, &l.round.as_of)
+                        .unwrap_or_default(),
+                ));
             }
         }
     }
@@ -235,7 +309,10 @@ pub fn pace(rounds: &[SeriesRound]) -> Vec<PaceYear> {
         }
         for s in r.analysis.summary.keys() {
             if let Some(rest) = s.strip_prefix(&format!("{key}.")) {
-                if let Some(year) = rest.strip_suffix(".classifiable").filter(|y| !y.contains('.')) {
+                if let Some(year) = rest
+                    .strip_suffix(".classifiable")
+                    .filter(|y| !y.contains('.'))
+                {
                     years.insert(year.to_owned(), i);
                 }
             }
@@ -245,7 +322,10 @@ pub fn pace(rounds: &[SeriesRound]) -> Vec<PaceYear> {
     for (year, i) in years {
         let r = &rounds[i];
         let a = &r.analysis;
-        for rule in [crate::analyse::PaceRule::YearOnYear, crate::analyse::PaceRule::Baseline] {
+        for rule in [
+            crate::analyse::PaceRule::YearOnYear,
+            crate::analyse::PaceRule::Baseline,
+        ] {
             let k = format!("{}.{year}.{}", a.kept_pace_key, rule.as_str());
             let kept = number(&a.summary, &format!("{k}.kept_pace")).unwrap_or(0.0) as u64;
             let backfilled = number(&a.summary, &format!("{k}.backfilled")).unwrap_or(0.0) as u64;
@@ -259,7 +339,10 @@ pub fn pace(rounds: &[SeriesRound]) -> Vec<PaceYear> {
                 kept,
                 backfilled,
                 percent: number(&a.summary, &format!("{k}.percent_kept_pace")),
-                ci: number(&a.summary, &format!("{k}.percent_kept_pace.ci95_low")).zip(number(&a.summary, &format!("{k}.percent_kept_pace.ci95_high"))),
+                ci: number(&a.summary, &format!("{k}.percent_kept_pace.ci95_low")).zip(number(
+                    &a.summary,
+                    &format!("{k}.percent_kept_pace.ci95_high"),
+                )),
                 excluding_unclear: default_rule.then(|| {
                     (
                         number(&a.summary, &format!("{clean}.kept_pace")).unwrap_or(0.0) as u64,
@@ -274,8 +357,13 @@ pub fn pace(rounds: &[SeriesRound]) -> Vec<PaceYear> {
 
 /// Per latest body: who answered for it in each round.
 pub fn coverage(rounds: &[SeriesRound]) -> Vec<Coverage> {
-    let Some(latest) = rounds.last() else { return Vec::new() };
-    let preds: Vec<_> = rounds.iter().map(|r| series::predecessors(r, latest)).collect();
+    let Some(latest) = rounds.last() else {
+        return Vec::new();
+    };
+    let preds: Vec<_> = rounds
+        .iter()
+        .map(|r| series::predecessors(r, latest))
+        .collect();
     latest
         .register
         .bodies
@@ -288,11 +376,32 @@ pub fn coverage(rounds: &[SeriesRound]) -> Vec<Coverage> {
                 .zip(&preds)
                 .map(|(r, p)| {
                     let codes = p.get(&b.code).cloned().unwrap_or_default();
-                    let replies: Vec<(String, Reply)> =
-                        codes.iter().map(|c| (c.clone(), r.replies.get(c).copied().unwrap_or(Reply::NoResponse))).collect();
-                    let answered = replies.iter().any(|(_, x)| matches!(x, Reply::Full | Reply::Partial));
-                    let text = replies.iter().map(|(c, x)| format!("{c} {}", x.as_str())).collect::<Vec<_>>().join("; ");
-                    (r.name().to_owned(), if text.is_empty() { "not yet open".to_owned() } else { text }, answered)
+                    let replies: Vec<(String, Reply)> = codes
+                        .iter()
+                        .map(|c| {
+                            (
+                                c.clone(),
+                                r.replies.get(c).copied().unwrap_or(Reply::NoResponse),
+                            )
+                        })
+                        .collect();
+                    let answered = replies
+                        .iter()
+                        .any(|(_, x)| matches!(x, Reply::Full | Reply::Partial));
+                    let text = replies
+                        .iter()
+                        .map(|(c, x)| format!("{c} {}", x.as_str()))
+                        .collect::<Vec<_>>()
+                        .join("; ");
+                    (
+                        r.name().to_owned(),
+                        if text.is_empty() {
+                            "not yet open".to_owned()
+                        } else {
+                            text
+                        },
+                        answered,
+                    )
                 })
                 .collect(),
         })
@@ -309,21 +418,48 @@ pub fn totals(rounds: &[SeriesRound]) -> Vec<Totals> {
             continue;
         }
         let reference = r.round.reference.get(allocation);
-        let periods = r.schema.field(allocation).map(|f| f.periods.clone()).unwrap_or_default();
+        let periods = r
+            .schema
+            .field(allocation)
+            .map(|f| f.periods.clone())
+            .unwrap_or_default();
         for period in periods {
-            let mut t = Totals { round: r.name().to_owned(), period: period.clone(), bodies: r.register.bodies.len(), reference_bodies: 0, reference_total: 0.0, stated_n: 0, stated_total: 0.0, reference_for_stated: 0.0, budget_n: 0, budget_total: 0.0 };
+            let mut t = Totals {
+                round: r.name().to_owned(),
+                period: period.clone(),
+                bodies: r.register.bodies.len(),
+                reference_bodies: 0,
+                reference_total: 0.0,
+                stated_n: 0,
+                stated_total: 0.0,
+                reference_for_stated: 0.0,
+                budget_n: 0,
+                budget_total: 0.0,
+            };
             for b in &r.register.bodies {
-                let refv = reference.and_then(|t| t.get(&(b.code.clone(), period.clone()))).copied();
+                let refv = reference
+                    .and_then(|t| t.get(&(b.code.clone(), period.clone())))
+                    .copied();
                 if let Some(v) = refv {
                     t.reference_bodies += 1;
                     t.reference_total += v;
                 }
-                if let Some(crate::observation::Observation { status: crate::observation::Status::Answered, value: Some(crate::observation::Value::Number(v)), .. }) = r.get(&b.code, allocation, &period) {
+                if let Some(crate::observation::Observation {
+                    status: crate::observation::Status::Answered,
+                    value: Some(crate::observation::Value::Number(v)),
+                    ..
+                }) = r.get(&b.code, allocation, &period)
+                {
                     t.stated_n += 1;
                     t.stated_total += v;
                     t.reference_for_stated += refv.unwrap_or(0.0);
                 }
-                if let Some(crate::observation::Observation { status: crate::observation::Status::Answered, value: Some(crate::observation::Value::Number(v)), .. }) = r.get(&b.code, budget, &period) {
+                if let Some(crate::observation::Observation {
+                    status: crate::observation::Status::Answered,
+                    value: Some(crate::observation::Value::Number(v)),
+                    ..
+                }) = r.get(&b.code, budget, &period)
+                {
                     t.budget_n += 1;
                     t.budget_total += v;
                 }

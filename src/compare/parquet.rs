@@ -25,8 +25,15 @@ pub fn write(path: &Path, message: &str, columns: &[(&str, Column)]) -> Result<(
             Column::Number(_) => format!("  OPTIONAL DOUBLE {name};"),
         })
         .collect();
-    let schema = Arc::new(parse_message_type(&format!("message {message} {{\n{}\n}}", fields.join("\n")))?);
-    let props = Arc::new(WriterProperties::builder().set_created_by(format!("foi-survey {}", env!("CARGO_PKG_VERSION"))).build());
+    let schema = Arc::new(parse_message_type(&format!(
+        "message {message} {{\n{}\n}}",
+        fields.join("\n")
+    ))?);
+    let props = Arc::new(
+        WriterProperties::builder()
+            .set_created_by(format!("foi-survey {}", env!("CARGO_PKG_VERSION")))
+            .build(),
+    );
     let file = std::fs::File::create(path)?;
     let mut writer = SerializedFileWriter::new(file, schema, props)?;
     let mut group = writer.next_row_group()?;
@@ -34,15 +41,26 @@ pub fn write(path: &Path, message: &str, columns: &[(&str, Column)]) -> Result<(
     while let Some(mut column) = group.next_column()? {
         match columns.get(index).map(|(_, c)| c) {
             Some(Column::Text(values)) => {
-                let values: Vec<ByteArray> = values.iter().map(|v| ByteArray::from(v.as_bytes().to_vec())).collect();
-                column.typed::<ByteArrayType>().write_batch(&values, None, None)?;
+                let values: Vec<ByteArray> = values
+                    .iter()
+                    .map(|v| ByteArray::from(v.as_bytes().to_vec()))
+                    .collect();
+                column
+                    .typed::<ByteArrayType>()
+                    .write_batch(&values, None, None)?;
             }
             Some(Column::Number(values)) => {
                 let present: Vec<f64> = values.iter().flatten().copied().collect();
                 let levels: Vec<i16> = values.iter().map(|n| i16::from(n.is_some())).collect();
-                column.typed::<DoubleType>().write_batch(&present, Some(&levels), None)?;
+                column
+                    .typed::<DoubleType>()
+                    .write_batch(&present, Some(&levels), None)?;
             }
-            None => return Err(ParquetError::General(format!("column {index} has no values"))),
+            None => {
+                return Err(ParquetError::General(format!(
+                    "column {index} has no values"
+                )));
+            }
         }
         column.close()?;
         index += 1;

@@ -59,15 +59,25 @@ pub fn agreement(earlier: f64, later: f64) -> Agreement {
         return Agreement::Same;
     }
     // The coarser figure (fewer significant digits) must be the finer one rounded to its digits.
-    let (fine, coarse) = if significant_digits(later) <= significant_digits(earlier) { (earlier, later) } else { (later, earlier) };
+    let (fine, coarse) = if significant_digits(later) <= significant_digits(earlier) {
+        (earlier, later)
+    } else {
+        (later, earlier)
+    };
     let digits = significant_digits(coarse);
-    if digits > 0 && close(round_significant(fine, digits), coarse) { Agreement::RoundingOnly } else { Agreement::Restated }
+    if digits > 0 && close(round_significant(fine, digits), coarse) {
+        Agreement::RoundingOnly
+    } else {
+        Agreement::Restated
+    }
 }
 
 /// Both figures, when both observations are answered numbers.
 pub fn compare(earlier: &Observation, later: &Observation) -> Option<(f64, f64, Agreement)> {
     match (earlier.status, &earlier.value, later.status, &later.value) {
-        (Status::Answered, Some(Value::Number(a)), Status::Answered, Some(Value::Number(b))) => Some((*a, *b, agreement(*a, *b))),
+        (Status::Answered, Some(Value::Number(a)), Status::Answered, Some(Value::Number(b))) => {
+            Some((*a, *b, agreement(*a, *b)))
+        }
         _ => None,
     }
 }
@@ -88,8 +98,14 @@ mod tests {
 
     #[test]
     fn fewer_digits_of_the_same_figure_agree() {
-        assert_eq!(agreement(58_764_000.0, 58_800_000.0), Agreement::RoundingOnly);
-        assert_eq!(agreement(43_269_592.57, 43_269_593.0), Agreement::RoundingOnly);
+        assert_eq!(
+            agreement(58_764_000.0, 58_800_000.0),
+            Agreement::RoundingOnly
+        );
+        assert_eq!(
+            agreement(43_269_592.57, 43_269_593.0),
+            Agreement::RoundingOnly
+        );
         assert_eq!(agreement(410_000.0, 400_000.0), Agreement::RoundingOnly);
         // Either round may be the coarser one.
         assert_eq!(agreement(5_900_000.0, 5_865_440.0), Agreement::RoundingOnly);

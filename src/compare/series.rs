@@ -19,7 +19,9 @@ pub struct PanelRow<'a> {
 
 /// The panel: every round's rows, in round order (by `as_of`), then body, field and period.
 pub fn panel(rounds: &[SeriesRound]) -> Vec<PanelRow<'_>> {
-    let Some(latest) = rounds.last() else { return Vec::new() };
+    let Some(latest) = rounds.last() else {
+        return Vec::new();
+    };
     let mut rows = Vec::new();
     for r in rounds {
         let mut obs: Vec<&Observation> = r.observations.iter().collect();
@@ -28,7 +30,10 @@ pub fn panel(rounds: &[SeriesRound]) -> Vec<PanelRow<'_>> {
             rows.push(PanelRow {
                 round: r.name(),
                 as_of: &r.round.as_of,
-                body_code_latest: latest.register.body_on(&o.body, &latest.round.as_of).unwrap_or_default(),
+                body_code_latest: latest
+                    .register
+                    .body_on(&o.body, &latest.round.as_of)
+                    .unwrap_or_default(),
                 observation: o,
             });
         }
@@ -89,7 +94,13 @@ pub fn predecessors(r: &SeriesRound, latest: &SeriesRound) -> BTreeMap<String, V
 }
 
 /// One round's figure for a latest body: its own, or its predecessors' summed (or why not).
-fn from_round(r: &SeriesRound, body: &str, preds: &[String], field: &str, period: &str) -> Option<SeriesValue> {
+fn from_round(
+    r: &SeriesRound,
+    body: &str,
+    preds: &[String],
+    field: &str,
+    period: &str,
+) -> Option<SeriesValue> {
     let value = |status, value, basis, note: String, sources: String| SeriesValue {
         body: body.to_owned(),
         field: field.to_owned(),
@@ -102,16 +113,31 @@ fn from_round(r: &SeriesRound, body: &str, preds: &[String], field: &str, period
         sources,
         note,
     };
-    let obs: Vec<(&String, &Observation)> = preds.iter().filter_map(|p| r.get(p, field, period).map(|o| (p, o))).collect();
+    let obs: Vec<(&String, &Observation)> = preds
+        .iter()
+        .filter_map(|p| r.get(p, field, period).map(|o| (p, o)))
+        .collect();
     if obs.is_empty() {
         return None;
     }
-    let source_of = |o: &Observation| o.provenance.iter().map(|p| format!("{} {}", p.source, p.location).trim().to_owned()).collect::<Vec<_>>().join(" | ");
+    let source_of = |o: &Observation| {
+        o.provenance
+            .iter()
+            .map(|p| format!("{} {}", p.source, p.location).trim().to_owned())
+            .collect::<Vec<_>>()
+            .join(" | ")
+    };
     if let [(code, o)] = obs.as_slice()
         && preds.len() == 1
         && code.as_str() == body
     {
-        return Some(value(o.status, o.value.clone(), Basis::Reported, String::new(), source_of(o)));
+        return Some(value(
+            o.status,
+            o.value.clone(),
+            Basis::Reported,
+            String::new(),
+            source_of(o),
+        ));
     }
     let numbers: Vec<Option<f64>> = obs
         .iter()
@@ -122,38 +148,72 @@ fn from_round(r: &SeriesRound, body: &str, preds: &[String], field: &str, period
         .collect();
     let missing: Vec<String> = preds
         .iter()
-        .filter(|p| !obs.iter().any(|(c, o)| c == p && o.status == Status::Answered && matches!(o.value, Some(Value::Number(_)))))
+        .filter(|p| {
+            !obs.iter().any(|(c, o)| {
+                c == p && o.status == Status::Answered && matches!(o.value, Some(Value::Number(_)))
+            })
+        })
         .map(|p| {
-            let st = r.get(p, field, period).map(|o| o.status.as_str()).unwrap_or("not surveyed");
+            let st = r
+                .get(p, field, period)
+                .map(|o| o.status.as_str())
+                .unwrap_or("not surveyed");
             format!("{p} ({st})")
         })
         .collect();
-    let sources = obs.iter().map(|(c, o)| format!("{c}: {}", source_of(o))).collect::<Vec<_>>().join("; ");
+    let sources = obs
+        .iter()
+        .map(|(c, o)| format!("{c}: {}", source_of(o)))
+        .collect::<Vec<_>>()
+        .join("; ");
     let list = preds.join(", ");
     if missing.is_empty() && numbers.len() == preds.len() {
         let total: f64 = numbers.iter().flatten().sum();
-        return Some(value(Status::Answered, Some(Value::Number(total)), Basis::SumOfPredecessors, format!("sum of {list} in {}", r.name()), sources));
+        return Some(value(
+            Status::Answered,
+            Some(Value::Number(total)),
+            Basis::SumOfPredecessors,
+            format!("sum of {list} in {}", r.name()),
+            sources,
+        ));
     }
     let answered = numbers.iter().filter(|n| n.is_some()).count();
     if answered == 0 {
         // Nobody answered: their common status, else unclear.
         let statuses: BTreeSet<Status> = obs.iter().map(|(_, o)| o.status).collect();
-        let status = if statuses.len() == 1 && obs.len() == preds.len() { *statuses.iter().next()? } else { Status::Unclear };
-        return Some(value(status, None, Basis::SumOfPredecessors, format!("no predecessor answered: {}", missing.join(", ")), sources));
+        let status = if statuses.len() == 1 && obs.len() == preds.len() {
+            *statuses.iter().next()?
+        } else {
+            Status::Unclear
+        };
+        return Some(value(
+            status,
+            None,
+            Basis::SumOfPredecessors,
+            format!("no predecessor answered: {}", missing.join(", ")),
+            sources,
+        ));
     }
     Some(value(
         Status::Unclear,
         None,
         Basis::SumOfPredecessors,
-        format!("not like for like: predecessor {} did not answer; {answered} of {} did", missing.join(", "), preds.len()),
+        format!(
+            "not like for like: predecessor {} did not answer; {answered} of {} did",
+            missing.join(", "),
+            preds.len()
+        ),
         sources,
     ))
 }
 
 /// The like-for-like series for every latest body, field and period any round asked.
 pub fn series(rounds: &[SeriesRound], prefer: Prefer) -> Vec<SeriesValue> {
-    let Some(latest) = rounds.last() else { return Vec::new() };
-    let preds: Vec<BTreeMap<String, Vec<String>>> = rounds.iter().map(|r| predecessors(r, latest)).collect();
+    let Some(latest) = rounds.last() else {
+        return Vec::new();
+    };
+    let preds: Vec<BTreeMap<String, Vec<String>>> =
+        rounds.iter().map(|r| predecessors(r, latest)).collect();
     let mut asked: BTreeSet<(String, String)> = BTreeSet::new();
     for r in rounds {
         for o in &r.observations {
@@ -166,12 +226,20 @@ pub fn series(rounds: &[SeriesRound], prefer: Prefer) -> Vec<SeriesValue> {
             let mut candidates: Vec<(usize, SeriesValue)> = rounds
                 .iter()
                 .enumerate()
-                .filter_map(|(i, r)| preds[i].get(body).and_then(|p| from_round(r, body, p, field, period)).map(|v| (i, v)))
+                .filter_map(|(i, r)| {
+                    preds[i]
+                        .get(body)
+                        .and_then(|p| from_round(r, body, p, field, period))
+                        .map(|v| (i, v))
+                })
                 .collect();
             if prefer == Prefer::Later {
                 candidates.reverse();
             }
-            let chosen = candidates.iter().find(|(_, v)| v.status == Status::Answered).or(candidates.first());
+            let chosen = candidates
+                .iter()
+                .find(|(_, v)| v.status == Status::Answered)
+                .or(candidates.first());
             let Some((i, chosen)) = chosen else { continue };
             let mut chosen = chosen.clone();
             // Another round's answered figure for the same thing: say whether it agrees.
@@ -179,11 +247,26 @@ pub fn series(rounds: &[SeriesRound], prefer: Prefer) -> Vec<SeriesValue> {
                 if j == i {
                     continue;
                 }
-                if let (Some(Value::Number(a)), Some(Value::Number(b)), Status::Answered, Status::Answered) = (&other.value, &chosen.value, other.status, chosen.status) {
+                if let (
+                    Some(Value::Number(a)),
+                    Some(Value::Number(b)),
+                    Status::Answered,
+                    Status::Answered,
+                ) = (&other.value, &chosen.value, other.status, chosen.status)
+                {
                     let verdict = restated::agreement(*a, *b);
                     if verdict == Agreement::Restated {
-                        let note = format!("{} gave {} ({}): restated", other.round, Value::Number(*a), other.basis.as_str());
-                        chosen.note = if chosen.note.is_empty() { note } else { format!("{}; {note}", chosen.note) };
+                        let note = format!(
+                            "{} gave {} ({}): restated",
+                            other.round,
+                            Value::Number(*a),
+                            other.basis.as_str()
+                        );
+                        chosen.note = if chosen.note.is_empty() {
+                            note
+                        } else {
+                            format!("{}; {note}", chosen.note)
+                        };
                     }
                 }
             }
@@ -211,17 +294,33 @@ pub fn restatements(rounds: &[SeriesRound]) -> (Vec<Restatement<'_>>, usize) {
     let mut out = Vec::new();
     let mut compared = 0;
     for (i, earlier) in rounds.iter().enumerate() {
-        let index: BTreeMap<(&str, &str, &str), &Observation> =
-            earlier.observations.iter().map(|o| ((o.body.as_str(), o.field.as_str(), o.period.as_str()), o)).collect();
+        let index: BTreeMap<(&str, &str, &str), &Observation> = earlier
+            .observations
+            .iter()
+            .map(|o| ((o.body.as_str(), o.field.as_str(), o.period.as_str()), o))
+            .collect();
         for later in &rounds[i + 1..] {
             let mut obs: Vec<&Observation> = later.observations.iter().collect();
             obs.sort_by(|a, b| (&a.body, &a.field, &a.period).cmp(&(&b.body, &b.field, &b.period)));
             for l in obs {
-                let Some(e) = index.get(&(l.body.as_str(), l.field.as_str(), l.period.as_str())) else { continue };
-                let Some((a, b, agreement)) = restated::compare(e, l) else { continue };
+                let Some(e) = index.get(&(l.body.as_str(), l.field.as_str(), l.period.as_str()))
+                else {
+                    continue;
+                };
+                let Some((a, b, agreement)) = restated::compare(e, l) else {
+                    continue;
+                };
                 compared += 1;
                 if agreement != Agreement::Same {
-                    out.push(Restatement { earlier_round: earlier.name(), later_round: later.name(), earlier: e, later: l, earlier_value: a, later_value: b, agreement });
+                    out.push(Restatement {
+                        earlier_round: earlier.name(),
+                        later_round: later.name(),
+                        earlier: e,
+                        later: l,
+                        earlier_value: a,
+                        later_value: b,
+                        agreement,
+                    });
                 }
             }
         }

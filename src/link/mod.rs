@@ -107,9 +107,8 @@ fn link_thread(thread: &str, docs: &[&Document], register: &Register) -> Link {
     }
     let in_files: Vec<String> = docs.iter().filter(|d| d.format != Format::Correspondence).flat_map(|d| names_in_file(d)).collect();
     let by_files = exact_codes(&in_files, register);
-    if by_files.is_empty()
-        && let Some(link) = icb_link(&corr, register)
-    {
+    // An ICB's reply: its files name its places, each answer credited to the one it names.
+    if let Some(link) = icb_link(&corr, register) {
         return link;
     }
     let by_slug = register.match_name(&slug_words(thread));
