@@ -308,13 +308,12 @@ pub fn pace(rounds: &[SeriesRound]) -> Vec<PaceYear> {
             continue;
         }
         for s in r.analysis.summary.keys() {
-            if let Some(rest) = s.strip_prefix(&format!("{key}.")) {
-                if let Some(year) = rest
-                    .strip_suffix(".classifiable")
-                    .filter(|y| !y.contains('.'))
-                {
-                    years.insert(year.to_owned(), i);
-                }
+            if let Some(year) = s
+                .strip_prefix(&format!("{key}."))
+                .and_then(|rest| rest.strip_suffix(".classifiable"))
+                .filter(|y| !y.contains('.'))
+            {
+                years.insert(year.to_owned(), i);
             }
         }
     }

@@ -95,7 +95,7 @@ fn money(x: f64) -> String {
     let digits = whole.abs().to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -332,7 +332,15 @@ pub fn write_all(out: &Path, c: &Comparison) -> Result<(), ReportError> {
     let path = out.join("report.html");
     std::fs::write(&path, html(c)).map_err(io(&path))?;
     let path = out.join("datapackage.json");
-    std::fs::write(&path, datapackage(c, &header) + "\n").map_err(io(&path))?;
+    std::fs::write(
+        &path,
+        datapackage(
+            c,
+            &header,
+            &cov_header.iter().map(String::as_str).collect::<Vec<_>>(),
+        ) + "\n",
+    )
+    .map_err(io(&path))?;
     Ok(())
 }
 
@@ -878,7 +886,7 @@ pub fn html(c: &Comparison) -> String {
     h
 }
 
-fn datapackage(c: &Comparison, trajectory_header: &[&str]) -> String {
+fn datapackage(c: &Comparison, trajectory_header: &[&str], coverage_header: &[&str]) -> String {
     let statuses = [
         "answered",
         "not_held",
@@ -955,7 +963,7 @@ fn datapackage(c: &Comparison, trajectory_header: &[&str]) -> String {
             csv("trajectories", strings(trajectory_header)),
             csv("restated", strings(&RESTATED_HEADER)),
             csv("pace", strings(&PACE_HEADER)),
-            csv("coverage", strings(&[])),
+            csv("coverage", strings(coverage_header)),
             csv("totals", strings(&TOTALS_HEADER)),
             csv("mapping", strings(&["round", "body_code", "body_code_latest"])),
         ]

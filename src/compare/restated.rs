@@ -33,7 +33,7 @@ pub fn significant_digits(x: f64) -> u32 {
     if pence == 0 {
         return 0;
     }
-    while pence % 10 == 0 {
+    while pence.is_multiple_of(10) {
         pence /= 10;
     }
     pence.to_string().len() as u32
