@@ -376,6 +376,10 @@ pub fn summary(c: &Comparison) -> BTreeMap<String, Json> {
                 p.percent.map(Json::from).unwrap_or(Json::Null),
             );
             s.insert(format!("{k}.round"), json!(p.round));
+            if let Some((lo, hi)) = p.ci {
+                s.insert(format!("{k}.percent_kept_pace.ci95_low"), json!(lo));
+                s.insert(format!("{k}.percent_kept_pace.ci95_high"), json!(hi));
+            }
         }
     }
     let restated = super::restated_bodies(c);
