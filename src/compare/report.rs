@@ -580,7 +580,7 @@ pub fn markdown(c: &Comparison) -> String {
         .collect();
     let _ = writeln!(
         md,
-        "\n## Bodies through mergers\n\n{merged} values of the series are sums of predecessors' figures; {} are left unclear because a predecessor did not answer.\n",
+        "\n## Bodies through mergers\n\n{merged} values of the series are sums of predecessors' figures; {} are left unclear because a predecessor gave no figure.\n",
         unclear.len()
     );
     for v in unclear.iter().take(40) {

@@ -199,7 +199,7 @@ fn from_round(
         None,
         Basis::SumOfPredecessors,
         format!(
-            "not like for like: predecessor {} did not answer; {answered} of {} did",
+            "not like for like: predecessor {} gave no figure; {answered} of {} did",
             missing.join(", "),
             preds.len()
         ),
