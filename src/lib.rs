@@ -3,6 +3,8 @@
 
 #[cfg(feature = "stats")]
 pub mod analyse;
+#[cfg(feature = "stats")]
+pub mod compare;
 pub mod extract;
 pub mod ingest;
 #[cfg(feature = "stats")]

@@ -60,6 +60,27 @@ enum Command {
         #[arg(long)]
         schemas: Option<PathBuf>,
     },
+    /// Compare rounds over time: follow bodies through mergers, find restated figures, kept pace
+    /// per year. Reads each round's outputs (responses.csv of `foi run`; a round not yet run is
+    /// run first) and writes panel.csv/.parquet, series.csv, trajectories.csv, restated.csv,
+    /// report.md and report.html.
+    Compare {
+        /// The round folders (two or more, any order: they are put in order of `as_of`).
+        #[arg(required = true, num_args = 2..)]
+        rounds: Vec<PathBuf>,
+        /// Each round's output folder, in the same order (default: reports/<round-name>/).
+        #[arg(long = "outputs", num_args = 1..)]
+        outputs: Vec<PathBuf>,
+        /// Output folder (default: reports/compare-<round>-<round>/).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Folder holding the survey schemas and bodies/ registers (default: the shipped ones).
+        #[arg(long)]
+        schemas: Option<PathBuf>,
+        /// Print nothing.
+        #[arg(long, short)]
+        quiet: bool,
+    },
     /// Show how one file is read: its grids, its text and the answers found in it.
     Inspect {
         /// The file to read.
@@ -243,6 +264,23 @@ fn main() -> ExitCode {
             }
         }
         Command::Schema { action: SchemaAction::Check { file, schemas } } => schema_check(&file, schemas.as_deref()),
+        Command::Compare { rounds, outputs, out, schemas, quiet } => {
+            let opts = foi_survey::compare::CompareOptions { rounds, outputs, out, schemas };
+            match foi_survey::compare::run(&opts) {
+                Ok(s) => {
+                    if !quiet {
+                        for line in &s.lines {
+                            out!("{line}");
+                        }
+                    }
+                    if s.unclear > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS }
+                }
+                Err(e) => {
+                    eprintln!("foi: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
         Command::Inspect { file, schema, bodies, as_of, schemas } => match foi_survey::inspect::inspect(&file, &schema, &bodies, &as_of, schemas.as_deref()) {
             Ok(text) => {
                 out!("{}", text.strip_suffix('\n').unwrap_or(&text));

@@ -107,6 +107,10 @@ fn link_thread(thread: &str, docs: &[&Document], register: &Register) -> Link {
     }
     let in_files: Vec<String> = docs.iter().filter(|d| d.format != Format::Correspondence).flat_map(|d| names_in_file(d)).collect();
     let by_files = exact_codes(&in_files, register);
+    // An ICB's reply: its files name its places, each answer credited to the one it names.
+    if let Some(link) = icb_link(&corr, register) {
+        return link;
+    }
     let by_slug = register.match_name(&slug_words(thread));
     match (by_files.as_slice(), by_slug) {
         ([code], Some(m)) if &m.body.code != code => Link {
@@ -118,6 +122,29 @@ fn link_thread(thread: &str, docs: &[&Document], register: &Register) -> Link {
         ([], None) => Link { code: None, how: "no body named in the thread, its files or its folder name".into() },
         (many, _) => Link { code: None, how: format!("files name several bodies: {}", many.join(", ")) },
     }
+}
+
+/// A thread from an ICB (its correspondence names the ICB and no body): with one surveyed place,
+/// the reply is that place's; with several, each answer is credited to the place its row or
+/// column names (as a support unit's joint reply is), and the thread itself to none.
+fn icb_link(corr: &[String], register: &Register) -> Option<Link> {
+    let mut icbs: Vec<&crate::register::Icb> = corr.iter().filter_map(|n| register.match_icb(n)).collect();
+    icbs.sort_by(|a, b| a.code.cmp(&b.code));
+    icbs.dedup_by(|a, b| a.code == b.code);
+    let [icb] = icbs.as_slice() else { return None };
+    let places = register.places_of(&icb.code);
+    Some(match places.as_slice() {
+        [one] => Link { code: Some(one.code.clone()), how: format!("correspondence from {} ({}), its one place", icb.name, icb.code) },
+        _ => Link {
+            code: None,
+            how: format!(
+                "a joint reply from {} ({}) for its places {}: each answer is credited to the place its row or column names",
+                icb.name,
+                icb.code,
+                places.iter().map(|b| b.code.as_str()).collect::<Vec<_>>().join(", ")
+            ),
+        },
+    })
 }
 
 #[cfg(test)]
