@@ -11,6 +11,7 @@ pub mod link;
 pub mod observation;
 #[cfg(feature = "stats")]
 pub mod pipeline;
+pub mod reference;
 pub mod register;
 #[cfg(feature = "stats")]
 pub mod report;
