@@ -32,6 +32,9 @@ struct RawSchema {
     derived: toml::Table,
     #[serde(default)]
     checks: Vec<toml::Table>,
+    /// FOI fields against official tables (`[[official]]`), read by analyse::official.
+    #[serde(default)]
+    official: Vec<toml::Table>,
     field: Vec<RawField>,
 }
 
@@ -104,6 +107,8 @@ pub struct Schema {
     pub derived: toml::Table,
     /// Declared plausibility checks, read by validate.
     pub checks: Vec<toml::Table>,
+    /// Declared comparisons with official tables (`[[official]]`), read by analyse::official.
+    pub official: Vec<toml::Table>,
 }
 
 fn compile(path: &Path, field: &str, pattern: &str) -> Result<Regex, SchemaError> {
@@ -155,7 +160,7 @@ impl Schema {
         if fields.is_empty() {
             return Err(SchemaError::Invalid { path: path.to_owned(), message: "no [[field]] declared".into() });
         }
-        Ok(Schema { name: raw.name, title: raw.title, fields, derived: raw.derived, checks: raw.checks })
+        Ok(Schema { name: raw.name, title: raw.title, fields, derived: raw.derived, checks: raw.checks, official: raw.official })
     }
 
     pub fn field(&self, id: &str) -> Option<&Field> {

@@ -3,6 +3,7 @@
 //! CAMHS budgets kept pace with new money), each with the bodies it used.
 
 pub mod claims;
+pub mod official;
 
 use crate::observation::{Observation, Status, Value};
 use crate::register::Register;
@@ -82,6 +83,8 @@ pub struct Analysis {
     pub kept_pace_fields: (String, String),
     /// The round's default rule: its figures are the headline and the sensitivity line's.
     pub kept_pace_rule: PaceRule,
+    /// FOI answers against official tables, per declaration and period (`[[official]]`).
+    pub official: Vec<official::Comparison>,
 }
 
 fn round2(x: f64) -> f64 {
@@ -197,6 +200,7 @@ pub fn analyse(
             a.per_head.insert(period, rows);
         }
     }
+    official::compare_all(observations, schema, round, register, &mut a);
     let published = claims::load(&round.dir)?;
     a.claims = claims::check(&published, &a.summary);
     for (i, v) in a.claims.iter().enumerate() {

@@ -6,6 +6,7 @@
 pub mod datapackage;
 pub mod html;
 pub mod markdown;
+pub mod official;
 pub mod parquet;
 pub mod xlsx;
 
