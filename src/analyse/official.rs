@@ -84,7 +84,13 @@ impl Comparison {
     /// The pairs furthest apart (by how many times one figure is the other), most first.
     pub fn furthest(&self, n: usize) -> Vec<&Pair> {
         let mut v: Vec<&Pair> = self.pairs.iter().collect();
-        v.sort_by(|a, b| b.ratio.ln().abs().total_cmp(&a.ratio.ln().abs()).then(a.official_code.cmp(&b.official_code)));
+        v.sort_by(|a, b| {
+            b.ratio
+                .ln()
+                .abs()
+                .total_cmp(&a.ratio.ln().abs())
+                .then(a.official_code.cmp(&b.official_code))
+        });
         v.truncate(n);
         v
     }
@@ -100,15 +106,29 @@ fn number(o: &Observation) -> Option<f64> {
 /// Every row of the round's register file, closed bodies included: their successors.
 fn successors(round: &Round) -> HashMap<String, String> {
     let dirs = crate::pipeline::schema_dirs(&round.dir, None);
-    let Some(path) = dirs.iter().map(|d| d.join(format!("bodies/{}.csv", round.bodies))).find(|p| p.is_file()) else {
+    let Some(path) = dirs
+        .iter()
+        .map(|d| d.join(format!("bodies/{}.csv", round.bodies)))
+        .find(|p| p.is_file())
+    else {
         return HashMap::new();
     };
-    let Ok(mut reader) = csv::Reader::from_path(&path) else { return HashMap::new() };
-    reader.deserialize::<Body>().filter_map(Result::ok).map(|b| (b.code, b.successor)).collect()
+    let Ok(mut reader) = csv::Reader::from_path(&path) else {
+        return HashMap::new();
+    };
+    reader
+        .deserialize::<Body>()
+        .filter_map(Result::ok)
+        .map(|b| (b.code, b.successor))
+        .collect()
 }
 
 /// The first code on the body's line of successions that the official table holds.
-fn official_code(code: &str, successors: &HashMap<String, String>, held: &BTreeSet<String>) -> Option<String> {
+fn official_code(
+    code: &str,
+    successors: &HashMap<String, String>,
+    held: &BTreeSet<String>,
+) -> Option<String> {
     let mut c = code.to_owned();
     for _ in 0..16 {
         if held.contains(&c) {
@@ -124,23 +144,38 @@ fn official_code(code: &str, successors: &HashMap<String, String>, held: &BTreeS
 
 /// Hook for analyse: every declared comparison, its pairs kept in `a.official` and its counts in
 /// the summary.
-pub fn compare_all(observations: &[Observation], schema: &Schema, round: &Round, register: &Register, a: &mut Analysis) {
+pub fn compare_all(
+    observations: &[Observation],
+    schema: &Schema,
+    round: &Round,
+    register: &Register,
+    a: &mut Analysis,
+) {
     for (i, table) in schema.official.iter().enumerate() {
         let declared: Declared = match table.clone().try_into() {
             Ok(d) => d,
             Err(e) => {
-                a.official.push(Comparison { key: format!("official[{i}]"), error: format!("schema {}: official[{i}]: {e}", schema.name), ..Comparison::default() });
+                a.official.push(Comparison {
+                    key: format!("official[{i}]"),
+                    error: format!("schema {}: official[{i}]: {e}", schema.name),
+                    ..Comparison::default()
+                });
                 continue;
             }
         };
         for c in compare(observations, schema, round, register, &declared) {
             let k = format!("official.{}.{}", c.key, c.period);
             if c.error.is_empty() {
-                a.summary.insert(format!("{k}.compared"), json!(c.pairs.len()));
+                a.summary
+                    .insert(format!("{k}.compared"), json!(c.pairs.len()));
                 a.summary.insert(format!("{k}.agree"), json!(c.agreeing()));
-                a.summary.insert(format!("{k}.not_comparable"), json!(c.not_comparable.len()));
+                a.summary
+                    .insert(format!("{k}.not_comparable"), json!(c.not_comparable.len()));
                 if let Some(m) = c.median_ratio() {
-                    a.summary.insert(format!("{k}.median_ratio"), json!((m * 1000.0).round() / 1000.0));
+                    a.summary.insert(
+                        format!("{k}.median_ratio"),
+                        json!((m * 1000.0).round() / 1000.0),
+                    );
                 }
             }
             a.official.push(c);
@@ -149,22 +184,60 @@ pub fn compare_all(observations: &[Observation], schema: &Schema, round: &Round,
 }
 
 /// One declared comparison, one entry per period both the round's field and the table have.
-pub fn compare(observations: &[Observation], schema: &Schema, round: &Round, register: &Register, d: &Declared) -> Vec<Comparison> {
-    let Some(field) = schema.field(&d.field) else { return Vec::new() };
-    let fail = |error: String| vec![Comparison { key: d.key.clone(), field: d.field.clone(), error, ..Comparison::default() }];
+pub fn compare(
+    observations: &[Observation],
+    schema: &Schema,
+    round: &Round,
+    register: &Register,
+    d: &Declared,
+) -> Vec<Comparison> {
+    let Some(field) = schema.field(&d.field) else {
+        return Vec::new();
+    };
+    let fail = |error: String| {
+        vec![Comparison {
+            key: d.key.clone(),
+            field: d.field.clone(),
+            error,
+            ..Comparison::default()
+        }]
+    };
     let dirs = crate::pipeline::schema_dirs(&round.dir, None);
-    let Some(path) = dirs.iter().map(|dir| dir.join(&d.recipe)).find(|p| p.is_file()) else {
-        return fail(format!("schema {}: official `{}`: no recipe {} in the schema folders", schema.name, d.key, d.recipe.display()));
+    let Some(path) = dirs
+        .iter()
+        .map(|dir| dir.join(&d.recipe))
+        .find(|p| p.is_file())
+    else {
+        return fail(format!(
+            "schema {}: official `{}`: no recipe {} in the schema folders",
+            schema.name,
+            d.key,
+            d.recipe.display()
+        ));
     };
-    let imported = match Recipe::load(&path).and_then(|r| reference::import(&r, None).map(|i| (r, i))) {
-        Ok(x) => x,
-        Err(e) => return fail(e.to_string()),
-    };
+    let imported =
+        match Recipe::load(&path).and_then(|r| reference::import(&r, None).map(|i| (r, i))) {
+            Ok(x) => x,
+            Err(e) => return fail(e.to_string()),
+        };
     let (recipe, imported) = imported;
-    let figures: HashMap<(String, String), &reference::Row> = imported.rows.iter().map(|r| ((r.body_code.clone(), r.period.clone()), r)).collect();
+    let figures: HashMap<(String, String), &reference::Row> = imported
+        .rows
+        .iter()
+        .map(|r| ((r.body_code.clone(), r.period.clone()), r))
+        .collect();
     let held: BTreeSet<String> = imported.rows.iter().map(|r| r.body_code.clone()).collect();
-    let flags: HashMap<(String, String), String> =
-        imported.report.check_failures.iter().map(|i| ((i.body.clone(), i.period.clone()), format!("{}: {}", i.kind.trim_start_matches("check_"), i.evidence))).collect();
+    let flags: HashMap<(String, String), String> = imported
+        .report
+        .check_failures
+        .iter()
+        .map(|i| {
+            (
+                (i.body.clone(), i.period.clone()),
+                format!("{}: {}", i.kind.trim_start_matches("check_"), i.evidence),
+            )
+        })
+        .collect();
     let succ = successors(round);
     // Round bodies grouped by the official code they become.
     let mut groups: BTreeMap<String, Vec<String>> = BTreeMap::new();
@@ -175,8 +248,11 @@ pub fn compare(observations: &[Observation], schema: &Schema, round: &Round, reg
             None => unmatched.push(b.code.clone()),
         }
     }
-    let answers: HashMap<(&str, &str), &Observation> =
-        observations.iter().filter(|o| o.field == d.field).map(|o| ((o.body.as_str(), o.period.as_str()), o)).collect();
+    let answers: HashMap<(&str, &str), &Observation> = observations
+        .iter()
+        .filter(|o| o.field == d.field)
+        .map(|o| ((o.body.as_str(), o.period.as_str()), o))
+        .collect();
     let periods: BTreeSet<&String> = imported.rows.iter().map(|r| &r.period).collect();
     let mut out = Vec::new();
     for period in field.periods.iter().filter(|p| periods.contains(p)) {
@@ -190,19 +266,35 @@ pub fn compare(observations: &[Observation], schema: &Schema, round: &Round, reg
             tolerance: d.tolerance,
             ..Comparison::default()
         };
-        let answered = |b: &str| answers.get(&(b, period.as_str())).and_then(|o| number(o).map(|v| (v, *o)));
+        let answered = |b: &str| {
+            answers
+                .get(&(b, period.as_str()))
+                .and_then(|o| number(o).map(|v| (v, *o)))
+        };
         for code in &unmatched {
             if answered(code).is_some() {
-                c.not_comparable.push((code.clone(), format!("no body on its line of successions is in the official table ({})", recipe.name)));
+                c.not_comparable.push((
+                    code.clone(),
+                    format!(
+                        "no body on its line of successions is in the official table ({})",
+                        recipe.name
+                    ),
+                ));
             }
         }
         for (code, members) in &groups {
-            let given: Vec<(&String, f64, &Observation)> = members.iter().filter_map(|m| answered(m).map(|(v, o)| (m, v, o))).collect();
+            let given: Vec<(&String, f64, &Observation)> = members
+                .iter()
+                .filter_map(|m| answered(m).map(|(v, o)| (m, v, o)))
+                .collect();
             if given.is_empty() {
                 continue;
             }
             let Some(row) = figures.get(&(code.clone(), period.clone())) else {
-                c.not_comparable.push((members.join("+"), format!("the official table has no {period} figure for {code}")));
+                c.not_comparable.push((
+                    members.join("+"),
+                    format!("the official table has no {period} figure for {code}"),
+                ));
                 continue;
             };
             if given.len() < members.len() {
@@ -214,7 +306,13 @@ pub fn compare(observations: &[Observation], schema: &Schema, round: &Round, reg
             }
             let foi: f64 = given.iter().map(|(_, v, _)| v).sum();
             if row.value <= 0.0 || foi <= 0.0 {
-                c.not_comparable.push((members.join("+"), format!("a figure of zero or less (FOI {foi}, official {})", row.value)));
+                c.not_comparable.push((
+                    members.join("+"),
+                    format!(
+                        "a figure of zero or less (FOI {foi}, official {})",
+                        row.value
+                    ),
+                ));
                 continue;
             }
             let ratio = foi / row.value;
@@ -235,11 +333,22 @@ pub fn compare(observations: &[Observation], schema: &Schema, round: &Round, reg
                     .iter()
                     .map(|(b, _, o)| {
                         let p = o.provenance.first();
-                        ((*b).clone(), p.map(|p| p.source.clone()).unwrap_or_default(), p.map(|p| p.location.clone()).unwrap_or_default())
+                        (
+                            (*b).clone(),
+                            p.map(|p| p.source.clone()).unwrap_or_default(),
+                            p.map(|p| p.location.clone()).unwrap_or_default(),
+                        )
                     })
                     .collect(),
-                official_evidence: (row.source.clone(), row.location.clone(), row.heading.clone()),
-                official_flag: flags.get(&(code.clone(), period.clone())).cloned().unwrap_or_default(),
+                official_evidence: (
+                    row.source.clone(),
+                    row.location.clone(),
+                    row.heading.clone(),
+                ),
+                official_flag: flags
+                    .get(&(code.clone(), period.clone()))
+                    .cloned()
+                    .unwrap_or_default(),
             });
         }
         out.push(c);
@@ -253,8 +362,15 @@ mod tests {
 
     #[test]
     fn a_body_is_followed_to_the_first_code_the_table_holds() {
-        let succ: HashMap<String, String> =
-            [("09F", "97R"), ("97R", "QNX"), ("00R", "QE1"), ("07L", "A3A8R")].iter().map(|(a, b)| ((*a).into(), (*b).into())).collect();
+        let succ: HashMap<String, String> = [
+            ("09F", "97R"),
+            ("97R", "QNX"),
+            ("00R", "QE1"),
+            ("07L", "A3A8R"),
+        ]
+        .iter()
+        .map(|(a, b)| ((*a).into(), (*b).into()))
+        .collect();
         let held: BTreeSet<String> = ["97R", "00R", "QE1"].iter().map(|s| (*s).into()).collect();
         assert_eq!(official_code("09F", &succ, &held).as_deref(), Some("97R"));
         // Held under its own code: not moved on to its later successor.

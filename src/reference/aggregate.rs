@@ -41,22 +41,39 @@ struct Part {
     why_missing: String,
 }
 
-pub fn combine(recipe: &Recipe, sheet: &Sheet, source: &str, readings: Vec<Reading>, report: &mut Report) -> Vec<Row> {
+pub fn combine(
+    recipe: &Recipe,
+    sheet: &Sheet,
+    source: &str,
+    readings: Vec<Reading>,
+    report: &mut Report,
+) -> Vec<Row> {
     // (code, period, series) -> row -> cells of that row.
-    let mut by_row: BTreeMap<(String, String, usize), BTreeMap<usize, Vec<Reading>>> = BTreeMap::new();
+    let mut by_row: BTreeMap<(String, String, usize), BTreeMap<usize, Vec<Reading>>> =
+        BTreeMap::new();
     for r in readings {
         report.periods.insert(r.period.clone());
         match &r.value {
             CellValue::Suppressed => report.suppressed.push(sheet.location(r.row, r.col)),
-            CellValue::NotNumber(t) => report.not_numbers.push((sheet.location(r.row, r.col), t.clone())),
+            CellValue::NotNumber(t) => report
+                .not_numbers
+                .push((sheet.location(r.row, r.col), t.clone())),
             CellValue::Number(_) => {}
         }
-        by_row.entry((r.code.clone(), r.period.clone(), r.series)).or_default().entry(r.row).or_default().push(r);
+        by_row
+            .entry((r.code.clone(), r.period.clone(), r.series))
+            .or_default()
+            .entry(r.row)
+            .or_default()
+            .push(r);
     }
     let mut duplicates: BTreeMap<String, (BTreeSet<usize>, bool)> = BTreeMap::new();
     let mut parts: BTreeMap<(String, String), BTreeMap<usize, Part>> = BTreeMap::new();
     for ((code, period, series), rows) in by_row {
-        let row_values: Vec<(usize, Option<f64>, &Vec<Reading>)> = rows.iter().map(|(&r, cells)| (r, row_sum(cells), cells)).collect();
+        let row_values: Vec<(usize, Option<f64>, &Vec<Reading>)> = rows
+            .iter()
+            .map(|(&r, cells)| (r, row_sum(cells), cells))
+            .collect();
         let mut part = Part::default();
         for (_, _, cells) in &row_values {
             for c in cells.iter() {
@@ -69,7 +86,11 @@ pub fn combine(recipe: &Recipe, sheet: &Sheet, source: &str, readings: Vec<Readi
         let missing = row_values.iter().any(|(_, v, _)| v.is_none());
         part.value = match recipe.rows {
             _ if missing => {
-                part.why_missing = if row_values.iter().flat_map(|(_, _, c)| c.iter()).any(|c| c.value == CellValue::Suppressed) {
+                part.why_missing = if row_values
+                    .iter()
+                    .flat_map(|(_, _, c)| c.iter())
+                    .any(|c| c.value == CellValue::Suppressed)
+                {
                     "suppressed".into()
                 } else {
                     "not a number".into()
@@ -81,7 +102,9 @@ pub fn combine(recipe: &Recipe, sheet: &Sheet, source: &str, readings: Vec<Readi
             Rows::One => {
                 let first = row_values[0].1;
                 let same = row_values.iter().all(|(_, v, _)| *v == first);
-                let entry = duplicates.entry(code.clone()).or_insert((BTreeSet::new(), true));
+                let entry = duplicates
+                    .entry(code.clone())
+                    .or_insert((BTreeSet::new(), true));
                 entry.0.extend(row_values.iter().map(|(r, _, _)| *r));
                 entry.1 &= same;
                 if same {
@@ -92,7 +115,10 @@ pub fn combine(recipe: &Recipe, sheet: &Sheet, source: &str, readings: Vec<Readi
                 }
             }
         };
-        parts.entry((code, period)).or_default().insert(series, part);
+        parts
+            .entry((code, period))
+            .or_default()
+            .insert(series, part);
     }
     report.duplicates = duplicates
         .into_iter()
@@ -119,7 +145,10 @@ pub fn combine(recipe: &Recipe, sheet: &Sheet, source: &str, readings: Vec<Readi
             }
             continue;
         }
-        let cells: Vec<(usize, usize)> = by_series.values().flat_map(|p| p.cells.iter().copied()).collect();
+        let cells: Vec<(usize, usize)> = by_series
+            .values()
+            .flat_map(|p| p.cells.iter().copied())
+            .collect();
         let heading = recipe
             .series
             .iter()
@@ -137,13 +166,29 @@ pub fn combine(recipe: &Recipe, sheet: &Sheet, source: &str, readings: Vec<Readi
             })
             .collect::<Vec<_>>()
             .join(" + ");
-        out.push(Row { body_code: code, period, value: total, source: source.to_owned(), location: location(sheet, &cells), heading });
+        out.push(Row {
+            body_code: code,
+            period,
+            value: total,
+            source: source.to_owned(),
+            location: location(sheet, &cells),
+            heading,
+        });
     }
     out
 }
 
 fn row_sum(cells: &[Reading]) -> Option<f64> {
-    cells.iter().map(|c| if let CellValue::Number(n) = c.value { Some(n) } else { None }).sum()
+    cells
+        .iter()
+        .map(|c| {
+            if let CellValue::Number(n) = c.value {
+                Some(n)
+            } else {
+                None
+            }
+        })
+        .sum()
 }
 
 /// `S!C4+H4` for a few cells; for many, the span and how many cells and rows.
@@ -151,7 +196,9 @@ fn location(sheet: &Sheet, cells: &[(usize, usize)]) -> String {
     let mut cells = cells.to_vec();
     cells.sort();
     cells.dedup();
-    let Some(&(r0, c0)) = cells.first() else { return String::new() };
+    let Some(&(r0, c0)) = cells.first() else {
+        return String::new();
+    };
     if cells.len() <= 6 {
         let mut s = sheet.location(r0, c0);
         for &(r, c) in &cells[1..] {
@@ -159,8 +206,21 @@ fn location(sheet: &Sheet, cells: &[(usize, usize)]) -> String {
         }
         return s;
     }
-    let (rmin, rmax) = (cells.iter().map(|c| c.0).min().unwrap_or(r0), cells.iter().map(|c| c.0).max().unwrap_or(r0));
-    let (cmin, cmax) = (cells.iter().map(|c| c.1).min().unwrap_or(c0), cells.iter().map(|c| c.1).max().unwrap_or(c0));
+    let (rmin, rmax) = (
+        cells.iter().map(|c| c.0).min().unwrap_or(r0),
+        cells.iter().map(|c| c.0).max().unwrap_or(r0),
+    );
+    let (cmin, cmax) = (
+        cells.iter().map(|c| c.1).min().unwrap_or(c0),
+        cells.iter().map(|c| c.1).max().unwrap_or(c0),
+    );
     let rows: BTreeSet<usize> = cells.iter().map(|c| c.0).collect();
-    format!("{}:{}{} ({} cells in {} rows)", sheet.location(rmin, cmin), column_letters(cmax), rmax + 1, cells.len(), rows.len())
+    format!(
+        "{}:{}{} ({} cells in {} rows)",
+        sheet.location(rmin, cmin),
+        column_letters(cmax),
+        rmax + 1,
+        cells.len(),
+        rows.len()
+    )
 }

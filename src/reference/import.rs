@@ -75,8 +75,20 @@ impl Report {
 
     pub fn render(&self, values: usize) -> String {
         let mut s = String::new();
-        let _ = writeln!(s, "recipe {}: {} (blake3 {})", self.recipe, self.source, self.blake3);
-        let _ = writeln!(s, "sheet: {}", if self.sheet.is_empty() { "(the file's one grid)" } else { &self.sheet });
+        let _ = writeln!(
+            s,
+            "recipe {}: {} (blake3 {})",
+            self.recipe, self.source, self.blake3
+        );
+        let _ = writeln!(
+            s,
+            "sheet: {}",
+            if self.sheet.is_empty() {
+                "(the file's one grid)"
+            } else {
+                &self.sheet
+            }
+        );
         for t in &self.tables {
             let _ = writeln!(s, "table: {t}");
         }
@@ -91,26 +103,97 @@ impl Report {
         let list = |items: &[String]| -> String {
             let shown: Vec<&str> = items.iter().take(12).map(String::as_str).collect();
             let more = items.len().saturating_sub(shown.len());
-            format!("{}{}", shown.join(", "), if more > 0 { format!(" and {more} more") } else { String::new() })
+            format!(
+                "{}{}",
+                shown.join(", "),
+                if more > 0 {
+                    format!(" and {more} more")
+                } else {
+                    String::new()
+                }
+            )
         };
-        let _ = writeln!(s, "suppressed (*): {} cells, missing not zero{}", self.suppressed.len(), if self.suppressed.is_empty() { String::new() } else { format!(": {}", list(&self.suppressed)) });
-        let pairs = |v: &[(String, String)]| v.iter().map(|(l, t)| format!("{l} `{t}`")).collect::<Vec<_>>();
+        let _ = writeln!(
+            s,
+            "suppressed (*): {} cells, missing not zero{}",
+            self.suppressed.len(),
+            if self.suppressed.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", list(&self.suppressed))
+            }
+        );
+        let pairs = |v: &[(String, String)]| {
+            v.iter()
+                .map(|(l, t)| format!("{l} `{t}`"))
+                .collect::<Vec<_>>()
+        };
         if !self.not_numbers.is_empty() {
-            let _ = writeln!(s, "not a number: {} cells: {}", self.not_numbers.len(), list(&pairs(&self.not_numbers)));
+            let _ = writeln!(
+                s,
+                "not a number: {} cells: {}",
+                self.not_numbers.len(),
+                list(&pairs(&self.not_numbers))
+            );
         }
         if !self.not_codes.is_empty() {
-            let _ = writeln!(s, "rows skipped, code cell not a code: {}: {}", self.not_codes.len(), list(&pairs(&self.not_codes)));
+            let _ = writeln!(
+                s,
+                "rows skipped, code cell not a code: {}: {}",
+                self.not_codes.len(),
+                list(&pairs(&self.not_codes))
+            );
         }
         if !self.incomplete.is_empty() {
-            let v: Vec<String> = self.incomplete.iter().map(|(c, p, w)| format!("{c} {p} ({w})")).collect();
+            let v: Vec<String> = self
+                .incomplete
+                .iter()
+                .map(|(c, p, w)| format!("{c} {p} ({w})"))
+                .collect();
             let _ = writeln!(s, "left out, a part missing: {}: {}", v.len(), list(&v));
         }
-        let _ = writeln!(s, "codes not in the register: {}{}", self.not_in_register.len(), if self.not_in_register.is_empty() { String::new() } else { format!(": {}", list(&self.not_in_register)) });
-        let d: Vec<String> = self.duplicates.iter().map(|(c, rows, kept)| format!("{c} at {} ({})", rows.join(", "), if *kept { "same figure, kept" } else { "figures differ, left out" })).collect();
-        let _ = writeln!(s, "duplicate codes: {}{}", d.len(), if d.is_empty() { String::new() } else { format!(": {}", list(&d)) });
+        let _ = writeln!(
+            s,
+            "codes not in the register: {}{}",
+            self.not_in_register.len(),
+            if self.not_in_register.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", list(&self.not_in_register))
+            }
+        );
+        let d: Vec<String> = self
+            .duplicates
+            .iter()
+            .map(|(c, rows, kept)| {
+                format!(
+                    "{c} at {} ({})",
+                    rows.join(", "),
+                    if *kept {
+                        "same figure, kept"
+                    } else {
+                        "figures differ, left out"
+                    }
+                )
+            })
+            .collect();
+        let _ = writeln!(
+            s,
+            "duplicate codes: {}{}",
+            d.len(),
+            if d.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", list(&d))
+            }
+        );
         let _ = writeln!(s, "check failures: {}", self.check_failures.len());
         for i in &self.check_failures {
-            let _ = writeln!(s, "  {} {} {}: {} ({})", i.kind, i.body, i.period, i.evidence, i.location);
+            let _ = writeln!(
+                s,
+                "  {} {} {}: {} ({})",
+                i.kind, i.body, i.period, i.evidence, i.location
+            );
         }
         for (c, p) in &self.withdrawn {
             let _ = writeln!(s, "  withdrawn (on_fail = unclear): {c} {p}");
@@ -128,10 +211,20 @@ pub struct Imported {
 /// Run a recipe; `source` overrides the file the recipe names.
 pub fn import(recipe: &Recipe, source: Option<&Path>) -> Result<Imported, ReferenceError> {
     let path = source.unwrap_or(&recipe.source);
-    let bytes = std::fs::read(path).map_err(|e| ReferenceError::Source { path: path.to_owned(), message: format!("cannot read the source file: {e}") })?;
-    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let bytes = std::fs::read(path).map_err(|e| ReferenceError::Source {
+        path: path.to_owned(),
+        message: format!("cannot read the source file: {e}"),
+    })?;
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let sheets = read_grids(path, &file_name, &bytes)?;
-    let table_err = |message: String| ReferenceError::Table { recipe: recipe.path.clone(), source_file: path.to_owned(), message };
+    let table_err = |message: String| ReferenceError::Table {
+        recipe: recipe.path.clone(),
+        source_file: path.to_owned(),
+        message,
+    };
     let sheet = pick_sheet(recipe, &sheets).map_err(table_err)?;
     let mut report = Report {
         recipe: recipe.path.display().to_string(),
@@ -143,11 +236,24 @@ pub fn import(recipe: &Recipe, source: Option<&Path>) -> Result<Imported, Refere
     let readings = read_series(recipe, sheet, &mut report).map_err(table_err)?;
     let mut rows = aggregate::combine(recipe, sheet, &file_name, readings, &mut report);
     if let Some((reg_path, as_of)) = &recipe.register {
-        let register = Register::load(reg_path, as_of).map_err(|e| ReferenceError::Register { path: reg_path.clone(), message: e.to_string() })?;
-        report.not_in_register = report.codes.iter().filter(|c| register.get(c).is_none()).cloned().collect();
+        let register = Register::load(reg_path, as_of).map_err(|e| ReferenceError::Register {
+            path: reg_path.clone(),
+            message: e.to_string(),
+        })?;
+        report.not_in_register = report
+            .codes
+            .iter()
+            .filter(|c| register.get(c).is_none())
+            .cloned()
+            .collect();
         run_checks(recipe, &register, &mut rows, &mut report);
     } else {
-        run_checks(recipe, &Register::from_bodies(Vec::new()), &mut rows, &mut report);
+        run_checks(
+            recipe,
+            &Register::from_bodies(Vec::new()),
+            &mut rows,
+            &mut report,
+        );
     }
     Ok(Imported { rows, report })
 }
@@ -165,21 +271,44 @@ fn read_grids(path: &Path, name: &str, bytes: &[u8]) -> Result<Vec<Sheet>, Refer
         }
     }
     if sheets.is_empty() {
-        return Err(ReferenceError::Source { path: path.to_owned(), message: format!("no table read from the file: {}", reasons.join("; ")) });
+        return Err(ReferenceError::Source {
+            path: path.to_owned(),
+            message: format!("no table read from the file: {}", reasons.join("; ")),
+        });
     }
     Ok(sheets)
 }
 
 fn pick_sheet<'a>(recipe: &Recipe, sheets: &'a [Sheet]) -> Result<&'a Sheet, String> {
-    let names = || sheets.iter().map(|s| format!("'{}'", s.name)).collect::<Vec<_>>().join(", ");
+    let names = || {
+        sheets
+            .iter()
+            .map(|s| format!("'{}'", s.name))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     let chosen: Vec<&Sheet> = match &recipe.sheet {
-        Some(re) => sheets.iter().filter(|s| re.is_match(s.name.trim())).collect(),
+        Some(re) => sheets
+            .iter()
+            .filter(|s| re.is_match(s.name.trim()))
+            .collect(),
         None => sheets.iter().collect(),
     };
     match chosen.as_slice() {
         [one] => Ok(one),
-        [] => Err(format!("no sheet's name fits `{}`; sheets: {}", recipe.sheet.as_ref().map(|r| r.as_str()).unwrap_or(""), names())),
-        many => Err(format!("{} sheets fit (name the sheet in `table.sheet`): {}", many.len(), many.iter().map(|s| format!("'{}'", s.name)).collect::<Vec<_>>().join(", "))),
+        [] => Err(format!(
+            "no sheet's name fits `{}`; sheets: {}",
+            recipe.sheet.as_ref().map(|r| r.as_str()).unwrap_or(""),
+            names()
+        )),
+        many => Err(format!(
+            "{} sheets fit (name the sheet in `table.sheet`): {}",
+            many.len(),
+            many.iter()
+                .map(|s| format!("'{}'", s.name))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
     }
 }
 
@@ -203,7 +332,9 @@ fn table_under(recipe: &Recipe, sheet: &Sheet, r: usize, c: usize) -> Result<Tab
     let mut best: Option<(usize, usize)> = None;
     for rk in r..(r + MAX_HEADER_ROWS).min(sheet.rows.len()) {
         for ck in 0..=c {
-            if recipe.code_heading.is_match(&text_at(sheet, rk, ck)) && best.is_none_or(|(br, bc)| ck > bc || (ck == bc && rk < br)) {
+            if recipe.code_heading.is_match(&text_at(sheet, rk, ck))
+                && best.is_none_or(|(br, bc)| ck > bc || (ck == bc && rk < br))
+            {
                 best = Some((rk, ck));
             }
         }
@@ -226,13 +357,27 @@ fn table_under(recipe: &Recipe, sheet: &Sheet, r: usize, c: usize) -> Result<Tab
         }
     }
     let header_rows: Vec<usize> = (r..=rk).collect();
-    let blank = |col: usize| header_rows.iter().chain(&data_rows).all(|&row| sheet.get(row, col).is_empty());
+    let blank = |col: usize| {
+        header_rows
+            .iter()
+            .chain(&data_rows)
+            .all(|&row| sheet.get(row, col).is_empty())
+    };
     let width = sheet.width();
     let end = (ck + 1..width).find(|&col| blank(col)).unwrap_or(width);
     if c >= end {
-        return Err(format!("the heading at {} is beyond a blank column right of the code column at {}", sheet.location(r, c), sheet.location(rk, ck)));
+        return Err(format!(
+            "the heading at {} is beyond a blank column right of the code column at {}",
+            sheet.location(r, c),
+            sheet.location(rk, ck)
+        ));
     }
-    Ok(Table { header_rows, code_col: ck, cols: ck..end, data_rows })
+    Ok(Table {
+        header_rows,
+        code_col: ck,
+        cols: ck..end,
+        data_rows,
+    })
 }
 
 /// The period a column holds: the recipe's, else the one financial year its deepest heading
@@ -241,9 +386,11 @@ fn column_period(recipe: &Recipe, path: &[String]) -> Option<String> {
     if let Some(p) = &recipe.period {
         return Some(p.clone());
     }
-    path.iter().rev().find_map(|level| match crate::standardise::period::periods_in(level).as_slice() {
-        [p] => Some(p.clone()),
-        _ => None,
+    path.iter().rev().find_map(|level| {
+        match crate::standardise::period::periods_in(level).as_slice() {
+            [p] => Some(p.clone()),
+            _ => None,
+        }
     })
 }
 
@@ -257,7 +404,10 @@ fn cell_value(cell: &Cell, suppressed: &[String]) -> CellValue {
             if suppressed.iter().any(|s| s == t) {
                 return CellValue::Suppressed;
             }
-            let plain: String = t.chars().filter(|c| !matches!(c, ',' | '£' | ' ')).collect();
+            let plain: String = t
+                .chars()
+                .filter(|c| !matches!(c, ',' | '£' | ' '))
+                .collect();
             match plain.parse::<f64>() {
                 Ok(v) if v.is_finite() && !plain.is_empty() => CellValue::Number(v),
                 _ => CellValue::NotNumber(t.to_owned()),
@@ -267,7 +417,11 @@ fn cell_value(cell: &Cell, suppressed: &[String]) -> CellValue {
 }
 
 /// Every value cell of every series, with its body code, period and heading path.
-fn read_series(recipe: &Recipe, sheet: &Sheet, report: &mut Report) -> Result<Vec<Reading>, String> {
+fn read_series(
+    recipe: &Recipe,
+    sheet: &Sheet,
+    report: &mut Report,
+) -> Result<Vec<Reading>, String> {
     let mut readings = Vec::new();
     let mut coded_rows: BTreeSet<usize> = BTreeSet::new();
     let mut not_codes: BTreeMap<usize, (String, String)> = BTreeMap::new();
@@ -278,7 +432,10 @@ fn read_series(recipe: &Recipe, sheet: &Sheet, report: &mut Report) -> Result<Ve
             for (c, cell) in row.iter().enumerate() {
                 if !cell.is_empty() && series.heading.is_match(&cell.text()) {
                     let table = table_under(recipe, sheet, r, c)?;
-                    match tables.iter_mut().find(|(t, _)| t.code_col == table.code_col && t.header_rows.last() == table.header_rows.last()) {
+                    match tables.iter_mut().find(|(t, _)| {
+                        t.code_col == table.code_col
+                            && t.header_rows.last() == table.header_rows.last()
+                    }) {
                         Some((_, at)) => at.push(sheet.location(r, c)),
                         None => tables.push((table, vec![sheet.location(r, c)])),
                     }
@@ -286,15 +443,25 @@ fn read_series(recipe: &Recipe, sheet: &Sheet, report: &mut Report) -> Result<Ve
             }
         }
         let (table, at) = match tables.len() {
-            0 => return Err(format!("no cell of sheet '{}' has a heading fitting `{pattern}`", sheet.name)),
+            0 => {
+                return Err(format!(
+                    "no cell of sheet '{}' has a heading fitting `{pattern}`",
+                    sheet.name
+                ));
+            }
             1 => tables.remove(0),
             _ => {
                 let all: Vec<String> = tables.iter().flat_map(|(_, at)| at.clone()).collect();
-                return Err(format!("`{pattern}` fits headings of {} tables ({}): make it narrower", tables.len(), all.join(", ")));
+                return Err(format!(
+                    "`{pattern}` fits headings of {} tables ({}): make it narrower",
+                    tables.len(),
+                    all.join(", ")
+                ));
             }
         };
         // Heading paths from the top of the table: the first header row holding any text.
-        let paths = crate::extract::table::heading_paths(sheet, &table.header_rows, table.cols.clone());
+        let paths =
+            crate::extract::table::heading_paths(sheet, &table.header_rows, table.cols.clone());
         let mut columns = Vec::new();
         let mut no_period = Vec::new();
         for (k, path) in paths.iter().enumerate() {
@@ -308,7 +475,10 @@ fn read_series(recipe: &Recipe, sheet: &Sheet, report: &mut Report) -> Result<Ve
             }
         }
         if columns.is_empty() {
-            return Err(format!("no column under `{pattern}` ({}) names a financial year, and the recipe gives no `table.period`", at.join(", ")));
+            return Err(format!(
+                "no column under `{pattern}` ({}) names a financial year, and the recipe gives no `table.period`",
+                at.join(", ")
+            ));
         }
         let last_header = *table.header_rows.last().unwrap_or(&0);
         report.tables.push(format!(
@@ -320,7 +490,14 @@ fn read_series(recipe: &Recipe, sheet: &Sheet, report: &mut Report) -> Result<Ve
             crate::ingest::document::column_letters(columns[0].0),
             crate::ingest::document::column_letters(columns[columns.len() - 1].0),
             table.data_rows.len(),
-            if no_period.is_empty() { String::new() } else { format!("; columns without a period left out: {}", no_period.join(", ")) }
+            if no_period.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "; columns without a period left out: {}",
+                    no_period.join(", ")
+                )
+            }
         ));
         for &r in &table.data_rows {
             let raw = text_at(sheet, r, table.code_col);
@@ -338,7 +515,15 @@ fn read_series(recipe: &Recipe, sheet: &Sheet, report: &mut Report) -> Result<Ve
             report.codes.insert(code.clone());
             for (c, period, path) in &columns {
                 let value = cell_value(sheet.get(r, *c), &recipe.suppressed);
-                readings.push(Reading { series: s, code: code.clone(), period: period.clone(), row: r, col: *c, value, path: path.clone() });
+                readings.push(Reading {
+                    series: s,
+                    code: code.clone(),
+                    period: period.clone(),
+                    row: r,
+                    col: *c,
+                    value,
+                    path: path.clone(),
+                });
             }
         }
     }
@@ -360,19 +545,32 @@ fn run_checks(recipe: &Recipe, register: &Register, rows: &mut Vec<Row>, report:
             period: r.period.clone(),
             status: Status::Answered,
             value: Some(Value::Number(r.value)),
-            provenance: vec![Provenance { source: r.source.clone(), location: r.location.clone(), raw: r.value.to_string() }],
+            provenance: vec![Provenance {
+                source: r.source.clone(),
+                location: r.location.clone(),
+                raw: r.value.to_string(),
+            }],
             rule: format!("reference:{}", recipe.name),
             confidence: 1.0,
             note: String::new(),
         })
         .collect();
     let mut issues = Vec::new();
-    crate::validate::checks::run(&mut observations, &recipe.checks, register, &BTreeMap::new(), &mut issues);
+    crate::validate::checks::run(
+        &mut observations,
+        &recipe.checks,
+        register,
+        &BTreeMap::new(),
+        &mut issues,
+    );
     issues.sort();
     issues.dedup();
     report.check_failures = issues;
-    let withdrawn: BTreeSet<(String, String)> =
-        observations.iter().filter(|o| o.status == Status::Unclear).map(|o| (o.body.clone(), o.period.clone())).collect();
+    let withdrawn: BTreeSet<(String, String)> = observations
+        .iter()
+        .filter(|o| o.status == Status::Unclear)
+        .map(|o| (o.body.clone(), o.period.clone()))
+        .collect();
     if !withdrawn.is_empty() {
         rows.retain(|r| !withdrawn.contains(&(r.body_code.clone(), r.period.clone())));
         report.withdrawn = withdrawn.into_iter().collect();
@@ -382,9 +580,23 @@ fn run_checks(recipe: &Recipe, register: &Register, rows: &mut Vec<Row>, report:
 /// `body_code,period,value,source,location,heading`: the tidy table and its provenance.
 pub fn write_csv<W: std::io::Write>(rows: &[Row], out: W) -> csv::Result<()> {
     let mut w = csv::Writer::from_writer(out);
-    w.write_record(["body_code", "period", "value", "source", "location", "heading"])?;
+    w.write_record([
+        "body_code",
+        "period",
+        "value",
+        "source",
+        "location",
+        "heading",
+    ])?;
     for r in rows {
-        w.write_record([r.body_code.as_str(), &r.period, &r.value.to_string(), &r.source, &r.location, &r.heading])?;
+        w.write_record([
+            r.body_code.as_str(),
+            &r.period,
+            &r.value.to_string(),
+            &r.source,
+            &r.location,
+            &r.heading,
+        ])?;
     }
     w.flush()?;
     Ok(())
@@ -399,13 +611,28 @@ mod tests {
         Sheet {
             name: "S".into(),
             hidden: false,
-            rows: rows.iter().map(|r| r.iter().map(|t| if t.is_empty() { Cell::Empty } else { Cell::Text((*t).into()) }).collect()).collect(),
+            rows: rows
+                .iter()
+                .map(|r| {
+                    r.iter()
+                        .map(|t| {
+                            if t.is_empty() {
+                                Cell::Empty
+                            } else {
+                                Cell::Text((*t).into())
+                            }
+                        })
+                        .collect()
+                })
+                .collect(),
             place: String::new(),
         }
     }
 
     fn recipe(extra: &str, series: &[&str]) -> Recipe {
-        let mut t = format!("name='t'\ntitle='T'\nmeaning='m'\nunit='gbp'\nsource='x'\n[table]\ncode_heading='^organisation code'\n{extra}\n");
+        let mut t = format!(
+            "name='t'\ntitle='T'\nmeaning='m'\nunit='gbp'\nsource='x'\n[table]\ncode_heading='^organisation code'\n{extra}\n"
+        );
         for s in series {
             t.push_str(&format!("[[table.series]]\nheading='{s}'\n"));
         }
@@ -420,7 +647,17 @@ mod tests {
         let s = sheet(&[
             &["", "", "Spend A", "", "", "", "", "Spend B", ""],
             &["", "", "Period", "", "", "", "", "Period", ""],
-            &["Organisation code", "Name", "2017/18", "2018/19", "", "Organisation code", "Name", "2017/18", "2018/19"],
+            &[
+                "Organisation code",
+                "Name",
+                "2017/18",
+                "2018/19",
+                "",
+                "Organisation code",
+                "Name",
+                "2017/18",
+                "2018/19",
+            ],
             &["00Q", "Q CCG", "10", "*", "", "00Q", "Q CCG", "1", "2"],
             &["00R", "R CCG", "20", "21", "", "00R", "R CCG", "n/a", "3"],
             &["", "", "30", "21", "", "", "", "1", "5"],
@@ -429,13 +666,45 @@ mod tests {
         let mut report = Report::default();
         let readings = read_series(&r, &s, &mut report).unwrap();
         assert_eq!(report.rows_read, 2, "{:?}", report.tables);
-        let b: Vec<_> = readings.iter().filter(|x| x.series == 1).map(|x| (x.code.as_str(), x.period.as_str(), x.col)).collect();
-        assert_eq!(b, [("00Q", "2017-18", 7), ("00Q", "2018-19", 8), ("00R", "2017-18", 7), ("00R", "2018-19", 8)]);
-        assert!(readings[0].path.starts_with("Spend A > Period > 2017/18"), "{}", readings[0].path);
+        let b: Vec<_> = readings
+            .iter()
+            .filter(|x| x.series == 1)
+            .map(|x| (x.code.as_str(), x.period.as_str(), x.col))
+            .collect();
+        assert_eq!(
+            b,
+            [
+                ("00Q", "2017-18", 7),
+                ("00Q", "2018-19", 8),
+                ("00R", "2017-18", 7),
+                ("00R", "2018-19", 8)
+            ]
+        );
+        assert!(
+            readings[0].path.starts_with("Spend A > Period > 2017/18"),
+            "{}",
+            readings[0].path
+        );
         let rows = aggregate::combine(&r, &s, "x.xlsx", readings, &mut report);
         // 00Q 2018-19 is suppressed in A, 00R 2017-18 is not a number in B: both left out.
-        let got: Vec<_> = rows.iter().map(|r| (r.body_code.as_str(), r.period.as_str(), r.value, r.location.as_str())).collect();
-        assert_eq!(got, [("00Q", "2017-18", 11.0, "S!C4+H4"), ("00R", "2018-19", 24.0, "S!D5+I5")]);
+        let got: Vec<_> = rows
+            .iter()
+            .map(|r| {
+                (
+                    r.body_code.as_str(),
+                    r.period.as_str(),
+                    r.value,
+                    r.location.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("00Q", "2017-18", 11.0, "S!C4+H4"),
+                ("00R", "2018-19", 24.0, "S!D5+I5")
+            ]
+        );
         assert_eq!(report.suppressed, ["S!D4"]);
         assert_eq!(report.not_numbers, [("S!H5".to_owned(), "n/a".to_owned())]);
     }
@@ -444,7 +713,13 @@ mod tests {
     fn a_heading_fitting_two_tables_is_an_error_not_a_guess() {
         let s = sheet(&[
             &["Spend", "", "", "Spend", ""],
-            &["Organisation code", "2017/18", "", "Organisation code", "2017/18"],
+            &[
+                "Organisation code",
+                "2017/18",
+                "",
+                "Organisation code",
+                "2017/18",
+            ],
             &["00Q", "1", "", "00Q", "2"],
         ]);
         let e = read_series(&recipe("", &["^spend$"]), &s, &mut Report::default()).unwrap_err();

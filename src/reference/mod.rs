@@ -15,13 +15,24 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, thiserror::Error)]
 pub enum ReferenceError {
     #[error("{path}: cannot read: {source}")]
-    Read { path: PathBuf, source: std::io::Error },
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("{path}: {}{message}", if key.is_empty() { String::new() } else { format!("key `{key}`: ") })]
-    Recipe { path: PathBuf, key: String, message: String },
+    Recipe {
+        path: PathBuf,
+        key: String,
+        message: String,
+    },
     #[error("{path}: {message}")]
     Source { path: PathBuf, message: String },
     #[error("{recipe}: table not found in {source_file}: {message}")]
-    Table { recipe: PathBuf, source_file: PathBuf, message: String },
+    Table {
+        recipe: PathBuf,
+        source_file: PathBuf,
+        message: String,
+    },
     #[error("{path}: cannot read register: {message}")]
     Register { path: PathBuf, message: String },
     #[error("{path}: cannot write: {message}")]
@@ -32,5 +43,9 @@ pub enum ReferenceError {
 pub fn load_table(path: &Path) -> Result<crate::round::Reference, String> {
     let recipe = Recipe::load(path).map_err(|e| e.to_string())?;
     let imported = import(&recipe, None).map_err(|e| e.to_string())?;
-    Ok(imported.rows.into_iter().map(|r| ((r.body_code, r.period), r.value)).collect())
+    Ok(imported
+        .rows
+        .into_iter()
+        .map(|r| ((r.body_code, r.period), r.value))
+        .collect())
 }

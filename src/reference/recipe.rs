@@ -132,40 +132,66 @@ pub struct Recipe {
 }
 
 /// The check kinds that make sense on one table of values.
-const CHECK_KINDS: &[&str] = &["range", "year_on_year_factor", "per_head_range", "below_population"];
+const CHECK_KINDS: &[&str] = &[
+    "range",
+    "year_on_year_factor",
+    "per_head_range",
+    "below_population",
+];
 
 /// The field name imported values carry through the declared checks.
 pub const CHECK_FIELD: &str = "value";
 
 impl Recipe {
     pub fn load(path: &Path) -> Result<Recipe, ReferenceError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ReferenceError::Read { path: path.to_owned(), source })?;
+        let text = std::fs::read_to_string(path).map_err(|source| ReferenceError::Read {
+            path: path.to_owned(),
+            source,
+        })?;
         Self::parse(&text, path)
     }
 
     pub fn parse(text: &str, path: &Path) -> Result<Recipe, ReferenceError> {
-        let invalid = |key: &str, message: String| ReferenceError::Recipe { path: path.to_owned(), key: key.to_owned(), message };
-        let raw: RawRecipe = toml::from_str(text).map_err(|e| invalid("", e.to_string().trim_end().to_owned()))?;
+        let invalid = |key: &str, message: String| ReferenceError::Recipe {
+            path: path.to_owned(),
+            key: key.to_owned(),
+            message,
+        };
+        let raw: RawRecipe =
+            toml::from_str(text).map_err(|e| invalid("", e.to_string().trim_end().to_owned()))?;
         let regex = |key: &str, pattern: &str| {
-            Regex::new(&format!("(?i){pattern}")).map_err(|e| invalid(key, format!("bad pattern `{pattern}`: {e}")))
+            Regex::new(&format!("(?i){pattern}"))
+                .map_err(|e| invalid(key, format!("bad pattern `{pattern}`: {e}")))
         };
         let dir = path.parent().unwrap_or(Path::new("."));
         let t = &raw.table;
         if t.series.is_empty() {
-            return Err(invalid("table.series", "no [[table.series]] declared".into()));
+            return Err(invalid(
+                "table.series",
+                "no [[table.series]] declared".into(),
+            ));
         }
         let mut series = Vec::new();
         for (i, s) in t.series.iter().enumerate() {
             if !s.weight.is_finite() {
-                return Err(invalid(&format!("table.series[{i}].weight"), "not a finite number".into()));
+                return Err(invalid(
+                    &format!("table.series[{i}].weight"),
+                    "not a finite number".into(),
+                ));
             }
-            series.push(Series { heading: regex(&format!("table.series[{i}].heading"), &s.heading)?, weight: s.weight });
+            series.push(Series {
+                heading: regex(&format!("table.series[{i}].heading"), &s.heading)?,
+                weight: s.weight,
+            });
         }
         let code_pattern = match &t.code_pattern {
             Some(p) => {
                 let r = regex("table.code_pattern", p)?;
                 if r.captures_len() != 2 {
-                    return Err(invalid("table.code_pattern", format!("`{p}` needs exactly one capture group (the code)")));
+                    return Err(invalid(
+                        "table.code_pattern",
+                        format!("`{p}` needs exactly one capture group (the code)"),
+                    ));
                 }
                 Some(r)
             }
@@ -174,15 +200,28 @@ impl Recipe {
         if let Some(p) = &t.period
             && crate::standardise::period::periods_in(p).as_slice() != [p.clone()]
         {
-            return Err(invalid("table.period", format!("`{p}` is not a financial year written as 2015-16")));
+            return Err(invalid(
+                "table.period",
+                format!("`{p}` is not a financial year written as 2015-16"),
+            ));
         }
         for (i, c) in raw.checks.iter().enumerate() {
             let kind = c.get("kind").and_then(|k| k.as_str()).unwrap_or("");
             if !CHECK_KINDS.contains(&kind) {
-                return Err(invalid(&format!("checks[{i}].kind"), format!("`{kind}` is not one of {}", CHECK_KINDS.join(", "))));
+                return Err(invalid(
+                    &format!("checks[{i}].kind"),
+                    format!("`{kind}` is not one of {}", CHECK_KINDS.join(", ")),
+                ));
             }
-            if c.get("field").is_some_and(|f| f.as_str() != Some(CHECK_FIELD)) {
-                return Err(invalid(&format!("checks[{i}].field"), format!("a recipe's checks apply to its values: leave `field` out (or `{CHECK_FIELD}`)")));
+            if c.get("field")
+                .is_some_and(|f| f.as_str() != Some(CHECK_FIELD))
+            {
+                return Err(invalid(
+                    &format!("checks[{i}].field"),
+                    format!(
+                        "a recipe's checks apply to its values: leave `field` out (or `{CHECK_FIELD}`)"
+                    ),
+                ));
             }
         }
         let checks = raw
@@ -196,7 +235,13 @@ impl Recipe {
         let register = match (raw.register, raw.as_of) {
             (Some(r), Some(d)) => Some((dir.join(r), d)),
             (None, None) => None,
-            (Some(_), None) => return Err(invalid("as_of", "`register` needs `as_of`: the day whose bodies the codes are checked against".into())),
+            (Some(_), None) => {
+                return Err(invalid(
+                    "as_of",
+                    "`register` needs `as_of`: the day whose bodies the codes are checked against"
+                        .into(),
+                ));
+            }
             (None, Some(_)) => return Err(invalid("register", "`as_of` needs `register`".into())),
         };
         Ok(Recipe {
@@ -208,7 +253,11 @@ impl Recipe {
             source: dir.join(raw.source),
             published_by: raw.published_by,
             register,
-            sheet: t.sheet.as_deref().map(|s| regex("table.sheet", s)).transpose()?,
+            sheet: t
+                .sheet
+                .as_deref()
+                .map(|s| regex("table.sheet", s))
+                .transpose()?,
             code_heading: regex("table.code_heading", &t.code_heading)?,
             code_pattern,
             period: t.period.clone(),
@@ -237,13 +286,30 @@ mod tests {
 
     #[test]
     fn unknown_keys_and_bad_values_name_the_file_and_key() {
-        let e = Recipe::parse(&format!("{MINIMAL}colour='red'\n"), Path::new("t.toml")).unwrap_err().to_string();
+        let e = Recipe::parse(&format!("{MINIMAL}colour='red'\n"), Path::new("t.toml"))
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("t.toml") && e.contains("colour"), "{e}");
-        let e = Recipe::parse(&MINIMAL.replace("[table]", "[table]\nperiod='2016'"), Path::new("t.toml")).unwrap_err().to_string();
+        let e = Recipe::parse(
+            &MINIMAL.replace("[table]", "[table]\nperiod='2016'"),
+            Path::new("t.toml"),
+        )
+        .unwrap_err()
+        .to_string();
         assert!(e.contains("table.period"), "{e}");
-        let e = Recipe::parse(&MINIMAL.replace("[table]", "[table]\ncode_pattern='^...$'"), Path::new("t.toml")).unwrap_err().to_string();
+        let e = Recipe::parse(
+            &MINIMAL.replace("[table]", "[table]\ncode_pattern='^...$'"),
+            Path::new("t.toml"),
+        )
+        .unwrap_err()
+        .to_string();
         assert!(e.contains("capture group"), "{e}");
-        let e = Recipe::parse(&format!("{MINIMAL}[[checks]]\nkind='total_is_sum'\n"), Path::new("t.toml")).unwrap_err().to_string();
+        let e = Recipe::parse(
+            &format!("{MINIMAL}[[checks]]\nkind='total_is_sum'\n"),
+            Path::new("t.toml"),
+        )
+        .unwrap_err()
+        .to_string();
         assert!(e.contains("checks[0].kind"), "{e}");
     }
 }
