@@ -380,17 +380,16 @@ fn table_under(recipe: &Recipe, sheet: &Sheet, r: usize, c: usize) -> Result<Tab
     })
 }
 
-/// The period a column holds: the recipe's, else the one financial year its deepest heading
-/// naming exactly one gives.
-fn column_period(recipe: &Recipe, path: &[String]) -> Option<String> {
+/// The period a column holds: the recipe's, else the one financial year named by the deepest
+/// heading level that names exactly one, the series' own heading aside (a title such as "spend,
+/// 20/21 CCGs as reported 20/21" says which boundaries, not which year the column holds).
+fn column_period(recipe: &Recipe, series: &regex::Regex, path: &[String]) -> Option<String> {
     if let Some(p) = &recipe.period {
         return Some(p.clone());
     }
-    path.iter().rev().find_map(|level| {
-        match crate::standardise::period::periods_in(level).as_slice() {
-            [p] => Some(p.clone()),
-            _ => None,
-        }
+    path.iter().rev().filter(|level| !series.is_match(level)).find_map(|level| match crate::standardise::period::periods_in(level).as_slice() {
+        [p] => Some(p.clone()),
+        _ => None,
     })
 }
 
@@ -469,7 +468,7 @@ fn read_series(
             if c == table.code_col || !path.iter().any(|level| series.heading.is_match(level)) {
                 continue;
             }
-            match column_period(recipe, path) {
+            match column_period(recipe, &series.heading, path) {
                 Some(p) => columns.push((c, p, path.join(" > "))),
                 None => no_period.push(crate::ingest::document::column_letters(c)),
             }
@@ -707,6 +706,25 @@ mod tests {
         );
         assert_eq!(report.suppressed, ["S!D4"]);
         assert_eq!(report.not_numbers, [("S!H5".to_owned(), "n/a".to_owned())]);
+    }
+
+    /// "Organisation code 201/22" (a year misprinted in the code column's label) and a title that
+    /// names the boundaries' year ("20/21 CCGs as reported 20/21") over a "Period type" column:
+    /// neither is a column of 2020-21 figures.
+    #[test]
+    fn a_year_in_the_title_or_the_code_label_is_not_a_column_period() {
+        let s = sheet(&[
+            &["", "", "", "Spend 20/21 CCGs as reported 20/21", "", ""],
+            &["", "", "", "", "Period", ""],
+            &["Organisation code 201/22", "Organisation code 2020/21", "Name", "Period type", "2019/20", "2020/21"],
+            &["15M", "03X", "X CCG", "Annual", "5", "7"],
+        ]);
+        let r = recipe("", &["^spend 20/21"]);
+        let mut report = Report::default();
+        let readings = read_series(&r, &s, &mut report).unwrap();
+        let got: Vec<_> = readings.iter().map(|x| (x.code.as_str(), x.period.as_str(), x.col)).collect();
+        assert_eq!(got, [("03X", "2019-20", 4), ("03X", "2020-21", 5)], "{:?}", report.tables);
+        assert!(report.tables[0].contains("columns without a period left out: D"), "{:?}", report.tables);
     }
 
     #[test]
