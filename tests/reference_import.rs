@@ -348,3 +348,96 @@ fn a_round_with_a_recipe_as_reference_gives_the_same_statistics_as_the_tidy_csv(
     assert_eq!(summary_csv, summary_recipe);
     assert_eq!(issues_csv, issues_recipe);
 }
+
+/// Next year's file, moved about: a title row above the tables, a column inserted before the
+/// codes, the eating-disorder table first, a sixth year. The shipped recipe still finds both
+/// tables by their headings (`--source` names the new file) and adds the right cells.
+#[test]
+fn next_years_file_with_moved_columns_reads_through_the_same_recipe() {
+    use rust_xlsxwriter::Workbook;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("occ_2023.xlsx");
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("Trend CYP (v and vi)").unwrap();
+    ws.write_string(
+        0,
+        0,
+        "CYP mental health: trend, restated on 2022/23 boundaries",
+    )
+    .unwrap();
+    let years = [
+        "2017/18", "2018/19", "2019/20", "2020/21", "2021/22", "2022/23",
+    ];
+    // (first column, heading, value for body i and year y)
+    let tables: [(u16, &str, fn(u32, u32) -> f64); 2] = [
+        (
+            1,
+            "CYP Mental Health CCG spend - eating disorders",
+            |i, y| f64::from(100 + 10 * i + y),
+        ),
+        (
+            11,
+            "CYP Mental Health CCG spend - excluding learning disabilities and eating disorders",
+            |i, y| f64::from(5000 + 100 * i + y),
+        ),
+    ];
+    for (c0, heading, value) in tables {
+        ws.write_string(2, c0 + 3, heading).unwrap();
+        ws.write_string(3, c0 + 3, "Period").unwrap();
+        for (k, h) in ["Region", "Organisation code", "Organisation name"]
+            .iter()
+            .enumerate()
+        {
+            ws.write_string(4, c0 + k as u16, *h).unwrap();
+        }
+        for (y, year) in years.iter().enumerate() {
+            ws.write_string(4, c0 + 3 + y as u16, *year).unwrap();
+        }
+        for (i, code) in ["00R", "01K"].iter().enumerate() {
+            let r = 5 + i as u32;
+            ws.write_string(r, c0, "North West").unwrap();
+            ws.write_string(r, c0 + 1, *code).unwrap();
+            ws.write_string(r, c0 + 2, "NHS A CCG").unwrap();
+            for y in 0..years.len() {
+                ws.write_number(r, c0 + 3 + y as u16, value(i as u32, y as u32))
+                    .unwrap();
+            }
+        }
+    }
+    wb.save(&path).unwrap();
+    let out = dir.path().join("spend.csv");
+    let o = Command::new(env!("CARGO_BIN_EXE_foi"))
+        .args(["reference", "import"])
+        .arg(root().join("schemas/reference/occ_cyp_mh_spend_incl_ed.toml"))
+        .arg("--source")
+        .arg(&path)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    let report = String::from_utf8_lossy(&o.stdout);
+    assert_ne!(
+        o.status.code(),
+        Some(2),
+        "{report}{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let rows: Vec<Vec<String>> = csv::Reader::from_path(&out)
+        .unwrap()
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect();
+    assert_eq!(rows.len(), 2 * 6, "{report}");
+    let get = |code: &str, period: &str| {
+        rows.iter()
+            .find(|r| r[0] == code && r[1] == period)
+            .map(|r| (r[2].clone(), r[4].clone()))
+    };
+    // 01K (i = 1), 2022-23 (y = 5): 5000 + 100 + 5 and 100 + 10 + 5.
+    assert_eq!(
+        get("01K", "2022-23"),
+        Some(("5220".into(), "Trend CYP (v and vi)!J7+T7".into()))
+    );
+    assert_eq!(get("00R", "2017-18").map(|v| v.0), Some("5100".into()));
+}
