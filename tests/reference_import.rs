@@ -441,3 +441,135 @@ fn next_years_file_with_moved_columns_reads_through_the_same_recipe() {
     );
     assert_eq!(get("00R", "2017-18").map(|v| v.0), Some("5100".into()));
 }
+
+/// `[[official]]` in the shipped camhs schema on a tiny 2018 round: a body on the official
+/// table's code, one far from it, two bodies merged into one 2021/22 CCG that both answered
+/// (their sum compared) and a merger of three where only two answered (not compared).
+#[test]
+fn camhs_budget_is_compared_with_nhs_englands_spend_through_successions() {
+    let dir = tempfile::tempdir().unwrap();
+    let round = dir.path().join("camhs-mini");
+    std::fs::create_dir_all(&round).unwrap();
+    std::fs::write(
+        round.join("round.toml"),
+        "title = \"CAMHS mini\"\nschema = \"camhs\"\nbodies = \"ccg\"\nas_of = \"2018-06-01\"\nperiods = [\"2017-18\"]\n",
+    )
+    .unwrap();
+    for (folder, amount) in [
+        ("nhs_blackpool_ccg", "£2,018,270"),
+        ("nhs_knowsley_ccg", "£3,500,000"),
+        ("nhs_shropshire_ccg", "£3,000,000"),
+        ("nhs_telford_and_wrekin_ccg", "£2,442,000"),
+        ("nhs_eastbourne_hailsham_and_seaford_ccg", "£1,900,000"),
+        ("nhs_hastings_and_rother_ccg", "£1,800,000"),
+    ] {
+        let t = round.join("responses").join(folder);
+        std::fs::create_dir_all(&t).unwrap();
+        std::fs::write(
+            t.join("reply.csv"),
+            format!("Question,Response\nTotal CAMHS budget 2017-18,\"{amount}\"\n"),
+        )
+        .unwrap();
+    }
+    let out = dir.path().join("out");
+    let o = Command::new(env!("CARGO_BIN_EXE_foi"))
+        .arg("run")
+        .arg(&round)
+        .arg("--out")
+        .arg(&out)
+        .arg("-q")
+        .output()
+        .unwrap();
+    assert_ne!(
+        o.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    let k = |s: &str| {
+        summary[format!("official.camhs_budget_vs_nhse_cyp_mh_spend.2017-18.{s}")].clone()
+    };
+    assert_eq!(
+        (k("compared"), k("agree"), k("not_comparable")),
+        (3.into(), 2.into(), 1.into()),
+        "{summary:#}"
+    );
+    let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(
+        md.contains("## FOI answers against official figures"),
+        "{md}"
+    );
+    assert!(md.contains("| NHS Shropshire CCG (05N) + NHS Telford and Wrekin CCG (05X) | £5,442,000 | £5,442,000 | 1.00 | yes | 2 merged into M2L0M |"), "{md}");
+    assert!(
+        md.contains("09F+09P+99K: 3 bodies merged into 97R; 2 of them gave a 2017-18 figure"),
+        "{md}"
+    );
+    // The furthest apart first, with the evidence of both figures.
+    let furthest = md.split("Furthest apart:").nth(1).unwrap();
+    let first = furthest.lines().find(|l| l.starts_with("- ")).unwrap();
+    assert!(
+        first.starts_with("- NHS Knowsley CCG (01J): FOI £3,500,000")
+            && first.contains("reply.csv B2")
+            && first.contains("Trend CYP (v and vi)!E76+O76"),
+        "{first}"
+    );
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(
+        html.contains("<h2 id=\"official\">")
+            && html.contains("aria-label=\"FOI figure against official figure, log scales\"")
+    );
+    assert_eq!(
+        html.matches("<circle").count()
+            - html
+                .split("<h2 id=\"official\">")
+                .next()
+                .unwrap()
+                .matches("<circle")
+                .count(),
+        3
+    );
+}
+
+/// The 2018 CAMHS dev round beside the project (CI has it): its report sets camhs_budget beside
+/// NHS England's figures without the round being edited.
+#[test]
+fn camhs_2018_dev_round_reports_the_comparison() {
+    let dev = root().join("../shared/corpus/dev/camhs-2018");
+    if !dev.join("round.toml").is_file() {
+        eprintln!("skipped: {} is not here", dev.display());
+        return;
+    }
+    let out = tempfile::tempdir().unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_foi"))
+        .arg("run")
+        .arg(&dev)
+        .arg("--out")
+        .arg(out.path())
+        .arg("-q")
+        .output()
+        .unwrap();
+    assert_ne!(
+        o.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let md = std::fs::read_to_string(out.path().join("report.md")).unwrap();
+    let html = std::fs::read_to_string(out.path().join("report.html")).unwrap();
+    assert!(md.contains("### `camhs_budget` 2017-18 against CYP mental health spend by CCG, including eating disorders"), "{md}");
+    assert!(
+        html.contains("<code>camhs_budget</code> 2017-18 against CYP mental health spend by CCG")
+    );
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.path().join("summary.json")).unwrap())
+            .unwrap();
+    assert!(
+        summary["official.camhs_budget_vs_nhse_cyp_mh_spend.2017-18.compared"]
+            .as_u64()
+            .unwrap()
+            >= 10,
+        "{summary:#}"
+    );
+}
