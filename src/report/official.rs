@@ -236,7 +236,7 @@ fn scatter(
     register: &Register,
     anchor: &dyn Fn(&str, &str, &str) -> String,
 ) {
-    let (w, ht, pad_l, pad_b) = (640.0, 440.0, 70.0, 40.0);
+    let (w, ht, pad_l, pad_b) = (660.0, 440.0, 90.0, 40.0);
     let values = c.pairs.iter().flat_map(|p| [p.foi, p.official]);
     let lo = values.clone().fold(f64::INFINITY, f64::min).log10().floor();
     let hi = values
