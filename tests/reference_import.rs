@@ -573,3 +573,23 @@ fn camhs_2018_dev_round_reports_the_comparison() {
         "{summary:#}"
     );
 }
+
+/// The published files the project carries are the files as published: their blake3 is the one
+/// `reference/sources/README.md` records (and `foi reference import` prints).
+#[test]
+fn shipped_sources_are_the_published_files_verbatim() {
+    let readme = std::fs::read_to_string(root().join("reference/sources/README.md")).unwrap();
+    for name in [
+        "OCC data file and trend_2022 - v2.1 JS NEW.xlsx",
+        "Patient_List_Size_2016_01-03.csv",
+    ] {
+        let hash =
+            blake3::hash(&std::fs::read(root().join("reference/sources").join(name)).unwrap())
+                .to_hex()
+                .to_string();
+        assert!(
+            readme.contains(&format!("- `{name}`: `{hash}`")),
+            "{name}: {hash} is not the recorded blake3"
+        );
+    }
+}
