@@ -41,7 +41,8 @@ pub struct Report {
     pub sheet: String,
     /// Each series' heading cell(s) and the columns it took.
     pub tables: Vec<String>,
-    /// Data rows holding a body code.
+    /// Data rows holding a body code, counted in each table read (two tables side by side: each
+    /// body's row twice).
     pub rows_read: usize,
     pub codes: BTreeSet<String>,
     pub periods: BTreeSet<String>,
@@ -422,8 +423,9 @@ fn read_series(
     report: &mut Report,
 ) -> Result<Vec<Reading>, String> {
     let mut readings = Vec::new();
-    let mut coded_rows: BTreeSet<usize> = BTreeSet::new();
-    let mut not_codes: BTreeMap<usize, (String, String)> = BTreeMap::new();
+    // (code column, row): a row of a table, counted once whichever series read it.
+    let mut coded_rows: BTreeSet<(usize, usize)> = BTreeSet::new();
+    let mut not_codes: BTreeMap<(usize, usize), (String, String)> = BTreeMap::new();
     for (s, series) in recipe.series.iter().enumerate() {
         let pattern = series.heading.as_str().trim_start_matches("(?i)");
         let mut tables: Vec<(Table, Vec<String>)> = Vec::new();
@@ -504,13 +506,13 @@ fn read_series(
                 Some(re) => match re.captures(&raw).and_then(|c| c.get(1)) {
                     Some(m) => m.as_str().to_owned(),
                     None => {
-                        not_codes.insert(r, (sheet.location(r, table.code_col), raw));
+                        not_codes.insert((table.code_col, r), (sheet.location(r, table.code_col), raw));
                         continue;
                     }
                 },
                 None => raw,
             };
-            coded_rows.insert(r);
+            coded_rows.insert((table.code_col, r));
             report.codes.insert(code.clone());
             for (c, period, path) in &columns {
                 let value = cell_value(sheet.get(r, *c), &recipe.suppressed);
@@ -664,7 +666,7 @@ mod tests {
         let r = recipe("", &["^spend a$", "^spend b$"]);
         let mut report = Report::default();
         let readings = read_series(&r, &s, &mut report).unwrap();
-        assert_eq!(report.rows_read, 2, "{:?}", report.tables);
+        assert_eq!(report.rows_read, 4, "{:?}", report.tables);
         let b: Vec<_> = readings
             .iter()
             .filter(|x| x.series == 1)
