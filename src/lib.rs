@@ -13,6 +13,7 @@ pub mod link;
 pub mod observation;
 #[cfg(feature = "stats")]
 pub mod pipeline;
+pub mod reference;
 pub mod register;
 #[cfg(feature = "stats")]
 pub mod report;

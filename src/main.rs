@@ -60,6 +60,11 @@ enum Command {
         #[arg(long)]
         schemas: Option<PathBuf>,
     },
+    /// Official tables read from the files they are published in (see README: Official tables).
+    Reference {
+        #[command(subcommand)]
+        action: ReferenceCommand,
+    },
     /// Compare rounds over time: follow bodies through mergers, find restated figures, kept pace
     /// per year. Reads each round's outputs (responses.csv of `foi run`; a round not yet run is
     /// run first) and writes panel.csv/.parquet, series.csv, trajectories.csv, restated.csv,
@@ -115,6 +120,22 @@ enum SchemaAction {
         /// Folder searched first for a schema given by name.
         #[arg(long)]
         schemas: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum ReferenceCommand {
+    /// Run an import recipe: write the tidy table (body_code,period,value and provenance) and
+    /// print the import report. Exit 1 when the report lists anything for a person.
+    Import {
+        /// The recipe (.toml), e.g. schemas/reference/occ_cyp_mh_spend.toml.
+        recipe: PathBuf,
+        /// Where to write the tidy CSV (default: stdout, the report then goes to stderr).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Read this file instead of the one the recipe names (next year's edition).
+        #[arg(long)]
+        source: Option<PathBuf>,
     },
 }
 
@@ -291,6 +312,7 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        Command::Reference { action: ReferenceCommand::Import { recipe, out, source } } => reference_import(&recipe, out.as_deref(), source.as_deref()),
         Command::Run { round, out, schemas, quiet, limits, no_cache, timings } => {
             let opts = RunOptions { write: true, out, schemas, progress: !quiet && std::io::stderr().is_terminal(), limits, cache: !no_cache };
             match pipeline::run(&round, &opts) {
@@ -308,6 +330,43 @@ fn main() -> ExitCode {
                     ExitCode::from(2)
                 }
             }
+        }
+    }
+}
+
+/// `foi reference import`: the tidy table to `out` (or stdout), the import report beside it.
+fn reference_import(recipe: &std::path::Path, out: Option<&std::path::Path>, source: Option<&std::path::Path>) -> ExitCode {
+    use foi_survey::reference::{self, ReferenceError};
+    let run = || -> Result<reference::Imported, ReferenceError> {
+        let recipe = reference::Recipe::load(recipe)?;
+        let imported = reference::import(&recipe, source)?;
+        match out {
+            Some(path) => {
+                let write_err = |e: &dyn std::fmt::Display| ReferenceError::Write { path: path.to_owned(), message: e.to_string() };
+                if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                    std::fs::create_dir_all(dir).map_err(|e| write_err(&e))?;
+                }
+                let file = std::fs::File::create(path).map_err(|e| write_err(&e))?;
+                reference::import::write_csv(&imported.rows, std::io::BufWriter::new(file)).map_err(|e| write_err(&e))?;
+            }
+            None => reference::import::write_csv(&imported.rows, std::io::stdout().lock())
+                .map_err(|e| ReferenceError::Write { path: "stdout".into(), message: e.to_string() })?,
+        }
+        Ok(imported)
+    };
+    match run() {
+        Ok(imported) => {
+            let text = imported.report.render(imported.rows.len());
+            if out.is_some() {
+                out!("{}", text.trim_end());
+            } else {
+                eprint!("{text}");
+            }
+            if imported.report.needs_attention() { ExitCode::from(1) } else { ExitCode::SUCCESS }
+        }
+        Err(e) => {
+            eprintln!("foi: {e}");
+            ExitCode::from(2)
         }
     }
 }

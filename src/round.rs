@@ -112,8 +112,13 @@ fn is_date(s: &str) -> bool {
     b.len() == 10 && b[4] == b'-' && b[7] == b'-' && s.chars().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
 }
 
-/// `body_code,period,value` (UTF-8): the tidy official tables of a round's reference/.
+/// `body_code,period,value` (UTF-8): the tidy official tables of a round's reference/; or a
+/// `.toml` import recipe (src/reference) naming the published file.
 fn load_reference(path: &Path) -> Result<Reference, String> {
+    // An import recipe: the official table read from the file it is published in.
+    if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("toml")) {
+        return crate::reference::load_table(path);
+    }
     let mut reader = csv::Reader::from_path(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let mut out = Reference::new();
     for (i, row) in reader.records().enumerate() {

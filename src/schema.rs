@@ -99,7 +99,37 @@ struct RawSchema {
     derived: BTreeMap<String, Spanned<Derived>>,
     #[serde(default)]
     checks: Vec<Spanned<Check>>,
+    /// FOI fields against official tables, read by analyse::official.
+    #[serde(default)]
+    official: Vec<Spanned<Official>>,
+    /// Which round's figure `foi compare` uses where two rounds give the same body and period.
+    #[serde(default)]
+    restated: Restated,
     field: Vec<Spanned<RawField>>,
+}
+
+/// Where two rounds give the same body and period (a figure restated), which one is used for
+/// change over time: the later round (the default) or the earlier one.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Restated {
+    #[default]
+    Later,
+    Earlier,
+}
+
+/// One `[[official]]` entry: an FOI field against the same body and period in an official table.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Official {
+    /// The summary.json key: `official.<key>.<period>.*`.
+    pub key: String,
+    /// The FOI field compared.
+    pub field: String,
+    /// The import recipe of the official table, relative to the schemas folder.
+    pub recipe: PathBuf,
+    /// The figures agree when FOI / official is within 1 ± tolerance.
+    pub tolerance: f64,
 }
 
 #[derive(Debug, Deserialize)]
@@ -195,6 +225,10 @@ pub struct Schema {
     pub checks: Vec<toml::Table>,
     /// Reference tables the checks and ratios may divide by.
     pub references: Vec<String>,
+    /// Declared comparisons with official tables (`[[official]]`), read by analyse::official.
+    pub official: Vec<Official>,
+    /// Which round's figure `foi compare` uses for a restated figure.
+    pub restated: Restated,
 }
 
 fn compile(path: &Path, field: &str, pattern: &str) -> Result<Regex, SchemaError> {
@@ -408,6 +442,12 @@ impl Schema {
                 return Err(at(spanned.span(), "key", format!("[derived.{name}] and [derived.{other}] both write summary key `{key}`")));
             }
         }
+        for spanned in &raw.official {
+            let id = &spanned.get_ref().field;
+            if !numeric(id) {
+                return Err(at(spanned.span(), "field", format!("[[official]] names field `{id}`, which is not a declared money, count or number field; fields are: {}", ids())));
+            }
+        }
         let checks = table.get("checks").and_then(|c| c.as_array()).map(|a| a.iter().filter_map(|c| c.as_table().cloned()).collect()).unwrap_or_default();
         Ok(Schema {
             name: raw.name,
@@ -417,6 +457,8 @@ impl Schema {
             check_rules: raw.checks.into_iter().map(Spanned::into_inner).collect(),
             checks,
             references: raw.references,
+            official: raw.official.into_iter().map(Spanned::into_inner).collect(),
+            restated: raw.restated,
         })
     }
 

@@ -6,6 +6,7 @@
 pub mod change;
 pub mod claims;
 pub mod fields;
+pub mod official;
 
 use crate::observation::{Observation, Status, Value};
 use crate::register::Register;
@@ -118,6 +119,8 @@ pub struct Analysis {
     pub changes: Vec<change::Change>,
     /// Declared ratios beyond the first per-patient and per-head ones (shown as tables).
     pub ratios: Vec<Ratio>,
+    /// FOI answers against official tables, per declaration and period (`[[official]]`).
+    pub official: Vec<official::Comparison>,
 }
 
 /// A declared ratio: each body's numerator over its denominator, by period.
@@ -245,6 +248,7 @@ pub fn analyse(
             Derived::Compare { .. } => kept_pace(observations, schema, round, &key, d, &mut a),
         }
     }
+    official::compare_all(observations, schema, round, register, &mut a);
     let published = claims::load(&round.dir)?;
     a.claims = claims::check(&published, &a.summary);
     for (i, v) in a.claims.iter().enumerate() {

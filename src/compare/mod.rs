@@ -254,12 +254,8 @@ pub fn restated_bodies(c: &Comparison) -> Vec<String> {
 /// The comparison itself, without writing anything.
 pub fn compare(rounds: &[SeriesRound]) -> Comparison<'_> {
     let latest = rounds.last();
-    let prefer = match latest
-        .and_then(|l| l.schema.derived.get("series"))
-        .and_then(|t| t.get("restated"))
-        .and_then(|v| v.as_str())
-    {
-        Some("earlier") => series::Prefer::Earlier,
+    let prefer = match latest.map(|l| l.schema.restated) {
+        Some(crate::schema::Restated::Earlier) => series::Prefer::Earlier,
         _ => series::Prefer::Later,
     };
     let (restatements, compared) = series::restatements(rounds);

@@ -444,7 +444,7 @@ fn prefer_text(p: Prefer) -> &'static str {
             "the later round's figure is used for change over time (the schema does not say otherwise)"
         }
         Prefer::Earlier => {
-            "the earlier round's figure is used for change over time, as the schema's `[derived.series] restated = \"earlier\"` says"
+            "the earlier round's figure is used for change over time, as the schema's top-level `restated = \"earlier\"` says"
         }
     }
 }

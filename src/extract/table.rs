@@ -297,22 +297,7 @@ impl Context<'_> {
 
     /// Each column's heading: its cells in the heading rows, merged headings carried right.
     fn column_headings(&self, header_rows: &[usize], width: usize) -> Vec<String> {
-        let mut headings = vec![Vec::<String>::new(); width];
-        for (i, &r) in header_rows.iter().enumerate() {
-            let last = i + 1 == header_rows.len();
-            let mut carried = String::new();
-            for (c, heading) in headings.iter_mut().enumerate() {
-                let t = self.sheet.get(r, c).text();
-                if !t.is_empty() {
-                    carried = t.clone();
-                    heading.push(t);
-                } else if !last && c > 0 && !carried.is_empty() {
-                    // A merged heading spans the empty cells to its right (not in the last row).
-                    heading.push(carried.clone());
-                }
-            }
-        }
-        headings.into_iter().map(|h| h.join(" ")).collect()
+        heading_paths(self.sheet, header_rows, 0..width).into_iter().map(|h| h.join(" ")).collect()
     }
 
     fn roles(&self, headings: &[String], header_rows: &[usize], data_rows: &[usize], width: usize) -> Vec<Role> {
@@ -384,6 +369,31 @@ fn period_for(field: &Field, row: &str, col: &str, section: &str) -> Option<Stri
         [] if field.periods.len() == 1 => Some(field.periods[0].clone()),
         _ => None,
     }
+}
+
+/// Each column's heading path over `cols`, one entry per heading row that says something over it
+/// (top first): a merged heading spans the empty cells to its right within `cols`, except in the
+/// last heading row. Shared with the official-table import (`reference`), so a table beside
+/// another one (after blank columns) takes no heading from its neighbour.
+pub fn heading_paths(sheet: &Sheet, header_rows: &[usize], cols: std::ops::Range<usize>) -> Vec<Vec<String>> {
+    let start = cols.start;
+    let mut headings = vec![Vec::<String>::new(); cols.len()];
+    for (i, &r) in header_rows.iter().enumerate() {
+        let last = i + 1 == header_rows.len();
+        let mut carried = String::new();
+        for (k, heading) in headings.iter_mut().enumerate() {
+            let c = start + k;
+            let t = sheet.get(r, c).text();
+            if !t.is_empty() {
+                carried = t.clone();
+                heading.push(t);
+            } else if !last && c > start && !carried.is_empty() {
+                // A merged heading spans the empty cells to its right (not in the last row).
+                heading.push(carried.clone());
+            }
+        }
+    }
+    headings
 }
 
 #[cfg(test)]

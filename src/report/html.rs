@@ -350,6 +350,8 @@ pub fn render(
         let _ = write!(h, "</ul>");
     }
 
+    h.push_str(&super::official::html(a, register, &anchor));
+
     // Body × field matrix coloured by status.
     let cols: Vec<(String, String)> = schema.fields.iter().flat_map(|f| f.period_keys().into_iter().map(move |p| (f.id.clone(), p))).collect();
     let by_key: BTreeMap<(&str, &str, &str), &Observation> =

@@ -348,6 +348,7 @@ pub fn render(title: &str, schema: &Schema, observations: &[Observation], regist
         }
         let _ = writeln!(md);
     }
+    md.push_str(&super::official::markdown(a, register));
     let _ = writeln!(md, "Every figure above can be traced to its file and cell in `responses.csv`.");
     md
 }

@@ -7,6 +7,7 @@ pub mod columns;
 pub mod datapackage;
 pub mod html;
 pub mod markdown;
+pub mod official;
 pub mod parquet;
 pub mod xlsx;
 
@@ -117,7 +118,7 @@ pub fn write_all(
     let json = serde_json::to_string_pretty(&analysis.summary).unwrap_or_else(|_| "{}".into());
     std::fs::write(&summary_path, json + "\n").map_err(|source| ReportError::Io { path: summary_path, source })?;
     let md_path = out.join("report.md");
-    let md = markdown::render(title, observations, register, analysis);
+    let md = markdown::render(title, schema, observations, register, analysis);
     std::fs::write(&md_path, md).map_err(|source| ReportError::Io { path: md_path, source })?;
     let dp_path = out.join("datapackage.json");
     let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
