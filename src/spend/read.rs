@@ -174,10 +174,21 @@ pub fn csv_grid(bytes: &[u8]) -> Result<Sheet, String> {
     let (text, _) = crate::ingest::text::decode(bytes);
     let delimiter = crate::ingest::delimited::sniff_delimiter(&text).unwrap_or(b',');
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
+    // Line numbers from byte offsets (the reader's own line count slips on CRLF blank lines).
+    let starts: Vec<usize> = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+    let blank = |l: usize| {
+        let end = starts.get(l + 1).copied().unwrap_or(text.len());
+        text.get(starts[l]..end).is_none_or(|s| s.trim().is_empty())
+    };
     let mut rows: Vec<Vec<Cell>> = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| e.to_string())?;
-        let line = record.position().map(|p| p.line() as usize).unwrap_or(rows.len() + 1);
+        let byte = record.position().map(|p| p.byte() as usize).unwrap_or(0);
+        let mut l = starts.partition_point(|&s| s <= byte).saturating_sub(1).max(rows.len());
+        while l + 1 < starts.len() && blank(l) {
+            l += 1;
+        }
+        let line = l + 1;
         if rows.len() < line - 1 {
             rows.resize_with(line - 1, Vec::new);
         }
@@ -197,7 +208,9 @@ mod tests {
 
     #[test]
     fn title_rows_blank_lines_totals_and_notes() {
+        for crlf in [false, true] {
         let csv = "NHS BOLTON CCG - Payments over £25k - Feb-17\n\nMerchant Name,Departmental Family,Entity,Invoice Date,EXPENSE TYPE,Expenditure Area,Invoice Reference,Gross Amount\nAHMED AND KAUR,Department of Health,NHS BOLTON CCG,01/02/2017,GMS,GP,5122227888,\"48,746.17 \"\nREDACTED,Department of Health,NHS BOLTON CCG,16/02/2017,CHC,CC,5122230441,\"(26,176.18)\"\n,,,,,,,\nTotal,,,,,,,\"22,570.01\"\nFigures include VAT where applicable.\n";
+        let csv = if crlf { csv.replace('\n', "\r\n") } else { csv.to_owned() };
         let grid = csv_grid(csv.as_bytes()).unwrap();
         let read = read_sheet(&grid, "f.csv", None, &schema());
         assert_eq!(read.titles, vec!["NHS BOLTON CCG - Payments over £25k - Feb-17"]);
@@ -206,6 +219,7 @@ mod tests {
         assert_eq!(read.rows[0].transaction_id, "5122227888");
         assert_eq!(read.rows[0].date.map(|d| d.iso()).as_deref(), Some("2017-02-01"));
         assert_eq!(read.rows[0].expense_area, "GP");
+        }
     }
 
     #[test]
