@@ -17,7 +17,12 @@ pub enum Category {
 }
 
 impl Category {
-    pub const ALL: [Category; 4] = [Category::Hospice, Category::PalliativeNhs, Category::Camhs, Category::Other];
+    pub const ALL: [Category; 4] = [
+        Category::Hospice,
+        Category::PalliativeNhs,
+        Category::Camhs,
+        Category::Other,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -61,7 +66,12 @@ fn has_phrase(words: &str, phrase: &str) -> bool {
 }
 
 /// The kind of a supplier from its key and every spelling it joined.
-pub fn supplier_kind(key: &str, spellings: &BTreeSet<String>, rules: &CategoryRules, words: &SupplierRules) -> SupplierKind {
+pub fn supplier_kind(
+    key: &str,
+    spellings: &BTreeSet<String>,
+    rules: &CategoryRules,
+    words: &SupplierRules,
+) -> SupplierKind {
     if key == REDACTED {
         return SupplierKind::default();
     }
@@ -70,7 +80,11 @@ pub fn supplier_kind(key: &str, spellings: &BTreeSet<String>, rules: &CategoryRu
     let forms: Vec<String> = spellings
         .iter()
         .map(|s| {
-            words_of(s).into_iter().map(|w| words.same_words.get(&w).cloned().unwrap_or(w)).collect::<Vec<_>>().join(" ")
+            words_of(s)
+                .into_iter()
+                .map(|w| words.same_words.get(&w).cloned().unwrap_or(w))
+                .collect::<Vec<_>>()
+                .join(" ")
         })
         .chain(std::iter::once(key_words.clone()))
         .collect();
@@ -79,21 +93,42 @@ pub fn supplier_kind(key: &str, spellings: &BTreeSet<String>, rules: &CategoryRu
         key_words == n || key_words.starts_with(&format!("{n} "))
     };
     SupplierKind {
-        hospice: rules.hospice_words.iter().any(|w| forms.iter().any(|f| has_phrase(f, w))) || rules.hospice_suppliers.iter().any(|s| starts(s)),
-        camhs_provider: rules.camhs_suppliers.iter().any(|w| forms.iter().any(|f| has_phrase(f, w))),
-        nhs_trust: rules.nhs_trust_words.iter().any(|w| forms.iter().any(|f| has_phrase(f, w))),
+        hospice: rules
+            .hospice_words
+            .iter()
+            .any(|w| forms.iter().any(|f| has_phrase(f, w)))
+            || rules.hospice_suppliers.iter().any(|s| starts(s)),
+        camhs_provider: rules
+            .camhs_suppliers
+            .iter()
+            .any(|w| forms.iter().any(|f| has_phrase(f, w))),
+        nhs_trust: rules
+            .nhs_trust_words
+            .iter()
+            .any(|w| forms.iter().any(|f| has_phrase(f, w))),
     }
 }
 
 /// The category of one payment line.
-pub fn categorise(kind: SupplierKind, redacted: bool, expense_area: &str, expense_type: &str, rules: &CategoryRules) -> Category {
+pub fn categorise(
+    kind: SupplierKind,
+    redacted: bool,
+    expense_area: &str,
+    expense_type: &str,
+    rules: &CategoryRules,
+) -> Category {
     if redacted {
         return Category::Other;
     }
     if kind.hospice {
         return Category::Hospice;
     }
-    let line = format!("{} | {}", expense_area.to_lowercase(), expense_type.to_lowercase()).replace(['’', '\''], "'");
+    let line = format!(
+        "{} | {}",
+        expense_area.to_lowercase(),
+        expense_type.to_lowercase()
+    )
+    .replace(['’', '\''], "'");
     let names = |list: &[String]| list.iter().any(|w| line.contains(&w.to_lowercase()));
     if kind.camhs_provider || names(&rules.camhs_words) {
         return Category::Camhs;
@@ -110,12 +145,20 @@ mod tests {
     use crate::spend::schema::SpendSchema;
 
     fn schema() -> SpendSchema {
-        SpendSchema::load(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/spend.toml")).unwrap()
+        SpendSchema::load(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/spend.toml"),
+        )
+        .unwrap()
     }
 
     fn kind(key: &str, spellings: &[&str]) -> SupplierKind {
         let s = schema();
-        supplier_kind(key, &spellings.iter().map(|s| s.to_string()).collect(), &s.categories, &s.suppliers)
+        supplier_kind(
+            key,
+            &spellings.iter().map(|s| s.to_string()).collect(),
+            &s.categories,
+            &s.suppliers,
+        )
     }
 
     #[test]
@@ -124,23 +167,77 @@ mod tests {
         assert!(kind("julias-house", &["Julias House"]).hospice);
         assert!(kind("xenzone", &["XENZONE LTD T/A KOOTH"]).camhs_provider);
         assert!(kind("barts-health-trust", &["BARTS HEALTH NHS TR"]).nhs_trust);
-        assert!(kind("harrogate-and-district-foundation-trust", &["Harrogate and District NHS Found Trust"]).nhs_trust);
-        assert_eq!(kind("blackpool-gp-federation", &["Blackpool GP Federation Ltd"]), SupplierKind::default());
+        assert!(
+            kind(
+                "harrogate-and-district-foundation-trust",
+                &["Harrogate and District NHS Found Trust"]
+            )
+            .nhs_trust
+        );
+        assert_eq!(
+            kind("blackpool-gp-federation", &["Blackpool GP Federation Ltd"]),
+            SupplierKind::default()
+        );
     }
 
     #[test]
     fn lines_are_categorised_in_spec_order() {
         let s = schema();
         let c = &s.categories;
-        let trust = SupplierKind { nhs_trust: true, ..Default::default() };
-        let hospice = SupplierKind { hospice: true, ..Default::default() };
-        assert_eq!(categorise(hospice, false, "Acute", "Grants", c), Category::Hospice);
-        assert_eq!(categorise(trust, false, "End of Life - Specialist Palliative Care", "Healthcare Services - NHS Trusts", c), Category::PalliativeNhs);
-        assert_eq!(categorise(trust, false, "Child and Adolescent Mental Health", "x", c), Category::Camhs);
-        assert_eq!(categorise(trust, false, "Adult Mental Health", "x", c), Category::Other);
+        let trust = SupplierKind {
+            nhs_trust: true,
+            ..Default::default()
+        };
+        let hospice = SupplierKind {
+            hospice: true,
+            ..Default::default()
+        };
+        assert_eq!(
+            categorise(hospice, false, "Acute", "Grants", c),
+            Category::Hospice
+        );
+        assert_eq!(
+            categorise(
+                trust,
+                false,
+                "End of Life - Specialist Palliative Care",
+                "Healthcare Services - NHS Trusts",
+                c
+            ),
+            Category::PalliativeNhs
+        );
+        assert_eq!(
+            categorise(trust, false, "Child and Adolescent Mental Health", "x", c),
+            Category::Camhs
+        );
+        assert_eq!(
+            categorise(trust, false, "Adult Mental Health", "x", c),
+            Category::Other
+        );
         // End-of-life care paid to a GP federation or a care home is not palliative_nhs.
-        assert_eq!(categorise(SupplierKind::default(), false, "END OF LIFE CARE", "Healthcare - Voluntary Sector", c), Category::Other);
-        assert_eq!(categorise(SupplierKind::default(), false, "Children's Emotional Wellbeing", "Grants", c), Category::Camhs);
-        assert_eq!(categorise(hospice, true, "Hospices", "x", c), Category::Other);
+        assert_eq!(
+            categorise(
+                SupplierKind::default(),
+                false,
+                "END OF LIFE CARE",
+                "Healthcare - Voluntary Sector",
+                c
+            ),
+            Category::Other
+        );
+        assert_eq!(
+            categorise(
+                SupplierKind::default(),
+                false,
+                "Children's Emotional Wellbeing",
+                "Grants",
+                c
+            ),
+            Category::Camhs
+        );
+        assert_eq!(
+            categorise(hospice, true, "Hospices", "x", c),
+            Category::Other
+        );
     }
 }

@@ -33,7 +33,14 @@ pub struct FoiField {
 
 /// Run the FOI round at `dir` (nothing written) and take its answers to `field`.
 pub fn foi_field(dir: &Path, field: &str, schemas: Option<&Path>) -> Result<FoiField, String> {
-    let opts = RunOptions { write: false, out: None, schemas: schemas.map(PathBuf::from), progress: false, limits: Vec::new(), cache: false };
+    let opts = RunOptions {
+        write: false,
+        out: None,
+        schemas: schemas.map(PathBuf::from),
+        progress: false,
+        limits: Vec::new(),
+        cache: false,
+    };
     let summary = pipeline::run(dir, &opts).map_err(|e| e.to_string())?;
     let mut out = FoiField::default();
     for o in summary.cells.iter().filter(|o| o.field == field) {
@@ -94,7 +101,9 @@ impl Verdict {
 
 /// SPEC.md's verdict, its rules taken in their order.
 pub fn verdict(payments: f64, foi: Option<f64>, months_missing: bool, tolerance: f64) -> Verdict {
-    let Some(foi) = foi else { return Verdict::NotComparable(Reason::FoiNotAnswered) };
+    let Some(foi) = foi else {
+        return Verdict::NotComparable(Reason::FoiNotAnswered);
+    };
     if payments > foi * (1.0 + tolerance) {
         Verdict::Exceeds
     } else if payments >= foi * (1.0 - tolerance) {
@@ -108,8 +117,16 @@ pub fn verdict(payments: f64, foi: Option<f64>, months_missing: bool, tolerance:
 
 /// The months of a financial year, `2015-16` -> `2015-04` .. `2016-03`.
 pub fn months_of_fy(fy: &str) -> Vec<String> {
-    let Ok(start) = fy.get(..4).unwrap_or("").parse::<i32>() else { return Vec::new() };
-    (0..12).map(|i| { let m = (3 + i) % 12 + 1; let y = if m >= 4 { start } else { start + 1 }; format!("{y:04}-{m:02}") }).collect()
+    let Ok(start) = fy.get(..4).unwrap_or("").parse::<i32>() else {
+        return Vec::new();
+    };
+    (0..12)
+        .map(|i| {
+            let m = (3 + i) % 12 + 1;
+            let y = if m >= 4 { start } else { start + 1 };
+            format!("{y:04}-{m:02}")
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -118,11 +135,20 @@ mod tests {
 
     #[test]
     fn verdicts_in_spec_order() {
-        assert_eq!(verdict(100.0, None, true, 0.02), Verdict::NotComparable(Reason::FoiNotAnswered));
+        assert_eq!(
+            verdict(100.0, None, true, 0.02),
+            Verdict::NotComparable(Reason::FoiNotAnswered)
+        );
         assert_eq!(verdict(103.0, Some(100.0), true, 0.02), Verdict::Exceeds);
-        assert_eq!(verdict(102.0, Some(100.0), false, 0.02), Verdict::Consistent);
+        assert_eq!(
+            verdict(102.0, Some(100.0), false, 0.02),
+            Verdict::Consistent
+        );
         assert_eq!(verdict(98.0, Some(100.0), true, 0.02), Verdict::Consistent);
-        assert_eq!(verdict(50.0, Some(100.0), true, 0.02), Verdict::NotComparable(Reason::MonthsMissing));
+        assert_eq!(
+            verdict(50.0, Some(100.0), true, 0.02),
+            Verdict::NotComparable(Reason::MonthsMissing)
+        );
         assert_eq!(verdict(50.0, Some(100.0), false, 0.02), Verdict::Below);
     }
 

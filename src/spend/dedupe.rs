@@ -11,9 +11,14 @@ use regex::Regex;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::LazyLock;
 
-static MARK: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)(?:\bv(\d{1,2})\b|\b(revised|amended|corrected|updated|correction|reissued|final)\b)").unwrap());
-static SUFFIX: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(.*\S)\s*[-_(]\s*(\d)\)?$").unwrap());
+static MARK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?:\bv(\d{1,2})\b|\b(revised|amended|corrected|updated|correction|reissued|final)\b)",
+    )
+    .unwrap()
+});
+static SUFFIX: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(.*\S)\s*[-_(]\s*(\d)\)?$").unwrap());
 
 fn stem(path: &str) -> &str {
     let name = path.rsplit('/').next().unwrap_or(path);
@@ -63,13 +68,18 @@ pub fn publication_order(rows: &[&SpendRow], files: &[String]) -> BTreeMap<Strin
     let mut out = BTreeMap::new();
     for f in files {
         let folder = f.rsplit_once('/').map_or("", |(d, _)| d);
-        let siblings: BTreeSet<String> =
-            files.iter().filter(|o| *o != f && o.rsplit_once('/').map_or("", |(d, _)| d) == folder).map(|o| stem(o).to_owned()).collect();
+        let siblings: BTreeSet<String> = files
+            .iter()
+            .filter(|o| *o != f && o.rsplit_once('/').map_or("", |(d, _)| d) == folder)
+            .map(|o| stem(o).to_owned())
+            .collect();
         let m = months.get(f.as_str());
         out.insert(
             f.clone(),
             Publication {
-                last_month: m.and_then(|m| m.iter().next_back().cloned()).unwrap_or_default(),
+                last_month: m
+                    .and_then(|m| m.iter().next_back().cloned())
+                    .unwrap_or_default(),
                 correction: correction_level(f, &siblings),
                 months: m.map_or(0, |m| m.len()),
                 path: f.clone(),
@@ -86,7 +96,10 @@ fn identity(r: &SpendRow, supplier_key: &str) -> (String, String, String, String
     let id = r.transaction_id.trim().to_uppercase();
     let id = id.strip_suffix(".0").map(str::to_owned).unwrap_or(id);
     if id.is_empty() {
-        let pence = r.amount.map(|a| format!("{}", (a * 100.0).round() as i64)).unwrap_or_default();
+        let pence = r
+            .amount
+            .map(|a| format!("{}", (a * 100.0).round() as i64))
+            .unwrap_or_default();
         (String::new(), date, pence, supplier_key.to_owned())
     } else {
         (id, date, String::new(), String::new())
@@ -95,9 +108,15 @@ fn identity(r: &SpendRow, supplier_key: &str) -> (String, String, String, String
 
 /// Mark duplicates among one body's rows (`indices` into `rows`): returns, for each duplicate,
 /// the index of the row it repeats.
-pub fn mark(rows: &mut [SpendRow], indices: &[usize], keys: &[String], order: &BTreeMap<String, Publication>) -> BTreeMap<usize, usize> {
+pub fn mark(
+    rows: &mut [SpendRow],
+    indices: &[usize],
+    keys: &[String],
+    order: &BTreeMap<String, Publication>,
+) -> BTreeMap<usize, usize> {
     // identity + occurrence within its file -> the rows (one per file)
-    let mut groups: BTreeMap<((String, String, String, String), usize), Vec<usize>> = BTreeMap::new();
+    let mut groups: BTreeMap<((String, String, String, String), usize), Vec<usize>> =
+        BTreeMap::new();
     let mut seen: BTreeMap<(String, (String, String, String, String)), usize> = BTreeMap::new();
     for &i in indices {
         let r = &rows[i];
@@ -114,7 +133,12 @@ pub fn mark(rows: &mut [SpendRow], indices: &[usize], keys: &[String], order: &B
         if members.len() < 2 {
             continue;
         }
-        let Some(&winner) = members.iter().max_by(|&&a, &&b| order.get(&rows[a].file).cmp(&order.get(&rows[b].file))) else { continue };
+        let Some(&winner) = members
+            .iter()
+            .max_by(|&&a, &&b| order.get(&rows[a].file).cmp(&order.get(&rows[b].file)))
+        else {
+            continue;
+        };
         for &m in members {
             if m != winner && rows[m].file != rows[winner].file {
                 rows[m].status = RowStatus::Duplicate;
@@ -136,22 +160,57 @@ mod tests {
     #[test]
     fn corrections_are_read_from_file_names() {
         let none = BTreeSet::new();
-        assert_eq!(correction_level("p/BCCG_Spend_Over_25k_2016-05 v2.csv", &none), 1);
-        assert_eq!(correction_level("p/Spend over £25k February 2017 - REVISED.csv", &none), 1);
-        assert_eq!(correction_level("p/Calderdale CCG 25k Expenditure April 2015 UPDATED.xls", &none), 1);
-        assert_eq!(correction_level("p/Expenditure over 25k - Oct-15 corrected.xls", &none), 1);
+        assert_eq!(
+            correction_level("p/BCCG_Spend_Over_25k_2016-05 v2.csv", &none),
+            1
+        );
+        assert_eq!(
+            correction_level("p/Spend over £25k February 2017 - REVISED.csv", &none),
+            1
+        );
+        assert_eq!(
+            correction_level(
+                "p/Calderdale CCG 25k Expenditure April 2015 UPDATED.xls",
+                &none
+            ),
+            1
+        );
+        assert_eq!(
+            correction_level("p/Expenditure over 25k - Oct-15 corrected.xls", &none),
+            1
+        );
         assert_eq!(correction_level("p/Report (amended).csv", &none), 1);
-        assert_eq!(correction_level("p/BCCG_Spend_Over_25k_2016-05.csv", &none), 0);
+        assert_eq!(
+            correction_level("p/BCCG_Spend_Over_25k_2016-05.csv", &none),
+            0
+        );
         // `-1` is a re-issue only beside the same name without it; `2015-04` is a month.
-        assert_eq!(correction_level("p/report-may-2015-1.csv", &sib(&["report-may-2015"])), 1);
-        assert_eq!(correction_level("p/Havering Dec 2016-1.csv", &sib(&["Havering Dec 2016"])), 1);
+        assert_eq!(
+            correction_level("p/report-may-2015-1.csv", &sib(&["report-may-2015"])),
+            1
+        );
+        assert_eq!(
+            correction_level("p/Havering Dec 2016-1.csv", &sib(&["Havering Dec 2016"])),
+            1
+        );
         assert_eq!(correction_level("p/report-may-2015-1.csv", &none), 0);
-        assert_eq!(correction_level("p/BCCG_Spend_Over_25k_2015-04.csv", &sib(&["BCCG_Spend_Over_25k_2015-0"])), 0);
+        assert_eq!(
+            correction_level(
+                "p/BCCG_Spend_Over_25k_2015-04.csv",
+                &sib(&["BCCG_Spend_Over_25k_2015-0"])
+            ),
+            0
+        );
     }
 
     #[test]
     fn quarter_comes_after_a_month_and_correction_after_original() {
-        let p = |m: &str, c: u32, n: usize| Publication { last_month: m.into(), correction: c, months: n, path: String::new() };
+        let p = |m: &str, c: u32, n: usize| Publication {
+            last_month: m.into(),
+            correction: c,
+            months: n,
+            path: String::new(),
+        };
         assert!(p("2015-12", 0, 3) > p("2015-12", 0, 1));
         assert!(p("2015-12", 0, 3) > p("2015-11", 0, 1));
         assert!(p("2016-05", 1, 1) > p("2016-05", 0, 1));

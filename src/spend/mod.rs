@@ -36,14 +36,27 @@ pub enum SpendError {
     #[error(transparent)]
     Register(#[from] crate::register::RegisterError),
     #[error("{path}: no {what} found (searched {searched})")]
-    Missing { path: PathBuf, what: String, searched: String },
+    Missing {
+        path: PathBuf,
+        what: String,
+        searched: String,
+    },
     #[error("{path}: cannot read: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error(transparent)]
     Report(#[from] crate::report::ReportError),
     #[error("{path}: key `crosscheck.{field}`: the FOI round could not be run: {message}")]
-    Crosscheck { path: PathBuf, field: String, message: String },
-    #[error("{path}: key `crosscheck.{field}`: `schemas/spend.toml` declares no [crosscheck.fields.{field}]")]
+    Crosscheck {
+        path: PathBuf,
+        field: String,
+        message: String,
+    },
+    #[error(
+        "{path}: key `crosscheck.{field}`: `schemas/spend.toml` declares no [crosscheck.fields.{field}]"
+    )]
     UnknownField { path: PathBuf, field: String },
     #[error("limits: {message}")]
     Limits { message: String },
@@ -151,11 +164,18 @@ pub struct SpendSummary {
 }
 
 fn find(dirs: &[PathBuf], rel: &str, round: &Path, what: &str) -> Result<PathBuf, SpendError> {
-    dirs.iter().map(|d| d.join(rel)).find(|p| p.is_file()).ok_or_else(|| SpendError::Missing {
-        path: round.join("round.toml"),
-        what: format!("{what} `{rel}`"),
-        searched: dirs.iter().map(|d| d.display().to_string()).collect::<Vec<_>>().join(", "),
-    })
+    dirs.iter()
+        .map(|d| d.join(rel))
+        .find(|p| p.is_file())
+        .ok_or_else(|| SpendError::Missing {
+            path: round.join("round.toml"),
+            what: format!("{what} `{rel}`"),
+            searched: dirs
+                .iter()
+                .map(|d| d.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+        })
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
@@ -184,14 +204,29 @@ struct FileRead {
 }
 
 fn read_file(round_dir: &Path, path: &Path, schema: &SpendSchema) -> FileRead {
-    let rel = path.strip_prefix(round_dir).unwrap_or(path).to_string_lossy().replace('\\', "/");
+    let rel = path
+        .strip_prefix(round_dir)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/");
     let folder = {
         let mut parts = rel.split('/');
         parts.next();
         let first = parts.next().unwrap_or("");
-        if parts.next().is_some() { first.to_owned() } else { String::new() }
+        if parts.next().is_some() {
+            first.to_owned()
+        } else {
+            String::new()
+        }
     };
-    let mut f = FileRead { rel: rel.clone(), folder: folder.clone(), manifest: Vec::new(), rows: Vec::new(), titles: Vec::new(), headers_found: false };
+    let mut f = FileRead {
+        rel: rel.clone(),
+        folder: folder.clone(),
+        manifest: Vec::new(),
+        rows: Vec::new(),
+        titles: Vec::new(),
+        headers_found: false,
+    };
     let limits = ingest::limits::current();
     let bytes = match std::fs::metadata(path) {
         Ok(m) if m.len() > limits.max_file_bytes => {
@@ -201,7 +236,11 @@ fn read_file(round_dir: &Path, path: &Path, schema: &SpendSchema) -> FileRead {
                 bytes: m.len(),
                 format: Format::Unknown,
                 status: FileStatus::Ignored,
-                reason: format!("file of {} bytes is over the limit of {} (max_file_bytes): not read", m.len(), limits.max_file_bytes),
+                reason: format!(
+                    "file of {} bytes is over the limit of {} (max_file_bytes): not read",
+                    m.len(),
+                    limits.max_file_bytes
+                ),
                 transient: false,
             });
             return f;
@@ -226,17 +265,30 @@ fn read_file(round_dir: &Path, path: &Path, schema: &SpendSchema) -> FileRead {
     for ing in ingest::ingest_bytes(&rel, thread, &bytes, 0) {
         f.manifest.push(ing.entry.clone());
         let Some(doc) = ing.document else { continue };
-        let grids: Vec<(ingest::Sheet, Option<String>)> = if doc.format == Format::Csv && doc.source == rel {
-            match read::csv_grid(&bytes) {
-                Ok(g) => vec![(g, None)],
-                Err(_) => doc.sheets.into_iter().map(|s| (s, None)).collect(),
-            }
-        } else {
-            doc.sheets.into_iter().filter(|s| !s.hidden).map(|s| { let n = s.name.clone(); (s, Some(n)) }).collect()
-        };
+        let grids: Vec<(ingest::Sheet, Option<String>)> =
+            if doc.format == Format::Csv && doc.source == rel {
+                match read::csv_grid(&bytes) {
+                    Ok(g) => vec![(g, None)],
+                    Err(_) => doc.sheets.into_iter().map(|s| (s, None)).collect(),
+                }
+            } else {
+                doc.sheets
+                    .into_iter()
+                    .filter(|s| !s.hidden)
+                    .map(|s| {
+                        let n = s.name.clone();
+                        (s, Some(n))
+                    })
+                    .collect()
+            };
         for (grid, name) in grids {
             let file = doc.source.clone();
-            let got = read::read_sheet(&grid, &file, name.as_deref().filter(|n| !n.is_empty()), schema);
+            let got = read::read_sheet(
+                &grid,
+                &file,
+                name.as_deref().filter(|n| !n.is_empty()),
+                schema,
+            );
             f.titles.extend(got.titles);
             f.rows.extend(got.rows);
         }
@@ -245,7 +297,8 @@ fn read_file(round_dir: &Path, path: &Path, schema: &SpendSchema) -> FileRead {
     f
 }
 
-static CODE_IN_PARENS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\(([0-9A-Z]{3})\)").unwrap());
+static CODE_IN_PARENS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\(([0-9A-Z]{3})\)").unwrap());
 
 /// The body a piece of text names: a code alone, a code in brackets, or a name the register
 /// knows (its own matching rules).
@@ -263,35 +316,67 @@ fn body_named(text: &str, register: &Register) -> Option<String> {
         return Some(b.code.clone());
     }
     let without = CODE_IN_PARENS.replace_all(t, "");
-    register.match_name(without.trim()).map(|m| m.body.code.clone())
+    register
+        .match_name(without.trim())
+        .map(|m| m.body.code.clone())
 }
 
 /// The body a title line names: the line, or one of its parts split at dashes and colons.
 fn body_in_title(title: &str, register: &Register) -> Option<String> {
-    body_named(title, register).or_else(|| title.split([':', '–', '—']).flat_map(|p| p.split(" - ")).find_map(|p| body_named(p, register)))
+    body_named(title, register).or_else(|| {
+        title
+            .split([':', '–', '—'])
+            .flat_map(|p| p.split(" - "))
+            .find_map(|p| body_named(p, register))
+    })
 }
 
 pub fn run(round_dir: &Path, opts: &SpendOptions) -> Result<SpendSummary, SpendError> {
     let round = SpendRound::load(round_dir)?;
-    let limits = ingest::limits::current().with_overrides(&opts.limits).map_err(|message| SpendError::Limits { message })?;
+    let limits = ingest::limits::current()
+        .with_overrides(&opts.limits)
+        .map_err(|message| SpendError::Limits { message })?;
     ingest::limits::set(limits);
     let dirs = crate::pipeline::schema_dirs(round_dir, opts.schemas.as_deref());
     let schema = SpendSchema::load(&find(&dirs, "spend.toml", round_dir, "spend schema")?)?;
-    let register = Register::load(&find(&dirs, &format!("bodies/{}.csv", round.bodies), round_dir, "body register")?, &round.as_of)?;
-    let out = opts.out.clone().unwrap_or_else(|| PathBuf::from("reports").join(&round.name));
+    let register = Register::load(
+        &find(
+            &dirs,
+            &format!("bodies/{}.csv", round.bodies),
+            round_dir,
+            "body register",
+        )?,
+        &round.as_of,
+    )?;
+    let out = opts
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("reports").join(&round.name));
     for field in round.crosscheck.keys() {
         if !schema.crosscheck.fields.contains_key(field) {
-            return Err(SpendError::UnknownField { path: round_dir.join("round.toml"), field: field.clone() });
+            return Err(SpendError::UnknownField {
+                path: round_dir.join("round.toml"),
+                field: field.clone(),
+            });
         }
     }
 
     let publications = round_dir.join("publications");
     let mut paths = Vec::new();
-    walk(&publications, &mut paths).map_err(|source| SpendError::Io { path: publications.clone(), source })?;
-    let files: Vec<FileRead> = paths.par_iter().map(|p| read_file(round_dir, p, &schema)).collect();
+    walk(&publications, &mut paths).map_err(|source| SpendError::Io {
+        path: publications.clone(),
+        source,
+    })?;
+    let files: Vec<FileRead> = paths
+        .par_iter()
+        .map(|p| read_file(round_dir, p, &schema))
+        .collect();
 
     let result = assemble(&round, &schema, &register, files, opts.schemas.as_deref())?;
-    std::fs::create_dir_all(&out).map_err(|source| SpendError::Io { path: out.clone(), source })?;
+    std::fs::create_dir_all(&out).map_err(|source| SpendError::Io {
+        path: out.clone(),
+        source,
+    })?;
     output::write_all(&out, &result)?;
     let mut verdicts = BTreeMap::new();
     for c in &result.checks {
@@ -302,22 +387,51 @@ pub fn run(round_dir: &Path, opts: &SpendOptions) -> Result<SpendSummary, SpendE
         out,
         files: result.manifest.len(),
         bodies: result.bodies.len(),
-        kept: result.transactions.iter().filter(|t| t.row.status == RowStatus::Kept).count(),
-        duplicates: result.transactions.iter().filter(|t| t.row.status == RowStatus::Duplicate).count(),
+        kept: result
+            .transactions
+            .iter()
+            .filter(|t| t.row.status == RowStatus::Kept)
+            .count(),
+        duplicates: result
+            .transactions
+            .iter()
+            .filter(|t| t.row.status == RowStatus::Duplicate)
+            .count(),
         issues: result.issues.len(),
         verdicts,
     })
 }
 
-fn assemble(round: &SpendRound, schema: &SpendSchema, register: &Register, files: Vec<FileRead>, schemas: Option<&Path>) -> Result<SpendResult, SpendError> {
-    let mut res = SpendResult { title: round.title.clone(), round: round.name.clone(), periods: round.periods.clone(), tolerance: schema.crosscheck.tolerance, ..Default::default() };
+fn assemble(
+    round: &SpendRound,
+    schema: &SpendSchema,
+    register: &Register,
+    files: Vec<FileRead>,
+    schemas: Option<&Path>,
+) -> Result<SpendResult, SpendError> {
+    let mut res = SpendResult {
+        title: round.title.clone(),
+        round: round.name.clone(),
+        periods: round.periods.clone(),
+        tolerance: schema.crosscheck.tolerance,
+        ..Default::default()
+    };
     // Which body each folder (or loose file) is: votes from the Entity column, title rows, the
     // file names and the folder name; the most votes wins, never a guess without one.
     let mut votes: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
     for f in &files {
-        let group = if f.folder.is_empty() { f.rel.clone() } else { f.folder.clone() };
+        let group = if f.folder.is_empty() {
+            f.rel.clone()
+        } else {
+            f.folder.clone()
+        };
         let v = votes.entry(group).or_default();
-        let entities: BTreeSet<&str> = f.rows.iter().map(|r| r.entity.as_str()).filter(|e| !e.is_empty()).collect();
+        let entities: BTreeSet<&str> = f
+            .rows
+            .iter()
+            .map(|r| r.entity.as_str())
+            .filter(|e| !e.is_empty())
+            .collect();
         for e in entities {
             if let Some(code) = body_named(e, register) {
                 *v.entry(code).or_default() += 1;
@@ -335,8 +449,16 @@ fn assemble(round: &SpendRound, schema: &SpendSchema, register: &Register, files
         }
     }
     let body_of = |f: &FileRead| -> Option<String> {
-        let group = if f.folder.is_empty() { &f.rel } else { &f.folder };
-        votes.get(group).and_then(|v| v.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0))).map(|(c, _)| c.clone()))
+        let group = if f.folder.is_empty() {
+            &f.rel
+        } else {
+            &f.folder
+        };
+        votes.get(group).and_then(|v| {
+            v.iter()
+                .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+                .map(|(c, _)| c.clone())
+        })
     };
 
     let mut rows: Vec<(String, SpendRow)> = Vec::new();
@@ -344,7 +466,13 @@ fn assemble(round: &SpendRound, schema: &SpendSchema, register: &Register, files
         res.manifest.extend(f.manifest.iter().cloned());
         for m in &f.manifest {
             if m.status == FileStatus::Failed {
-                res.issues.push(SpendIssue { kind: IssueKind::FileFailed, body: String::new(), source: m.path.clone(), location: String::new(), evidence: m.reason.clone() });
+                res.issues.push(SpendIssue {
+                    kind: IssueKind::FileFailed,
+                    body: String::new(),
+                    source: m.path.clone(),
+                    location: String::new(),
+                    evidence: m.reason.clone(),
+                });
             }
         }
         let Some(body) = body_of(f) else {
@@ -366,9 +494,18 @@ fn assemble(round: &SpendRound, schema: &SpendSchema, register: &Register, files
                 evidence: "no row names the amount and the date or supplier columns (schemas/spend.toml [columns])".into(),
             });
         }
-        res.bodies.entry(body.clone()).or_insert_with(|| register.get(&body).map(|b| b.name.clone()).unwrap_or_default());
+        res.bodies.entry(body.clone()).or_insert_with(|| {
+            register
+                .get(&body)
+                .map(|b| b.name.clone())
+                .unwrap_or_default()
+        });
         for r in &f.rows {
-            if !r.note.is_empty() && r.status == RowStatus::NotATransaction && r.amount.is_none() && r.note != "header repeated" {
+            if !r.note.is_empty()
+                && r.status == RowStatus::NotATransaction
+                && r.amount.is_none()
+                && r.note != "header repeated"
+            {
                 continue;
             }
             if r.status == RowStatus::NotATransaction && r.amount.is_some() {
@@ -399,11 +536,31 @@ fn assemble(round: &SpendRound, schema: &SpendSchema, register: &Register, files
         })
         .collect();
     let index = suppliers::SupplierIndex::build(
-        rows.iter().zip(&spelling).filter(|((_, r), k)| r.status == RowStatus::Kept && !k.is_empty()).map(|((_, r), k)| (k.as_str(), r.supplier.as_str())),
+        rows.iter()
+            .zip(&spelling)
+            .filter(|((_, r), k)| r.status == RowStatus::Kept && !k.is_empty())
+            .map(|((_, r), k)| (k.as_str(), r.supplier.as_str())),
     );
-    let keys: Vec<String> = spelling.iter().map(|k| if k.is_empty() { String::new() } else { index.key(k) }).collect();
-    let kinds: BTreeMap<String, SupplierKind> =
-        index.spellings.iter().map(|(k, s)| (k.clone(), category::supplier_kind(k, s, &schema.categories, rules))).collect();
+    let keys: Vec<String> = spelling
+        .iter()
+        .map(|k| {
+            if k.is_empty() {
+                String::new()
+            } else {
+                index.key(k)
+            }
+        })
+        .collect();
+    let kinds: BTreeMap<String, SupplierKind> = index
+        .spellings
+        .iter()
+        .map(|(k, s)| {
+            (
+                k.clone(),
+                category::supplier_kind(k, s, &schema.categories, rules),
+            )
+        })
+        .collect();
 
     // Duplicates, per body.
     let mut plain: Vec<SpendRow> = rows.iter().map(|(_, r)| r.clone()).collect();
@@ -414,7 +571,12 @@ fn assemble(round: &SpendRound, schema: &SpendSchema, register: &Register, files
     let mut dup_of: BTreeMap<usize, usize> = BTreeMap::new();
     for idx in by_body.values() {
         let refs: Vec<&SpendRow> = idx.iter().map(|&i| &plain[i]).collect();
-        let files: Vec<String> = refs.iter().map(|r| r.file.clone()).collect::<BTreeSet<_>>().into_iter().collect();
+        let files: Vec<String> = refs
+            .iter()
+            .map(|r| r.file.clone())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
         let order = dedupe::publication_order(&refs, &files);
         dup_of.extend(dedupe::mark(&mut plain, idx, &keys, &order));
     }
@@ -434,10 +596,19 @@ fn assemble(round: &SpendRound, schema: &SpendSchema, register: &Register, files
         let key = if txn { keys[i].clone() } else { String::new() };
         let category = txn.then(|| {
             let kind = kinds.get(&key).copied().unwrap_or_default();
-            category::categorise(kind, key == suppliers::REDACTED, &row.expense_area, &row.expense_type, &schema.categories)
+            category::categorise(
+                kind,
+                key == suppliers::REDACTED,
+                &row.expense_area,
+                &row.expense_type,
+                &schema.categories,
+            )
         });
         if let Some(d) = row.date.filter(|_| txn) {
-            res.months.entry(body.clone()).or_default().insert(d.month());
+            res.months
+                .entry(body.clone())
+                .or_default()
+                .insert(d.month());
         }
         if row.status == RowStatus::Kept
             && let (Some(d), Some(c), Some(a)) = (row.date, category, row.amount)
@@ -447,13 +618,25 @@ fn assemble(round: &SpendRound, schema: &SpendSchema, register: &Register, files
             t.1 += 1;
             if !key.is_empty() {
                 let s = res.suppliers.entry(key.clone()).or_insert_with(|| {
-                    (index.spellings.get(&key).cloned().unwrap_or_default(), kinds.get(&key).copied().unwrap_or_default(), BTreeSet::new(), 0.0)
+                    (
+                        index.spellings.get(&key).cloned().unwrap_or_default(),
+                        kinds.get(&key).copied().unwrap_or_default(),
+                        BTreeSet::new(),
+                        0.0,
+                    )
                 });
                 s.2.insert(c);
                 s.3 += a;
             }
         }
-        res.transactions.push(Transaction { id: ids[i].clone(), body: body.clone(), row, supplier_key: key, category, duplicate_of: dup_of.get(&i).map(|&j| ids[j].clone()) });
+        res.transactions.push(Transaction {
+            id: ids[i].clone(),
+            body: body.clone(),
+            row,
+            supplier_key: key,
+            category,
+            duplicate_of: dup_of.get(&i).map(|&j| ids[j].clone()),
+        });
     }
     for t in res.totals.values_mut() {
         t.0 = (t.0 * 100.0).round() / 100.0;
@@ -477,7 +660,10 @@ fn assemble(round: &SpendRound, schema: &SpendSchema, register: &Register, files
     }
     // Unmapped large suppliers.
     for (key, (spellings, kind, _, total)) in &res.suppliers {
-        if key != suppliers::REDACTED && kind.label().is_empty() && total.abs() >= schema.large_supplier {
+        if key != suppliers::REDACTED
+            && kind.label().is_empty()
+            && total.abs() >= schema.large_supplier
+        {
             res.issues.push(SpendIssue {
                 kind: IssueKind::UnmappedLargeSupplier,
                 body: String::new(),
@@ -493,14 +679,26 @@ fn assemble(round: &SpendRound, schema: &SpendSchema, register: &Register, files
 
     // Cross-check.
     for (field, dir) in &round.crosscheck {
-        let Some(topic) = schema.crosscheck.fields.get(field) else { continue };
-        let foi: FoiField = crosscheck::foi_field(dir, field, schemas).map_err(|message| SpendError::Crosscheck {
-            path: round.dir.join("round.toml"),
-            field: field.clone(),
-            message,
+        let Some(topic) = schema.crosscheck.fields.get(field) else {
+            continue;
+        };
+        let foi: FoiField = crosscheck::foi_field(dir, field, schemas).map_err(|message| {
+            SpendError::Crosscheck {
+                path: round.dir.join("round.toml"),
+                field: field.clone(),
+                message,
+            }
         })?;
-        let cats: Vec<Category> = topic.categories.iter().filter_map(|c| Category::parse(c)).collect();
-        let periods: Vec<&String> = round.periods.iter().filter(|p| foi.periods.contains(p)).collect();
+        let cats: Vec<Category> = topic
+            .categories
+            .iter()
+            .filter_map(|c| Category::parse(c))
+            .collect();
+        let periods: Vec<&String> = round
+            .periods
+            .iter()
+            .filter(|p| foi.periods.contains(p))
+            .collect();
         for body in res.bodies.keys() {
             for period in &periods {
                 let evidence: Vec<&Transaction> = res
@@ -513,19 +711,42 @@ fn assemble(round: &SpendRound, schema: &SpendSchema, register: &Register, files
                             && t.row.date.is_some_and(|d| d.fy() == **period)
                     })
                     .collect();
-                let payments = (evidence.iter().filter_map(|t| t.row.amount).sum::<f64>() * 100.0).round() / 100.0;
+                let payments = (evidence.iter().filter_map(|t| t.row.amount).sum::<f64>() * 100.0)
+                    .round()
+                    / 100.0;
                 let months = res.months.get(body).cloned().unwrap_or_default();
-                let missing: Vec<String> = crosscheck::months_of_fy(period).into_iter().filter(|m| !months.contains(m)).collect();
+                let missing: Vec<String> = crosscheck::months_of_fy(period)
+                    .into_iter()
+                    .filter(|m| !months.contains(m))
+                    .collect();
                 let answer = foi.answers.get(&(body.clone(), (*period).clone())).cloned();
-                let value = answer.as_ref().filter(|a| a.status == crate::observation::Status::Answered).and_then(|a| a.value);
-                let verdict = crosscheck::verdict(payments, value, !missing.is_empty(), schema.crosscheck.tolerance);
+                let value = answer
+                    .as_ref()
+                    .filter(|a| a.status == crate::observation::Status::Answered)
+                    .and_then(|a| a.value);
+                let verdict = crosscheck::verdict(
+                    payments,
+                    value,
+                    !missing.is_empty(),
+                    schema.crosscheck.tolerance,
+                );
                 if verdict == Verdict::Exceeds {
                     res.issues.push(SpendIssue {
                         kind: IssueKind::Contradiction,
                         body: body.clone(),
-                        source: answer.as_ref().map(|a| a.source.clone()).unwrap_or_default(),
-                        location: answer.as_ref().map(|a| a.location.clone()).unwrap_or_default(),
-                        evidence: format!("{} {period}: payments £{payments:.2} exceed the FOI {field} £{:.2}", topic.topic, value.unwrap_or(0.0)),
+                        source: answer
+                            .as_ref()
+                            .map(|a| a.source.clone())
+                            .unwrap_or_default(),
+                        location: answer
+                            .as_ref()
+                            .map(|a| a.location.clone())
+                            .unwrap_or_default(),
+                        evidence: format!(
+                            "{} {period}: payments £{payments:.2} exceed the FOI {field} £{:.2}",
+                            topic.topic,
+                            value.unwrap_or(0.0)
+                        ),
                     });
                 }
                 res.checks.push(Check {
@@ -542,7 +763,8 @@ fn assemble(round: &SpendRound, schema: &SpendSchema, register: &Register, files
             }
         }
     }
-    res.checks.sort_by(|a, b| (&a.body, &a.topic, &a.period).cmp(&(&b.body, &b.topic, &b.period)));
+    res.checks
+        .sort_by(|a, b| (&a.body, &a.topic, &a.period).cmp(&(&b.body, &b.topic, &b.period)));
     res.issues.sort();
     res.issues.dedup();
     Ok(res)

@@ -72,20 +72,32 @@ fn header_columns(cells: &[Cell], schema: &SpendSchema) -> Option<BTreeMap<Colum
             map.entry(col).or_insert(i);
         }
     }
-    (map.len() >= 3 && map.contains_key(&Column::Amount) && (map.contains_key(&Column::Date) || map.contains_key(&Column::Supplier)))
-        .then_some(map)
+    (map.len() >= 3
+        && map.contains_key(&Column::Amount)
+        && (map.contains_key(&Column::Date) || map.contains_key(&Column::Supplier)))
+    .then_some(map)
 }
 
 fn text_at(cells: &[Cell], map: &BTreeMap<Column, usize>, col: Column) -> String {
-    map.get(&col).and_then(|&i| cells.get(i)).map(|c| c.text()).unwrap_or_default()
+    map.get(&col)
+        .and_then(|&i| cells.get(i))
+        .map(|c| c.text())
+        .unwrap_or_default()
 }
 
 fn cell_at<'a>(cells: &'a [Cell], map: &BTreeMap<Column, usize>, col: Column) -> &'a Cell {
-    map.get(&col).and_then(|&i| cells.get(i)).unwrap_or(&Cell::Empty)
+    map.get(&col)
+        .and_then(|&i| cells.get(i))
+        .unwrap_or(&Cell::Empty)
 }
 
 /// Read one grid. `file` and `sheet` are carried into every row.
-pub fn read_sheet(grid: &Sheet, file: &str, sheet: Option<&str>, schema: &SpendSchema) -> SheetRows {
+pub fn read_sheet(
+    grid: &Sheet,
+    file: &str,
+    sheet: Option<&str>,
+    schema: &SpendSchema,
+) -> SheetRows {
     let mut out = SheetRows::default();
     let mut columns: Option<BTreeMap<Column, usize>> = None;
     let mut last_supplier = String::new();
@@ -97,20 +109,33 @@ pub fn read_sheet(grid: &Sheet, file: &str, sheet: Option<&str>, schema: &SpendS
         let raw = raw.trim_end_matches([' ', '|']).to_owned();
         if let Some(map) = header_columns(cells, schema) {
             if columns.is_some() {
-                out.rows.push(row_of(file, sheet, r, RowStatus::NotATransaction, raw, "header repeated"));
+                out.rows.push(row_of(
+                    file,
+                    sheet,
+                    r,
+                    RowStatus::NotATransaction,
+                    raw,
+                    "header repeated",
+                ));
             }
             columns = Some(map);
             last_supplier.clear();
             continue;
         }
         let Some(map) = &columns else {
-            out.titles.extend(cells.iter().filter(|c| !c.is_empty()).map(Cell::text));
+            out.titles
+                .extend(cells.iter().filter(|c| !c.is_empty()).map(Cell::text));
             continue;
         };
         let date = parse_date(cell_at(cells, map, Column::Date));
         let amount = parse_amount(cell_at(cells, map, Column::Amount));
         let mut supplier = text_at(cells, map, Column::Supplier);
-        let label = cells.iter().filter(|c| matches!(c, Cell::Text(_)) && !c.is_empty()).map(Cell::text).next().unwrap_or_default();
+        let label = cells
+            .iter()
+            .filter(|c| matches!(c, Cell::Text(_)) && !c.is_empty())
+            .map(Cell::text)
+            .next()
+            .unwrap_or_default();
         let mut row = row_of(file, sheet, r, RowStatus::NotATransaction, raw, "");
         match (date, amount) {
             (Some(date), Some(amount)) => {
@@ -130,7 +155,9 @@ pub fn read_sheet(grid: &Sheet, file: &str, sheet: Option<&str>, schema: &SpendS
                 row.entity = text_at(cells, map, Column::Entity);
             }
             (None, Some(amount)) => {
-                let says_total = cells.iter().any(|c| matches!(c, Cell::Text(t) if t.to_lowercase().contains("total")));
+                let says_total = cells
+                    .iter()
+                    .any(|c| matches!(c, Cell::Text(t) if t.to_lowercase().contains("total")));
                 row.amount = Some(amount);
                 row.label = label;
                 if says_total || supplier.is_empty() {
@@ -148,7 +175,14 @@ pub fn read_sheet(grid: &Sheet, file: &str, sheet: Option<&str>, schema: &SpendS
     out
 }
 
-fn row_of(file: &str, sheet: Option<&str>, r: usize, status: RowStatus, raw: String, note: &str) -> SpendRow {
+fn row_of(
+    file: &str,
+    sheet: Option<&str>,
+    r: usize,
+    status: RowStatus,
+    raw: String,
+    note: &str,
+) -> SpendRow {
     SpendRow {
         file: file.to_owned(),
         sheet: sheet.map(str::to_owned),
@@ -173,9 +207,15 @@ fn row_of(file: &str, sheet: Option<&str>, r: usize, status: RowStatus, raw: Str
 pub fn csv_grid(bytes: &[u8]) -> Result<Sheet, String> {
     let (text, _) = crate::ingest::text::decode(bytes);
     let delimiter = crate::ingest::delimited::sniff_delimiter(&text).unwrap_or(b',');
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
     // Line numbers from byte offsets (the reader's own line count slips on CRLF blank lines).
-    let starts: Vec<usize> = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+    let starts: Vec<usize> = std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
     let blank = |l: usize| {
         let end = starts.get(l + 1).copied().unwrap_or(text.len());
         text.get(starts[l]..end).is_none_or(|s| s.trim().is_empty())
@@ -184,7 +224,10 @@ pub fn csv_grid(bytes: &[u8]) -> Result<Sheet, String> {
     for record in reader.records() {
         let record = record.map_err(|e| e.to_string())?;
         let byte = record.position().map(|p| p.byte() as usize).unwrap_or(0);
-        let mut l = starts.partition_point(|&s| s <= byte).saturating_sub(1).max(rows.len());
+        let mut l = starts
+            .partition_point(|&s| s <= byte)
+            .saturating_sub(1)
+            .max(rows.len());
         while l + 1 < starts.len() && blank(l) {
             l += 1;
         }
@@ -192,10 +235,24 @@ pub fn csv_grid(bytes: &[u8]) -> Result<Sheet, String> {
         if rows.len() < line - 1 {
             rows.resize_with(line - 1, Vec::new);
         }
-        let cells = record.iter().map(|s| if s.trim().is_empty() { Cell::Empty } else { Cell::Text(s.to_owned()) }).collect();
+        let cells = record
+            .iter()
+            .map(|s| {
+                if s.trim().is_empty() {
+                    Cell::Empty
+                } else {
+                    Cell::Text(s.to_owned())
+                }
+            })
+            .collect();
         rows.push(cells);
     }
-    Ok(Sheet { name: String::new(), hidden: false, rows, place: String::new() })
+    Ok(Sheet {
+        name: String::new(),
+        hidden: false,
+        rows,
+        place: String::new(),
+    })
 }
 
 #[cfg(test)]
@@ -203,22 +260,47 @@ mod tests {
     use super::*;
 
     fn schema() -> SpendSchema {
-        SpendSchema::load(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/spend.toml")).unwrap()
+        SpendSchema::load(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/spend.toml"),
+        )
+        .unwrap()
     }
 
     #[test]
     fn title_rows_blank_lines_totals_and_notes() {
         for crlf in [false, true] {
-        let csv = "NHS BOLTON CCG - Payments over £25k - Feb-17\n\nMerchant Name,Departmental Family,Entity,Invoice Date,EXPENSE TYPE,Expenditure Area,Invoice Reference,Gross Amount\nAHMED AND KAUR,Department of Health,NHS BOLTON CCG,01/02/2017,GMS,GP,5122227888,\"48,746.17 \"\nREDACTED,Department of Health,NHS BOLTON CCG,16/02/2017,CHC,CC,5122230441,\"(26,176.18)\"\n,,,,,,,\nTotal,,,,,,,\"22,570.01\"\nFigures include VAT where applicable.\n";
-        let csv = if crlf { csv.replace('\n', "\r\n") } else { csv.to_owned() };
-        let grid = csv_grid(csv.as_bytes()).unwrap();
-        let read = read_sheet(&grid, "f.csv", None, &schema());
-        assert_eq!(read.titles, vec!["NHS BOLTON CCG - Payments over £25k - Feb-17"]);
-        let got: Vec<(usize, &str, Option<f64>)> = read.rows.iter().map(|r| (r.row, r.status.as_str(), r.amount)).collect();
-        assert_eq!(got, vec![(4, "kept", Some(48746.17)), (5, "kept", Some(-26176.18)), (7, "total_line", Some(22570.01)), (8, "not_a_transaction", None)]);
-        assert_eq!(read.rows[0].transaction_id, "5122227888");
-        assert_eq!(read.rows[0].date.map(|d| d.iso()).as_deref(), Some("2017-02-01"));
-        assert_eq!(read.rows[0].expense_area, "GP");
+            let csv = "NHS BOLTON CCG - Payments over £25k - Feb-17\n\nMerchant Name,Departmental Family,Entity,Invoice Date,EXPENSE TYPE,Expenditure Area,Invoice Reference,Gross Amount\nAHMED AND KAUR,Department of Health,NHS BOLTON CCG,01/02/2017,GMS,GP,5122227888,\"48,746.17 \"\nREDACTED,Department of Health,NHS BOLTON CCG,16/02/2017,CHC,CC,5122230441,\"(26,176.18)\"\n,,,,,,,\nTotal,,,,,,,\"22,570.01\"\nFigures include VAT where applicable.\n";
+            let csv = if crlf {
+                csv.replace('\n', "\r\n")
+            } else {
+                csv.to_owned()
+            };
+            let grid = csv_grid(csv.as_bytes()).unwrap();
+            let read = read_sheet(&grid, "f.csv", None, &schema());
+            assert_eq!(
+                read.titles,
+                vec!["NHS BOLTON CCG - Payments over £25k - Feb-17"]
+            );
+            let got: Vec<(usize, &str, Option<f64>)> = read
+                .rows
+                .iter()
+                .map(|r| (r.row, r.status.as_str(), r.amount))
+                .collect();
+            assert_eq!(
+                got,
+                vec![
+                    (4, "kept", Some(48746.17)),
+                    (5, "kept", Some(-26176.18)),
+                    (7, "total_line", Some(22570.01)),
+                    (8, "not_a_transaction", None)
+                ]
+            );
+            assert_eq!(read.rows[0].transaction_id, "5122227888");
+            assert_eq!(
+                read.rows[0].date.map(|d| d.iso()).as_deref(),
+                Some("2017-02-01")
+            );
+            assert_eq!(read.rows[0].expense_area, "GP");
         }
     }
 
@@ -229,17 +311,52 @@ mod tests {
             hidden: false,
             place: String::new(),
             rows: vec![
-                vec![Cell::Empty, Cell::Text("Date".into()), Cell::Text("Supplier".into()), Cell::Text("Amount".into())],
-                vec![Cell::Empty, Cell::Number(42095.0), Cell::Text("Trinity Hospice".into()), Cell::Number(30000.0)],
+                vec![
+                    Cell::Empty,
+                    Cell::Text("Date".into()),
+                    Cell::Text("Supplier".into()),
+                    Cell::Text("Amount".into()),
+                ],
+                vec![
+                    Cell::Empty,
+                    Cell::Number(42095.0),
+                    Cell::Text("Trinity Hospice".into()),
+                    Cell::Number(30000.0),
+                ],
                 vec![Cell::Empty, Cell::Empty, Cell::Empty, Cell::Number(30000.0)],
-                vec![Cell::Empty, Cell::Text("Date".into()), Cell::Text("Supplier".into()), Cell::Text("Amount".into())],
-                vec![Cell::Empty, Cell::Text("2015-05-01".into()), Cell::Empty, Cell::Text("£40,000.00".into())],
+                vec![
+                    Cell::Empty,
+                    Cell::Text("Date".into()),
+                    Cell::Text("Supplier".into()),
+                    Cell::Text("Amount".into()),
+                ],
+                vec![
+                    Cell::Empty,
+                    Cell::Text("2015-05-01".into()),
+                    Cell::Empty,
+                    Cell::Text("£40,000.00".into()),
+                ],
             ],
         };
         let read = read_sheet(&grid, "q.xlsx", Some("Q"), &schema());
-        let got: Vec<(usize, &str)> = read.rows.iter().map(|r| (r.row, r.status.as_str())).collect();
-        assert_eq!(got, vec![(2, "kept"), (3, "total_line"), (4, "not_a_transaction"), (5, "kept")]);
-        assert_eq!(read.rows[0].date.map(|d| d.iso()).as_deref(), Some("2015-04-01"));
+        let got: Vec<(usize, &str)> = read
+            .rows
+            .iter()
+            .map(|r| (r.row, r.status.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (2, "kept"),
+                (3, "total_line"),
+                (4, "not_a_transaction"),
+                (5, "kept")
+            ]
+        );
+        assert_eq!(
+            read.rows[0].date.map(|d| d.iso()).as_deref(),
+            Some("2015-04-01")
+        );
         // After a repeated header the group label does not carry over.
         assert_eq!(read.rows[3].supplier, "");
     }

@@ -8,11 +8,18 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, thiserror::Error)]
 pub enum SpendRoundError {
     #[error("{path}: cannot read: {source}")]
-    Read { path: PathBuf, source: std::io::Error },
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("{path}: {message}")]
     Invalid { path: PathBuf, message: String },
     #[error("{path}: key `{key}`: {message}")]
-    Key { path: PathBuf, key: String, message: String },
+    Key {
+        path: PathBuf,
+        key: String,
+        message: String,
+    },
 }
 
 #[derive(Debug, Deserialize)]
@@ -44,8 +51,12 @@ pub struct SpendRound {
 
 /// Whether the round folder's `round.toml` declares `kind = "spend"` (anything unreadable is not).
 pub fn is_spend(dir: &Path) -> bool {
-    let Ok(text) = std::fs::read_to_string(dir.join("round.toml")) else { return false };
-    let Ok(value) = toml::from_str::<toml::Table>(&text) else { return false };
+    let Ok(text) = std::fs::read_to_string(dir.join("round.toml")) else {
+        return false;
+    };
+    let Ok(value) = toml::from_str::<toml::Table>(&text) else {
+        return false;
+    };
     value.get("kind").and_then(|k| k.as_str()) == Some("spend")
 }
 
@@ -54,24 +65,45 @@ fn is_fy(p: &str) -> bool {
     let b = p.as_bytes();
     b.len() == 7
         && b[4] == b'-'
-        && p[..4].parse::<u32>().ok().zip(p[5..].parse::<u32>().ok()).is_some_and(|(a, z)| (a + 1) % 100 == z)
+        && p[..4]
+            .parse::<u32>()
+            .ok()
+            .zip(p[5..].parse::<u32>().ok())
+            .is_some_and(|(a, z)| (a + 1) % 100 == z)
 }
 
 impl SpendRound {
     pub fn load(dir: &Path) -> Result<SpendRound, SpendRoundError> {
         let path = dir.join("round.toml");
-        let text = std::fs::read_to_string(&path).map_err(|source| SpendRoundError::Read { path: path.clone(), source })?;
-        let raw: RawSpendRound =
-            toml::from_str(&text).map_err(|e| SpendRoundError::Invalid { path: path.clone(), message: e.to_string() })?;
+        let text = std::fs::read_to_string(&path).map_err(|source| SpendRoundError::Read {
+            path: path.clone(),
+            source,
+        })?;
+        let raw: RawSpendRound = toml::from_str(&text).map_err(|e| SpendRoundError::Invalid {
+            path: path.clone(),
+            message: e.to_string(),
+        })?;
         if raw.kind != "spend" {
-            return Err(SpendRoundError::Key { path, key: "kind".into(), message: format!("`{}` is not `spend`", raw.kind) });
+            return Err(SpendRoundError::Key {
+                path,
+                key: "kind".into(),
+                message: format!("`{}` is not `spend`", raw.kind),
+            });
         }
         let b = raw.as_of.as_bytes();
         if !(b.len() == 10 && b[4] == b'-' && b[7] == b'-') {
-            return Err(SpendRoundError::Key { path, key: "as_of".into(), message: format!("`{}` is not a YYYY-MM-DD date", raw.as_of) });
+            return Err(SpendRoundError::Key {
+                path,
+                key: "as_of".into(),
+                message: format!("`{}` is not a YYYY-MM-DD date", raw.as_of),
+            });
         }
         if let Some(bad) = raw.periods.iter().find(|p| !is_fy(p)) {
-            return Err(SpendRoundError::Key { path, key: "periods".into(), message: format!("`{bad}` is not a financial year like 2015-16") });
+            return Err(SpendRoundError::Key {
+                path,
+                key: "periods".into(),
+                message: format!("`{bad}` is not a financial year like 2015-16"),
+            });
         }
         let mut crosscheck = BTreeMap::new();
         for (field, rel) in raw.crosscheck {
@@ -80,7 +112,10 @@ impl SpendRound {
                 return Err(SpendRoundError::Key {
                     path,
                     key: format!("crosscheck.{field}"),
-                    message: format!("`{rel}` is not a round folder (no round.toml in {})", target.display()),
+                    message: format!(
+                        "`{rel}` is not a round folder (no round.toml in {})",
+                        target.display()
+                    ),
                 });
             }
             crosscheck.insert(field, target);
@@ -90,7 +125,15 @@ impl SpendRound {
             .ok()
             .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
             .unwrap_or_else(|| "round".into());
-        Ok(SpendRound { dir: dir.to_owned(), name, title: raw.title, bodies: raw.bodies, as_of: raw.as_of, periods: raw.periods, crosscheck })
+        Ok(SpendRound {
+            dir: dir.to_owned(),
+            name,
+            title: raw.title,
+            bodies: raw.bodies,
+            as_of: raw.as_of,
+            periods: raw.periods,
+            crosscheck,
+        })
     }
 }
 

@@ -10,7 +10,10 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, thiserror::Error)]
 pub enum SpendSchemaError {
     #[error("{path}: cannot read: {source}")]
-    Read { path: PathBuf, source: std::io::Error },
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("{path}: {message}")]
     Invalid { path: PathBuf, message: String },
 }
@@ -93,14 +96,29 @@ pub struct Topic {
 /// A header cell as compared: lower case, `£` and `&` kept, other punctuation as space.
 pub fn header_form(s: &str) -> String {
     let lowered = s.to_lowercase();
-    let cleaned: String = lowered.chars().map(|c| if c.is_alphanumeric() || c == '£' || c == '&' { c } else { ' ' }).collect();
+    let cleaned: String = lowered
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '£' || c == '&' {
+                c
+            } else {
+                ' '
+            }
+        })
+        .collect();
     cleaned.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 impl SpendSchema {
     pub fn load(path: &Path) -> Result<SpendSchema, SpendSchemaError> {
-        let text = std::fs::read_to_string(path).map_err(|source| SpendSchemaError::Read { path: path.to_owned(), source })?;
-        Self::parse(&text).map_err(|message| SpendSchemaError::Invalid { path: path.to_owned(), message })
+        let text = std::fs::read_to_string(path).map_err(|source| SpendSchemaError::Read {
+            path: path.to_owned(),
+            source,
+        })?;
+        Self::parse(&text).map_err(|message| SpendSchemaError::Invalid {
+            path: path.to_owned(),
+            message,
+        })
     }
 
     pub fn parse(text: &str) -> Result<SpendSchema, String> {
@@ -111,8 +129,14 @@ impl SpendSchema {
             }
         }
         for (field, t) in &schema.crosscheck.fields {
-            if let Some(bad) = t.categories.iter().find(|c| super::category::Category::parse(c).is_none()) {
-                return Err(format!("[crosscheck.fields.{field}]: `{bad}` is not a category (hospice, palliative_nhs, camhs, other)"));
+            if let Some(bad) = t
+                .categories
+                .iter()
+                .find(|c| super::category::Category::parse(c).is_none())
+            {
+                return Err(format!(
+                    "[crosscheck.fields.{field}]: `{bad}` is not a category (hospice, palliative_nhs, camhs, other)"
+                ));
             }
         }
         Ok(schema)
@@ -124,7 +148,10 @@ impl SpendSchema {
         if form.is_empty() {
             return None;
         }
-        self.columns.iter().find(|(_, spellings)| spellings.iter().any(|s| header_form(s) == form)).map(|(c, _)| *c)
+        self.columns
+            .iter()
+            .find(|(_, spellings)| spellings.iter().any(|s| header_form(s) == form))
+            .map(|(c, _)| *c)
     }
 }
 
@@ -133,7 +160,8 @@ mod tests {
     use super::*;
 
     fn shipped() -> SpendSchema {
-        SpendSchema::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/spend.toml")).unwrap()
+        SpendSchema::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/spend.toml"))
+            .unwrap()
     }
 
     #[test]

@@ -10,8 +10,14 @@ pub const REDACTED: &str = "REDACTED";
 
 /// Lower case, apostrophes dropped, `&` as `and`, other punctuation as space.
 pub fn words_of(s: &str) -> Vec<String> {
-    let lowered = s.to_lowercase().replace(['\'', '’', '‘', '`'], "").replace('&', " and ");
-    let cleaned: String = lowered.chars().map(|c| if c.is_alphanumeric() { c } else { ' ' }).collect();
+    let lowered = s
+        .to_lowercase()
+        .replace(['\'', '’', '‘', '`'], "")
+        .replace('&', " and ");
+    let cleaned: String = lowered
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect();
     cleaned.split_whitespace().map(str::to_owned).collect()
 }
 
@@ -29,19 +35,32 @@ pub fn is_redacted(supplier: &str, rules: &SupplierRules) -> bool {
 /// left by a cut (`... NHS Trust R`).
 fn is_org_code(word: &str) -> bool {
     let b = word.as_bytes();
-    !b.is_empty() && b.len() <= 3 && b[0] == b'r' && b[1..].iter().all(|c| c.is_ascii_alphanumeric()) && (b.len() == 1 || b[1..].iter().any(|c| c.is_ascii_alphabetic() || c.is_ascii_digit()))
+    !b.is_empty()
+        && b.len() <= 3
+        && b[0] == b'r'
+        && b[1..].iter().all(|c| c.is_ascii_alphanumeric())
+        && (b.len() == 1
+            || b[1..]
+                .iter()
+                .any(|c| c.is_ascii_alphabetic() || c.is_ascii_digit()))
 }
 
 /// The key of one spelling (before spellings are joined): words, rewritten and without legal
 /// forms, articles or a trailing organisation code.
 pub fn spelling_key(supplier: &str, rules: &SupplierRules) -> String {
     let mut words = words_of(supplier);
-    let trusty = words.iter().any(|w| ["nhs", "trust", "tr", "ft", "foundation", "found"].contains(&w.as_str()));
+    let trusty = words
+        .iter()
+        .any(|w| ["nhs", "trust", "tr", "ft", "foundation", "found"].contains(&w.as_str()));
     if trusty && words.len() >= 3 && words.last().is_some_and(|w| is_org_code(w)) {
         words.pop();
     }
     // A word cut short at the end of a truncated name: "... NHS" cut to "NH".
-    if words.len() >= 3 && words.last().is_some_and(|w| w.len() < 3 && "nhs".starts_with(w.as_str())) {
+    if words.len() >= 3
+        && words
+            .last()
+            .is_some_and(|w| w.len() < 3 && "nhs".starts_with(w.as_str()))
+    {
         words.pop();
     }
     let mut out: Vec<String> = Vec::new();
@@ -82,7 +101,10 @@ impl SupplierIndex {
             if key == REDACTED {
                 continue;
             }
-            by_key.entry(key.to_owned()).or_default().insert(written.to_owned());
+            by_key
+                .entry(key.to_owned())
+                .or_default()
+                .insert(written.to_owned());
         }
         let keys: Vec<String> = by_key.keys().cloned().collect();
         let sq: Vec<String> = keys.iter().map(|k| squashed(k)).collect();
@@ -117,11 +139,19 @@ impl SupplierIndex {
         }
         let mut index = SupplierIndex::default();
         for members in groups.values() {
-            let best = members.iter().copied().max_by(|&a, &b| keys[a].len().cmp(&keys[b].len()).then(b.cmp(&a))).unwrap_or(members[0]);
+            let best = members
+                .iter()
+                .copied()
+                .max_by(|&a, &b| keys[a].len().cmp(&keys[b].len()).then(b.cmp(&a)))
+                .unwrap_or(members[0]);
             let key = keys[best].replace(' ', "-");
             for &m in members {
                 index.key_of.insert(keys[m].clone(), key.clone());
-                index.spellings.entry(key.clone()).or_default().extend(by_key[&keys[m]].iter().cloned());
+                index
+                    .spellings
+                    .entry(key.clone())
+                    .or_default()
+                    .extend(by_key[&keys[m]].iter().cloned());
             }
         }
         index
@@ -131,7 +161,10 @@ impl SupplierIndex {
         if spelling_key == REDACTED {
             return REDACTED.to_owned();
         }
-        self.key_of.get(spelling_key).cloned().unwrap_or_else(|| spelling_key.replace(' ', "-"))
+        self.key_of
+            .get(spelling_key)
+            .cloned()
+            .unwrap_or_else(|| spelling_key.replace(' ', "-"))
     }
 }
 
@@ -140,7 +173,11 @@ mod tests {
     use super::*;
 
     fn rules() -> SupplierRules {
-        super::super::schema::SpendSchema::load(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/spend.toml")).unwrap().suppliers
+        super::super::schema::SpendSchema::load(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/spend.toml"),
+        )
+        .unwrap()
+        .suppliers
     }
 
     #[test]
@@ -150,15 +187,31 @@ mod tests {
         assert_eq!(a, spelling_key("St Catherine's Hospice", &r));
         assert_eq!(a, spelling_key("Saint Catherine’s Hospice Limited", &r));
         assert_eq!(a, "st catherines hospice");
-        assert_eq!(spelling_key("Calderdale & Huddersfield NHS Foundation Trust RWY", &r), spelling_key("Calderdale and Huddersfield NHS Foundation Trust", &r));
-        assert_eq!(spelling_key("Harrogate and District NHS Found Trust", &r), spelling_key("HARROGATE AND DISTRICT NHS FOUNDATION TRUST", &r));
-        assert_eq!(spelling_key("Lancashire Teaching Hospitals NHS FT", &r), spelling_key("Lancashire Teaching Hospitals NHS Foundation Trust RXN", &r));
+        assert_eq!(
+            spelling_key("Calderdale & Huddersfield NHS Foundation Trust RWY", &r),
+            spelling_key("Calderdale and Huddersfield NHS Foundation Trust", &r)
+        );
+        assert_eq!(
+            spelling_key("Harrogate and District NHS Found Trust", &r),
+            spelling_key("HARROGATE AND DISTRICT NHS FOUNDATION TRUST", &r)
+        );
+        assert_eq!(
+            spelling_key("Lancashire Teaching Hospitals NHS FT", &r),
+            spelling_key("Lancashire Teaching Hospitals NHS Foundation Trust RXN", &r)
+        );
     }
 
     #[test]
     fn withheld_payees_are_redacted() {
         let r = rules();
-        for s in ["REDACTED", "Individual", "PRIVATE INDIVIDUAL", "DETAILS WITHHELD FOR PATIENT CONFIDENTIALITY PURPOSES", "Redacted - Personal Data", "Withheld - personal data"] {
+        for s in [
+            "REDACTED",
+            "Individual",
+            "PRIVATE INDIVIDUAL",
+            "DETAILS WITHHELD FOR PATIENT CONFIDENTIALITY PURPOSES",
+            "Redacted - Personal Data",
+            "Withheld - personal data",
+        ] {
             assert!(is_redacted(s, &r), "{s}");
         }
         assert!(!is_redacted("Individual Care Services Ltd", &r));
@@ -167,11 +220,21 @@ mod tests {
     #[test]
     fn cut_names_join_the_full_name() {
         let r = rules();
-        let written = ["Greater Manchester West Mental Health NH", "GREATER MANCHESTER WEST MENTAL HEALTH NHS FOUNDATION TRUST", "Greater Manchester West Mental Health Fo", "Place 2 Be", "PLACE2BE", "Bolton Council"];
+        let written = [
+            "Greater Manchester West Mental Health NH",
+            "GREATER MANCHESTER WEST MENTAL HEALTH NHS FOUNDATION TRUST",
+            "Greater Manchester West Mental Health Fo",
+            "Place 2 Be",
+            "PLACE2BE",
+            "Bolton Council",
+        ];
         let keys: Vec<String> = written.iter().map(|w| spelling_key(w, &r)).collect();
         let index = SupplierIndex::build(keys.iter().map(String::as_str).zip(written));
         let k: Vec<String> = keys.iter().map(|k| index.key(k)).collect();
-        assert_eq!(k[0], "greater-manchester-west-mental-health-foundation-trust");
+        assert_eq!(
+            k[0],
+            "greater-manchester-west-mental-health-foundation-trust"
+        );
         assert_eq!(k[1], k[0]);
         assert_eq!(k[2], k[0]);
         assert_eq!(k[3], k[4]);

@@ -63,15 +63,33 @@ impl Date {
 
 /// A month name or its first three letters: 1..=12.
 pub fn month_number(word: &str) -> Option<u32> {
-    const NAMES: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+    const NAMES: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
     let w = word.to_lowercase();
     let w = if w == "sept" { "sep".to_owned() } else { w };
     if w.len() < 3 {
         return None;
     }
-    const FULL: [&str; 12] =
-        ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
-    NAMES.iter().zip(FULL).position(|(short, full)| w == *short || (w.len() > 3 && full.starts_with(w.as_str()))).map(|i| i as u32 + 1)
+    const FULL: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    NAMES
+        .iter()
+        .zip(FULL)
+        .position(|(short, full)| w == *short || (w.len() > 3 && full.starts_with(w.as_str())))
+        .map(|i| i as u32 + 1)
 }
 
 fn year(s: &str) -> Option<i32> {
@@ -83,11 +101,16 @@ fn year(s: &str) -> Option<i32> {
     }
 }
 
-static ISO: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$").unwrap());
-static DMY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\d{1,2})([/.\-])(\d{1,2})([/.\-])(\d{2}|\d{4})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$").unwrap());
-static DMONY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\d{1,2})(?:st|nd|rd|th)?[\s\-]+([A-Za-z]{3,9})\.?[\s\-,]+(\d{2}|\d{4})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$").unwrap());
+static ISO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$").unwrap()
+});
+static DMY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(\d{1,2})([/.\-])(\d{1,2})([/.\-])(\d{2}|\d{4})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
+        .unwrap()
+});
+static DMONY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(\d{1,2})(?:st|nd|rd|th)?[\s\-]+([A-Za-z]{3,9})\.?[\s\-,]+(\d{2}|\d{4})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$").unwrap()
+});
 static SERIAL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d{5}(?:\.\d+)?$").unwrap());
 
 /// A date cell in any of the styles transparency files use; day before month where both are
@@ -119,7 +142,9 @@ pub fn parse_date_text(t: &str) -> Option<Date> {
     None
 }
 
-static AMOUNT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\()?(-)?(£)?(-)?(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(\))?(-)?$").unwrap());
+static AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(\()?(-)?(£)?(-)?(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(\))?(-)?$").unwrap()
+});
 
 /// An amount in pounds, rounded to the penny; credits negative. `None` when the cell is not an
 /// amount (text, a blank, a sign alone).
@@ -144,7 +169,9 @@ pub fn parse_amount_text(t: &str) -> Option<f64> {
         return None;
     }
     let digits = c[5].replace(',', "");
-    let number: f64 = format!("{digits}{}", c.get(6).map_or("", |m| m.as_str())).parse().ok()?;
+    let number: f64 = format!("{digits}{}", c.get(6).map_or("", |m| m.as_str()))
+        .parse()
+        .ok()?;
     let signed = if open || minus == 1 { -number } else { number };
     Some((signed * 100.0).round() / 100.0)
 }
@@ -159,12 +186,28 @@ mod tests {
 
     #[test]
     fn dates_in_every_style() {
-        for s in ["01/04/2015", "1/4/2015 00:00", "1/4/2015 00:00:00", "2015-04-01", "2015-04-01 00:00:00", "2015-04-01T00:00:00",
-            "01-Apr-15", "1-Apr-2015", "01.04.2015", "1 April 2015", "42095", "42095.0"]
-        {
+        for s in [
+            "01/04/2015",
+            "1/4/2015 00:00",
+            "1/4/2015 00:00:00",
+            "2015-04-01",
+            "2015-04-01 00:00:00",
+            "2015-04-01T00:00:00",
+            "01-Apr-15",
+            "1-Apr-2015",
+            "01.04.2015",
+            "1 April 2015",
+            "42095",
+            "42095.0",
+        ] {
             assert_eq!(d(s).as_deref(), Some("2015-04-01"), "{s}");
         }
-        assert_eq!(parse_date(&Cell::Number(42460.0)).map(|d| d.iso()).as_deref(), Some("2016-03-31"));
+        assert_eq!(
+            parse_date(&Cell::Number(42460.0))
+                .map(|d| d.iso())
+                .as_deref(),
+            Some("2016-03-31")
+        );
         assert_eq!(d("Total"), None);
         assert_eq!(d("31/02/2016"), None);
         assert_eq!(d("01/04-2015"), None);
