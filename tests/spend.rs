@@ -103,7 +103,7 @@ fn make_round(dir: &Path, with_crosscheck: bool) {
         q += &line(
             "00R",
             m,
-            "St. Trinity's Hospice",
+            "Trinity Hospice",
             "Hospices",
             &format!("T{i:03}"),
             "120,000.00",
