@@ -44,6 +44,8 @@ pub struct SupplierKind {
     pub hospice: bool,
     pub camhs_provider: bool,
     pub nhs_trust: bool,
+    /// Named by the mapping as a kind that is never one of the above (a GP practice, a council).
+    pub known_other: bool,
 }
 
 impl SupplierKind {
@@ -54,6 +56,8 @@ impl SupplierKind {
             "camhs_provider"
         } else if self.nhs_trust {
             "nhs_trust"
+        } else if self.known_other {
+            "other"
         } else {
             ""
         }
@@ -104,6 +108,10 @@ pub fn supplier_kind(
             .any(|w| forms.iter().any(|f| has_phrase(f, w))),
         nhs_trust: rules
             .nhs_trust_words
+            .iter()
+            .any(|w| forms.iter().any(|f| has_phrase(f, w))),
+        known_other: rules
+            .other_words
             .iter()
             .any(|w| forms.iter().any(|f| has_phrase(f, w))),
     }

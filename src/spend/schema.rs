@@ -61,6 +61,9 @@ pub struct CategoryRules {
     pub hospice_suppliers: Vec<String>,
     pub camhs_suppliers: Vec<String>,
     pub nhs_trust_words: Vec<String>,
+    /// Words naming suppliers that are plainly `other` (not listed when paid a lot).
+    #[serde(default)]
+    pub other_words: Vec<String>,
     pub palliative_words: Vec<String>,
     pub camhs_words: Vec<String>,
 }
