@@ -364,3 +364,23 @@ fn a_bad_spend_round_toml_names_its_key() {
         "{err}"
     );
 }
+
+#[test]
+fn an_foi_command_on_a_spend_round_says_what_it_is() {
+    let (_t, round, _out) = tmp();
+    write(
+        &round.join("round.toml"),
+        "title = \"t\"\nkind = \"spend\"\nbodies = \"ccg\"\nas_of = \"2016-06-01\"\n",
+    );
+    let o = Command::new(env!("CARGO_BIN_EXE_foi"))
+        .arg("status")
+        .arg(&round)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("spend round") && err.contains("round.toml"),
+        "{err}"
+    );
+}

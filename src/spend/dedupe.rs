@@ -91,7 +91,10 @@ pub fn publication_order(rows: &[&SpendRow], files: &[String]) -> BTreeMap<Strin
 
 /// The identity of a payment line: its transaction number and date (or, without a number, its
 /// date, amount and supplier), and which line of that transaction it is in its file.
-fn identity(r: &SpendRow, supplier_key: &str) -> (String, String, String, String) {
+/// (transaction number, date, amount in pence, supplier key): the first two, or the last three.
+type Identity = (String, String, String, String);
+
+fn identity(r: &SpendRow, supplier_key: &str) -> Identity {
     let date = r.date.map(|d| d.iso()).unwrap_or_default();
     let id = r.transaction_id.trim().to_uppercase();
     let id = id.strip_suffix(".0").map(str::to_owned).unwrap_or(id);
@@ -115,9 +118,8 @@ pub fn mark(
     order: &BTreeMap<String, Publication>,
 ) -> BTreeMap<usize, usize> {
     // identity + occurrence within its file -> the rows (one per file)
-    let mut groups: BTreeMap<((String, String, String, String), usize), Vec<usize>> =
-        BTreeMap::new();
-    let mut seen: BTreeMap<(String, (String, String, String, String)), usize> = BTreeMap::new();
+    let mut groups: BTreeMap<(Identity, usize), Vec<usize>> = BTreeMap::new();
+    let mut seen: BTreeMap<(String, Identity), usize> = BTreeMap::new();
     for &i in indices {
         let r = &rows[i];
         if r.status != RowStatus::Kept {

@@ -109,7 +109,7 @@ impl SupplierIndex {
         let keys: Vec<String> = by_key.keys().cloned().collect();
         let sq: Vec<String> = keys.iter().map(|k| squashed(k)).collect();
         let mut parent: Vec<usize> = (0..keys.len()).collect();
-        fn root(p: &mut Vec<usize>, mut i: usize) -> usize {
+        fn root(p: &mut [usize], mut i: usize) -> usize {
             while p[i] != i {
                 p[i] = p[p[i]];
                 i = p[i];

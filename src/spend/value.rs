@@ -128,7 +128,7 @@ pub fn parse_date_text(t: &str) -> Option<Date> {
         return Date::new(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?);
     }
     if let Some(c) = DMY.captures(t) {
-        if &c[2] != &c[4] {
+        if c[2] != c[4] {
             return None;
         }
         return Date::new(year(&c[5])?, c[3].parse().ok()?, c[1].parse().ok()?);
