@@ -148,6 +148,48 @@ pub fn mark(
             }
         }
     }
+    // A line without a transaction number whose correction changed its amount or its supplier
+    // is no longer the same identity: pair what is left alone by date, then by the amount or the
+    // supplier it still shares, the later file's copy kept.
+    let mut lone: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for members in groups.values() {
+        if let [i] = members.as_slice()
+            && rows[*i].transaction_id.trim().is_empty()
+            && let Some(d) = rows[*i].date
+        {
+            lone.entry(d.iso()).or_default().push(*i);
+        }
+    }
+    for mut members in lone.into_values() {
+        members.sort_by(|&a, &b| {
+            order
+                .get(&rows[b].file)
+                .cmp(&order.get(&rows[a].file))
+                .then(a.cmp(&b))
+        });
+        let mut used = BTreeSet::new();
+        for (n, &winner) in members.iter().enumerate() {
+            if used.contains(&winner) {
+                continue;
+            }
+            let mut files_done = BTreeSet::from([rows[winner].file.clone()]);
+            for &m in &members[n + 1..] {
+                if used.contains(&m)
+                    || files_done.contains(&rows[m].file)
+                    || order.get(&rows[m].file) >= order.get(&rows[winner].file)
+                {
+                    continue;
+                }
+                let same_amount = rows[m].amount.is_some() && rows[m].amount == rows[winner].amount;
+                if same_amount || (!keys[m].is_empty() && keys[m] == keys[winner]) {
+                    rows[m].status = RowStatus::Duplicate;
+                    dup_of.insert(m, winner);
+                    used.insert(m);
+                    files_done.insert(rows[m].file.clone());
+                }
+            }
+        }
+    }
     dup_of
 }
 
@@ -203,6 +245,43 @@ mod tests {
             ),
             0
         );
+    }
+
+    fn payment(file: &str, day: u32, supplier: &str, amount: f64) -> SpendRow {
+        SpendRow {
+            file: file.into(),
+            sheet: None,
+            row: 2,
+            status: RowStatus::Kept,
+            date: crate::spend::value::Date::new(2015, 5, day),
+            expense_type: String::new(),
+            expense_area: String::new(),
+            supplier: supplier.into(),
+            amount: Some(amount),
+            transaction_id: String::new(),
+            entity: String::new(),
+            raw: String::new(),
+            label: String::new(),
+            note: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_corrected_line_without_a_number_is_still_its_copy() {
+        let mut rows = vec![
+            payment("p/May 2015.csv", 3, "Trinity Hospice", 120000.0),
+            payment("p/May 2015.csv", 4, "Acme Ltd", 30000.0),
+            payment("p/May 2015 v2.csv", 3, "Trinity Hospice", 102000.0),
+            payment("p/May 2015 v2.csv", 4, "Acme Ltd", 30000.0),
+            payment("p/May 2015 v2.csv", 5, "New Line Ltd", 40000.0),
+        ];
+        let keys: Vec<String> = rows.iter().map(|r| r.supplier.to_lowercase()).collect();
+        let files = vec!["p/May 2015 v2.csv".to_owned(), "p/May 2015.csv".to_owned()];
+        let order = publication_order(&rows.iter().collect::<Vec<_>>(), &files);
+        let dups = mark(&mut rows, &[0, 1, 2, 3, 4], &keys, &order);
+        assert_eq!(dups, BTreeMap::from([(0, 2), (1, 3)]));
+        assert_eq!(rows[2].status, RowStatus::Kept);
+        assert_eq!(rows[4].status, RowStatus::Kept);
     }
 
     #[test]
