@@ -189,9 +189,9 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
-        Command::Run { round, out, schemas, quiet, limits, no_cache: _, timings: _ } if foi_survey::spend::round::is_spend(&round) => {
+        Command::Run { round, out, schemas, quiet, limits, no_cache, timings: _ } if foi_survey::spend::round::is_spend(&round) => {
             // A spend-over-£25k round (round.toml `kind = "spend"`): the spend pipeline.
-            let opts = foi_survey::spend::SpendOptions { out, schemas, limits };
+            let opts = foi_survey::spend::SpendOptions { out, schemas, limits, cache: !no_cache };
             match foi_survey::spend::run(&round, &opts) {
                 Ok(s) => {
                     if !quiet {

@@ -66,6 +66,8 @@ pub struct SpendOptions {
     pub out: Option<PathBuf>,
     pub schemas: Option<PathBuf>,
     pub limits: Vec<String>,
+    /// Take unchanged files' readings from `<out>/.cache/` and keep new ones there.
+    pub cache: bool,
 }
 
 /// Kinds of items flagged for a person.
@@ -203,7 +205,12 @@ struct FileRead {
     headers_found: bool,
 }
 
-fn read_file(round_dir: &Path, path: &Path, schema: &SpendSchema) -> FileRead {
+fn read_file(
+    round_dir: &Path,
+    path: &Path,
+    schema: &SpendSchema,
+    cache: Option<&ingest::Cache>,
+) -> FileRead {
     let rel = path
         .strip_prefix(round_dir)
         .unwrap_or(path)
@@ -262,7 +269,20 @@ fn read_file(round_dir: &Path, path: &Path, schema: &SpendSchema) -> FileRead {
         },
     };
     let thread = (!folder.is_empty()).then_some(folder.as_str());
-    for ing in ingest::ingest_bytes(&rel, thread, &bytes, 0) {
+    let read = || ingest::ingest_bytes(&rel, thread, &bytes, 0);
+    let ingested = match cache {
+        Some(c) => {
+            let key = ingest::cache::key(&rel, &bytes, &limits, ingest::pdf::tesseract_version());
+            c.get(&key, &rel).unwrap_or_else(|| {
+                let rows = read();
+                // A cache entry that cannot be written only costs the next run a reading.
+                let _ = c.put(&key, &rel, &rows);
+                rows
+            })
+        }
+        None => read(),
+    };
+    for ing in ingested {
         f.manifest.push(ing.entry.clone());
         let Some(doc) = ing.document else { continue };
         let grids: Vec<(ingest::Sheet, Option<String>)> =
@@ -367,10 +387,14 @@ pub fn run(round_dir: &Path, opts: &SpendOptions) -> Result<SpendSummary, SpendE
         path: publications.clone(),
         source,
     })?;
+    let cache = opts.cache.then(|| ingest::Cache::new(&out, true));
     let files: Vec<FileRead> = paths
         .par_iter()
-        .map(|p| read_file(round_dir, p, &schema))
+        .map(|p| read_file(round_dir, p, &schema, cache.as_ref()))
         .collect();
+    if let Some(c) = &cache {
+        c.prune();
+    }
 
     let result = assemble(&round, &schema, &register, files, opts.schemas.as_deref())?;
     std::fs::create_dir_all(&out).map_err(|source| SpendError::Io {
