@@ -21,5 +21,7 @@ pub mod report;
 pub mod review;
 pub mod round;
 pub mod schema;
+#[cfg(feature = "stats")]
+pub mod spend;
 pub mod standardise;
 pub mod validate;

@@ -313,6 +313,25 @@ fn main() -> ExitCode {
             }
         },
         Command::Reference { action: ReferenceCommand::Import { recipe, out, source } } => reference_import(&recipe, out.as_deref(), source.as_deref()),
+        Command::Run { round, out, schemas, quiet, limits, no_cache, timings: _ } if foi_survey::spend::round::is_spend(&round) => {
+            // A spend-over-£25k round (round.toml `kind = "spend"`): the spend pipeline.
+            let opts = foi_survey::spend::SpendOptions { out, schemas, limits, cache: !no_cache };
+            match foi_survey::spend::run(&round, &opts) {
+                Ok(s) => {
+                    if !quiet {
+                        out!("spend round {}: {} files, {} bodies; {} payment lines kept, {} re-published copies", s.round, s.files, s.bodies, s.kept, s.duplicates);
+                        out!("cross-check: {}", s.verdicts.iter().map(|(k, v)| format!("{v} {k}")).collect::<Vec<_>>().join(", "));
+                        out!("{} items flagged for a person (issues.csv)", s.issues);
+                        out!("outputs: {}", s.out.display());
+                    }
+                    if s.issues > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS }
+                }
+                Err(e) => {
+                    eprintln!("foi: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
         Command::Run { round, out, schemas, quiet, limits, no_cache, timings } => {
             let opts = RunOptions { write: true, out, schemas, progress: !quiet && std::io::stderr().is_terminal(), limits, cache: !no_cache };
             match pipeline::run(&round, &opts) {

@@ -96,6 +96,9 @@ pub struct RunSummary {
     pub cache: bool,
     /// Wall-clock time of each stage, in order (`foi run --timings` prints them to stderr).
     pub stages: Vec<(&'static str, Duration)>,
+    /// The observations themselves, for a caller that checks other data against them (the
+    /// spend round's cross-check).
+    pub cells: Vec<crate::observation::Observation>,
 }
 
 /// Where one body's reply stands.
@@ -355,6 +358,7 @@ pub fn run(round_dir: &Path, opts: &RunOptions) -> Result<RunSummary, RunError> 
     }
     clock.lap("summary");
     summary.stages = clock.stages;
+    summary.cells = observations;
     Ok(summary)
 }
 

@@ -57,6 +57,10 @@ impl Round {
     pub fn load(dir: &Path) -> Result<Round, RoundError> {
         let path = dir.join("round.toml");
         let text = std::fs::read_to_string(&path).map_err(|source| RoundError::Read { path: path.clone(), source })?;
+        if text.lines().any(|l| l.split('#').next().unwrap_or("").replace(' ', "") == "kind=\"spend\"") {
+            let message = "a spend round (kind = \"spend\"): `foi run` reads it with the spend pipeline, not as an FOI survey".into();
+            return Err(RoundError::Invalid { path, message });
+        }
         let raw: RawRound =
             toml::from_str(&text).map_err(|e| RoundError::Invalid { path: path.clone(), message: e.to_string() })?;
         if !is_date(&raw.as_of) {

@@ -25,14 +25,18 @@ fn cell_text(s: &str) -> String {
 /// named for the table. A cell whose column is a number in that row (its [`Number`]) and whose
 /// text is a finite number is written as that number; every other cell as text.
 pub fn write<R>(path: &Path, table: &Table<R>, rows: &[R], cells: &[Vec<String>]) -> Result<(), ReportError> {
-    let sheet = table.name;
-    let header = table.header();
     let numeric = |r: usize, c: usize| match table.columns.get(c).map(|col| &col.number) {
         Some(Number::Always) => true,
         Some(Number::When(is, _)) => rows.get(r).is_some_and(is),
         Some(Number::Never) | None => false,
     };
-    let rows = cells;
+    write_cells(path, table.name, &table.header(), cells, numeric)
+}
+
+/// Write `header` and `rows` to one sheet named `sheet`: a cell for which `numeric(row, column)`
+/// holds and whose text is a finite number is written as that number, every other cell as text
+/// (for outputs without a column table, such as the spend round's transactions).
+pub fn write_cells(path: &Path, sheet: &str, header: &[&str], rows: &[Vec<String>], numeric: impl Fn(usize, usize) -> bool) -> Result<(), ReportError> {
     let err = |source: XlsxError| ReportError::Xlsx { path: path.to_owned(), source };
     let mut book = Workbook::new();
     // rust_xlsxwriter stamps the time of writing into docProps/core.xml; a fixed date keeps the
