@@ -44,12 +44,18 @@ const STYLES: usize = 10;
 fn questions() -> Vec<(String, String)> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/palliative_care.toml");
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let table: toml::Table = toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let table: toml::Table =
+        toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     table["field"]
         .as_array()
         .expect("[[field]]")
         .iter()
-        .map(|f| (f["id"].as_str().expect("id").to_owned(), f["question"].as_str().expect("question").to_owned()))
+        .map(|f| {
+            (
+                f["id"].as_str().expect("id").to_owned(),
+                f["question"].as_str().expect("question").to_owned(),
+            )
+        })
         .collect()
 }
 
@@ -70,7 +76,9 @@ struct Answers {
 /// FNV-1a then the splitmix64 finaliser: a fixed, well-mixed hash of a short text, so the
 /// figures are the same on every run and the yes/no bits are not all alike.
 fn fnv(s: &str) -> u64 {
-    let mut h = s.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+    let mut h = s.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
     h = (h ^ (h >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
     h = (h ^ (h >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
     h ^ (h >> 31)
@@ -86,10 +94,19 @@ impl Answers {
             budget: (600 + (h >> 12) % 2800) * 1000,
             beds: bit(30),
             home: bit(31),
-            out_of_hours: ["St Catherine's Hospice", "the NHS community trust", "Both - the hospice and the NHS community trust", "None - not commissioned"]
-                [((h >> 33) % 4) as usize],
+            out_of_hours: [
+                "St Catherine's Hospice",
+                "the NHS community trust",
+                "Both - the hospice and the NHS community trust",
+                "None - not commissioned",
+            ][((h >> 33) % 4) as usize],
             pain_team,
-            pain_hours: if pain_team { ["Monday to Friday, 9am-5pm", "24/7", "Evenings and weekends"][((h >> 36) % 3) as usize] } else { "N/A" },
+            pain_hours: if pain_team {
+                ["Monday to Friday, 9am-5pm", "24/7", "Evenings and weekends"]
+                    [((h >> 36) % 3) as usize]
+            } else {
+                "N/A"
+            },
             education: bit(41),
             review: bit(42),
         }
@@ -127,12 +144,23 @@ fn thousands(n: u64) -> String {
 
 /// A folder name as WhatDoTheyKnow makes it from the body's name: `nhs_blackpool_ccg`.
 fn slug(name: &str) -> String {
-    let lowered: String = name.to_lowercase().chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect();
+    let lowered: String = name
+        .to_lowercase()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect();
     lowered.split_whitespace().collect::<Vec<_>>().join("_")
 }
 
 /// The request, the body's acknowledgement and its reply, as WhatDoTheyKnow saves a thread.
-fn thread(qs: &[(String, String)], body: &str, slug: &str, reference: &str, reply: &str, attachments: &[&str]) -> String {
+fn thread(
+    qs: &[(String, String)],
+    body: &str,
+    slug: &str,
+    reference: &str,
+    reply: &str,
+    attachments: &[&str],
+) -> String {
     let mailbox = format!("{}.foi@nhs.net", slug.replace('_', "."));
     let officer = "Alex Morgan";
     let request_no = 340_100 + fnv(reference) % 100_000;
@@ -142,7 +170,11 @@ fn thread(qs: &[(String, String)], body: &str, slug: &str, reference: &str, repl
     for (i, (_, q)) in qs.iter().enumerate() {
         list.push_str(&format!("{}. {q}\n", i + 1));
     }
-    let attached = if attachments.is_empty() { String::new() } else { format!("\nAttachment: {}\n", attachments.join(", ")) };
+    let attached = if attachments.is_empty() {
+        String::new()
+    } else {
+        format!("\nAttachment: {}\n", attachments.join(", "))
+    };
     format!(
         "From: {requester}\nTo: FOI requests at {body} <{mailbox}>\nDate: Wed, 01 Jun 2016 10:02:11 +0100\n\
          Subject: Freedom of Information request - Specialist palliative care commissioning\n\n\
@@ -167,7 +199,9 @@ fn thread(qs: &[(String, String)], body: &str, slug: &str, reference: &str, repl
 fn workbook() -> Workbook {
     let mut wb = Workbook::new();
     wb.set_properties(
-        &DocProperties::new().set_author("FOI team").set_creation_datetime(&ExcelDateTime::from_ymd(2016, 6, 20).expect("date")),
+        &DocProperties::new()
+            .set_author("FOI team")
+            .set_creation_datetime(&ExcelDateTime::from_ymd(2016, 6, 20).expect("date")),
     );
     wb
 }
@@ -179,16 +213,25 @@ fn template_xlsx(qs: &[(String, String)], body: &str, a: &Answers) -> Vec<u8> {
     let thousands_fmt = Format::new().set_num_format("#,##0");
     let ws = wb.add_worksheet();
     ws.set_name("FOI response").expect("sheet name");
-    ws.write_string_with_format(0, 0, format!("{body}: Freedom of Information response"), &bold).expect("cell");
+    ws.write_string_with_format(
+        0,
+        0,
+        format!("{body}: Freedom of Information response"),
+        &bold,
+    )
+    .expect("cell");
     for (c, h) in ["Question", "Response", "Notes"].iter().enumerate() {
-        ws.write_string_with_format(1, c as u16, *h, &bold).expect("cell");
+        ws.write_string_with_format(1, c as u16, *h, &bold)
+            .expect("cell");
     }
     for (i, (id, answer)) in a.rows().into_iter().enumerate() {
         let row = 2 + i as u32;
         let q = &qs.iter().find(|(f, _)| f == id).expect("field").1;
-        ws.write_string(row, 0, format!("{}. {q}", i + 1)).expect("cell");
+        ws.write_string(row, 0, format!("{}. {q}", i + 1))
+            .expect("cell");
         if id == "spc_budget" {
-            ws.write_number_with_format(row, 1, (a.budget / 1000) as f64, &thousands_fmt).expect("cell");
+            ws.write_number_with_format(row, 1, (a.budget / 1000) as f64, &thousands_fmt)
+                .expect("cell");
             ws.write_string(row, 2, "£000").expect("cell");
         } else {
             ws.write_string(row, 1, answer).expect("cell");
@@ -206,9 +249,16 @@ fn wide_table_xlsx(a: &Answers) -> Vec<u8> {
     let money = Format::new().set_num_format("£#,##0");
     let ws = wb.add_worksheet();
     ws.set_name("Expenditure").expect("sheet name");
-    ws.write_string_with_format(0, 0, "Specialist palliative care expenditure by provider", &bold).expect("cell");
+    ws.write_string_with_format(
+        0,
+        0,
+        "Specialist palliative care expenditure by provider",
+        &bold,
+    )
+    .expect("cell");
     for (c, h) in ["Provider", "2014/15", "2015/16"].iter().enumerate() {
-        ws.write_string_with_format(1, c as u16, *h, &bold).expect("cell");
+        ws.write_string_with_format(1, c as u16, *h, &bold)
+            .expect("cell");
     }
     let hospice = a.budget / 2;
     let community = a.budget - hospice;
@@ -220,8 +270,10 @@ fn wide_table_xlsx(a: &Answers) -> Vec<u8> {
     for (i, (label, before, now)) in rows.iter().enumerate() {
         let r = 2 + i as u32;
         ws.write_string(r, 0, *label).expect("cell");
-        ws.write_number_with_format(r, 1, *before as f64, &money).expect("cell");
-        ws.write_number_with_format(r, 2, *now as f64, &money).expect("cell");
+        ws.write_number_with_format(r, 1, *before as f64, &money)
+            .expect("cell");
+        ws.write_number_with_format(r, 2, *now as f64, &money)
+            .expect("cell");
     }
     ws.set_column_width(0, 50).expect("width");
     wb.save_to_buffer().expect("xlsx")
@@ -253,11 +305,22 @@ fn prose(a: &Answers, skip: &[&str]) -> String {
 
 /// The answers as delimited text: No. | Question | Answer.
 fn delimited(qs: &[(String, String)], a: &Answers, sep: char, eol: &str) -> String {
-    let quote = |s: &str| if s.contains(sep) || s.contains('"') { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_owned() };
+    let quote = |s: &str| {
+        if s.contains(sep) || s.contains('"') {
+            format!("\"{}\"", s.replace('"', "\"\""))
+        } else {
+            s.to_owned()
+        }
+    };
     let mut text = format!("No.{sep}Question{sep}Answer{eol}");
     for (i, (id, answer)) in a.rows().into_iter().enumerate() {
         let q = &qs.iter().find(|(f, _)| f == id).expect("field").1;
-        text.push_str(&format!("{}{sep}{}{sep}{}{eol}", i + 1, quote(q), quote(&answer)));
+        text.push_str(&format!(
+            "{}{sep}{}{sep}{}{eol}",
+            i + 1,
+            quote(q),
+            quote(&answer)
+        ));
     }
     text
 }
@@ -280,7 +343,9 @@ fn bom_csv(qs: &[(String, String)], a: &Answers) -> Vec<u8> {
 /// A fixed date for every zip member, so the bytes do not depend on the clock.
 fn zip_options() -> zip::write::SimpleFileOptions {
     let date = zip::DateTime::from_date_and_time(2016, 6, 20, 12, 0, 0).expect("date");
-    zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated).last_modified_time(date)
+    zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .last_modified_time(date)
 }
 
 fn zip_of(members: &[(&str, &[u8])]) -> Vec<u8> {
@@ -293,12 +358,19 @@ fn zip_of(members: &[(&str, &[u8])]) -> Vec<u8> {
 }
 
 fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// Style 6: a letter with a two-column table, the least a Word file needs.
 fn docx(qs: &[(String, String)], body: &str, a: &Answers) -> Vec<u8> {
-    let p = |t: &str| format!("<w:p><w:r><w:t xml:space=\"preserve\">{}</w:t></w:r></w:p>", xml_escape(t));
+    let p = |t: &str| {
+        format!(
+            "<w:p><w:r><w:t xml:space=\"preserve\">{}</w:t></w:r></w:p>",
+            xml_escape(t)
+        )
+    };
     let tc = |t: &str| format!("<w:tc>{}</w:tc>", p(t));
     let mut table = format!("<w:tbl><w:tr>{}{}</w:tr>", tc("Question"), tc("Response"));
     for (id, answer) in a.rows() {
@@ -321,7 +393,11 @@ fn docx(qs: &[(String, String)], body: &str, a: &Answers) -> Vec<u8> {
     let rels = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n\
         <Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">\
         <Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"word/document.xml\"/></Relationships>";
-    zip_of(&[("[Content_Types].xml", types.as_bytes()), ("_rels/.rels", rels.as_bytes()), ("word/document.xml", xml.as_bytes())])
+    zip_of(&[
+        ("[Content_Types].xml", types.as_bytes()),
+        ("_rels/.rels", rels.as_bytes()),
+        ("word/document.xml", xml.as_bytes()),
+    ])
 }
 
 /// Style 7: the reply saved as an e-mail with the CSV attached.
@@ -344,17 +420,27 @@ fn eml(body: &str, slug: &str, attachment: &str, bytes: &[u8]) -> Vec<u8> {
 }
 
 /// The files of thread `i`: (name, bytes), correspondence.txt first.
-fn reply_files(i: usize, body: &Body, slug: &str, qs: &[(String, String)]) -> Vec<(String, Vec<u8>)> {
+fn reply_files(
+    i: usize,
+    body: &Body,
+    slug: &str,
+    qs: &[(String, String)],
+) -> Vec<(String, Vec<u8>)> {
     let a = Answers::of(body);
     let name = body.name.as_str();
     let reference = format!("FOI {}-{:05}", body.code, i);
-    let letter = |reply: &str, attachments: &[&str]| thread(qs, name, slug, &reference, reply, attachments).into_bytes();
+    let letter = |reply: &str, attachments: &[&str]| {
+        thread(qs, name, slug, &reference, reply, attachments).into_bytes()
+    };
     let see = "Please find the CCG's response attached.";
     let file = |ext: &str| format!("{reference} response.{ext}");
     match i % STYLES {
         0 => {
             let f = file("xlsx");
-            vec![("correspondence.txt".into(), letter(see, &[&f])), (f, template_xlsx(qs, name, &a))]
+            vec![
+                ("correspondence.txt".into(), letter(see, &[&f])),
+                (f, template_xlsx(qs, name, &a)),
+            ]
         }
         1 => {
             let f = format!("SPC expenditure {reference}.xlsx");
@@ -362,31 +448,57 @@ fn reply_files(i: usize, body: &Body, slug: &str, qs: &[(String, String)]) -> Ve
                 "Our expenditure on specialist palliative care is set out in the attached spreadsheet.\n\n{}",
                 prose(&a, &["spc_budget"]).trim_start_matches("The CCG's answers are below.\n\n")
             );
-            vec![("correspondence.txt".into(), letter(&reply, &[&f])), (f, wide_table_xlsx(&a))]
+            vec![
+                ("correspondence.txt".into(), letter(&reply, &[&f])),
+                (f, wide_table_xlsx(&a)),
+            ]
         }
         2 => {
             let f = file("csv");
-            vec![("correspondence.txt".into(), letter(see, &[&f])), (f, cp1252_csv(qs, &a))]
+            vec![
+                ("correspondence.txt".into(), letter(see, &[&f])),
+                (f, cp1252_csv(qs, &a)),
+            ]
         }
         3 => {
             let f = file("csv");
-            vec![("correspondence.txt".into(), letter(see, &[&f])), (f, bom_csv(qs, &a))]
+            vec![
+                ("correspondence.txt".into(), letter(see, &[&f])),
+                (f, bom_csv(qs, &a)),
+            ]
         }
         4 => vec![("correspondence.txt".into(), letter(&prose(&a, &[]), &[]))],
         5 => {
             let f = file("zip");
-            let note = format!("{name}\nFreedom of Information response {reference}\n\nOur answers are in the enclosed spreadsheet.\n");
-            let bytes = zip_of(&[("cover note.txt", note.as_bytes()), ("answers.csv", &bom_csv(qs, &a))]);
-            vec![("correspondence.txt".into(), letter(see, &[&f])), (f, bytes)]
+            let note = format!(
+                "{name}\nFreedom of Information response {reference}\n\nOur answers are in the enclosed spreadsheet.\n"
+            );
+            let bytes = zip_of(&[
+                ("cover note.txt", note.as_bytes()),
+                ("answers.csv", &bom_csv(qs, &a)),
+            ]);
+            vec![
+                ("correspondence.txt".into(), letter(see, &[&f])),
+                (f, bytes),
+            ]
         }
         6 => {
             let f = file("docx");
-            vec![("correspondence.txt".into(), letter(see, &[&f])), (f, docx(qs, name, &a))]
+            vec![
+                ("correspondence.txt".into(), letter(see, &[&f])),
+                (f, docx(qs, name, &a)),
+            ]
         }
         7 => {
             let f = file("eml");
             let bytes = eml(name, slug, "answers.csv", &bom_csv(qs, &a));
-            vec![("correspondence.txt".into(), letter("Our reply is attached as the e-mail we sent.", &[&f])), (f, bytes)]
+            vec![
+                (
+                    "correspondence.txt".into(),
+                    letter("Our reply is attached as the e-mail we sent.", &[&f]),
+                ),
+                (f, bytes),
+            ]
         }
         8 => vec![(
             "correspondence.txt".into(),
@@ -400,7 +512,10 @@ fn reply_files(i: usize, body: &Body, slug: &str, qs: &[(String, String)]) -> Ve
         )],
         _ => vec![(
             "correspondence.txt".into(),
-            letter("The CCG does not hold the information you have requested: specialist palliative care is commissioned by NHS England.", &[]),
+            letter(
+                "The CCG does not hold the information you have requested: specialist palliative care is commissioned by NHS England.",
+                &[],
+            ),
         )],
     }
 }
@@ -421,8 +536,11 @@ pub fn write_round(out: &Path, n: usize) -> std::io::Result<Written> {
     if out.exists() {
         std::fs::remove_dir_all(out)?;
     }
-    let register = Register::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/bodies/ccg.csv"), "2016-06-01")
-        .map_err(|e| std::io::Error::other(e.to_string()))?;
+    let register = Register::load(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/bodies/ccg.csv"),
+        "2016-06-01",
+    )
+    .map_err(|e| std::io::Error::other(e.to_string()))?;
     let qs = questions();
     let write = |rel: &str, bytes: &[u8]| -> std::io::Result<()> {
         let path = out.join(rel);
@@ -441,7 +559,8 @@ pub fn write_round(out: &Path, n: usize) -> std::io::Result<Written> {
         )
         .as_bytes(),
     )?;
-    let mut request = String::from("Under the Freedom of Information Act 2000, please tell me:\n\n");
+    let mut request =
+        String::from("Under the Freedom of Information Act 2000, please tell me:\n\n");
     for (i, (_, q)) in qs.iter().enumerate() {
         request.push_str(&format!("{}. {q}\n", i + 1));
     }
@@ -460,7 +579,11 @@ pub fn write_round(out: &Path, n: usize) -> std::io::Result<Written> {
         let body = &bodies[i % bodies.len()];
         let copy = i / bodies.len();
         let base = slug(&body.name);
-        let folder = if copy == 0 { base.clone() } else { format!("{base}_{}", copy + 1) };
+        let folder = if copy == 0 {
+            base.clone()
+        } else {
+            format!("{base}_{}", copy + 1)
+        };
         for (name, content) in reply_files(i, body, &base, &qs) {
             write(&format!("responses/{folder}/{name}"), &content)?;
             written.files += 1;

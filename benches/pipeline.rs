@@ -28,7 +28,14 @@ static ROUND: LazyLock<(PathBuf, usize, usize)> = LazyLock::new(|| {
 });
 
 fn options(out: &Path, cache: bool) -> RunOptions {
-    RunOptions { write: true, out: Some(out.to_owned()), schemas: None, progress: false, limits: Vec::new(), cache }
+    RunOptions {
+        write: true,
+        out: Some(out.to_owned()),
+        schemas: None,
+        progress: false,
+        limits: Vec::new(),
+        cache,
+    }
 }
 
 fn main() {
@@ -41,9 +48,10 @@ fn main() {
 fn end_to_end(bencher: Bencher) {
     let (dir, files, bytes) = &*ROUND;
     let out = tempfile::tempdir().expect("tempdir");
-    bencher.counter(ItemsCount::new(*files)).counter(BytesCount::new(*bytes)).bench(|| {
-        pipeline::run(dir, &options(out.path(), false)).expect("run")
-    });
+    bencher
+        .counter(ItemsCount::new(*files))
+        .counter(BytesCount::new(*bytes))
+        .bench(|| pipeline::run(dir, &options(out.path(), false)).expect("run"));
 }
 
 /// The whole run again with every file's reading in the cache (a rerun after no change).
@@ -52,7 +60,9 @@ fn end_to_end_cached(bencher: Bencher) {
     let (dir, files, _) = &*ROUND;
     let out = tempfile::tempdir().expect("tempdir");
     pipeline::run(dir, &options(out.path(), true)).expect("run to fill the cache");
-    bencher.counter(ItemsCount::new(*files)).bench(|| pipeline::run(dir, &options(out.path(), true)).expect("run"));
+    bencher
+        .counter(ItemsCount::new(*files))
+        .bench(|| pipeline::run(dir, &options(out.path(), true)).expect("run"));
 }
 
 fn schema_and_register() -> (Schema, Register) {
@@ -85,7 +95,9 @@ mod stage {
     fn link(bencher: Bencher) {
         let (_, register) = schema_and_register();
         let docs = documents();
-        bencher.counter(ItemsCount::new(REPLIES)).bench(|| link::link_threads(&docs, &register));
+        bencher
+            .counter(ItemsCount::new(REPLIES))
+            .bench(|| link::link_threads(&docs, &register));
     }
 
     /// Every document's answers found and standardised, in parallel as the run does.
@@ -99,7 +111,11 @@ mod stage {
                     let ex = extract::extract(d, &schema, &register);
                     ex.found
                         .iter()
-                        .filter_map(|f| schema.field(&f.field).map(|field| standardise::read(&f.raw, field, f.scale)))
+                        .filter_map(|f| {
+                            schema
+                                .field(&f.field)
+                                .map(|field| standardise::read(&f.raw, field, f.scale))
+                        })
                         .count()
                 })
                 .sum::<usize>()

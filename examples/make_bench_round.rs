@@ -17,9 +17,17 @@ fn main() {
             std::process::exit(2);
         }
     };
-    let out = args.next().map(PathBuf::from).unwrap_or_else(|| corpus::default_dir(n));
+    let out = args
+        .next()
+        .map(PathBuf::from)
+        .unwrap_or_else(|| corpus::default_dir(n));
     match corpus::write_round(&out, n) {
-        Ok(w) => println!("wrote {}: {n} replies, {} files, {} bytes", out.display(), w.files, w.bytes),
+        Ok(w) => println!(
+            "wrote {}: {n} replies, {} files, {} bytes",
+            out.display(),
+            w.files,
+            w.bytes
+        ),
         Err(e) => {
             eprintln!("make_bench_round: {}: {e}", out.display());
             std::process::exit(1);

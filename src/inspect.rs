@@ -14,24 +14,50 @@ use std::path::{Path, PathBuf};
 /// own folder.
 fn round_of(file: &Path) -> PathBuf {
     let start = file.parent().unwrap_or(Path::new("."));
-    start.ancestors().find(|d| d.join("round.toml").is_file()).unwrap_or(start).to_owned()
+    start
+        .ancestors()
+        .find(|d| d.join("round.toml").is_file())
+        .unwrap_or(start)
+        .to_owned()
 }
 
 /// `schemas`: the `--schemas DIR` given; schemas are then found in the one search order (that
 /// folder, the round's `schemas/`, the project's `schemas/`).
-pub fn inspect(file: &Path, schema: &str, bodies: &str, as_of: &str, schemas: Option<&Path>) -> Result<String, RunError> {
+pub fn inspect(
+    file: &Path,
+    schema: &str,
+    bodies: &str,
+    as_of: &str,
+    schemas: Option<&Path>,
+) -> Result<String, RunError> {
     let dirs = schema_dirs(&round_of(file), schemas);
     let schema = Schema::load(&locate(schema, &dirs)?)?;
     let register = Register::load(&locate(&format!("bodies/{bodies}.csv"), &dirs)?, as_of)?;
-    let bytes = std::fs::read(file).map_err(|source| ingest::IngestError::Io { file: file.display().to_string(), source })?;
+    let bytes = std::fs::read(file).map_err(|source| ingest::IngestError::Io {
+        file: file.display().to_string(),
+        source,
+    })?;
     let name = file.display().to_string();
     let mut out = String::new();
     for item in ingest::ingest_bytes(&name, None, &bytes, 0) {
         let e = &item.entry;
-        let _ = writeln!(out, "== {} [{} {}] {}", e.path, e.format.as_str(), e.status.as_str(), e.reason);
+        let _ = writeln!(
+            out,
+            "== {} [{} {}] {}",
+            e.path,
+            e.format.as_str(),
+            e.status.as_str(),
+            e.reason
+        );
         let Some(doc) = item.document else { continue };
         for sheet in &doc.sheets {
-            let _ = writeln!(out, "-- sheet '{}'{}{}", sheet.name, if sheet.hidden { " (hidden)" } else { "" }, sheet.place);
+            let _ = writeln!(
+                out,
+                "-- sheet '{}'{}{}",
+                sheet.name,
+                if sheet.hidden { " (hidden)" } else { "" },
+                sheet.place
+            );
             for (r, row) in sheet.rows.iter().enumerate() {
                 let cells: Vec<String> = row.iter().map(|c| c.text()).collect();
                 if cells.iter().any(|c| !c.is_empty()) {
@@ -40,18 +66,40 @@ pub fn inspect(file: &Path, schema: &str, bodies: &str, as_of: &str, schemas: Op
             }
         }
         for (i, block) in doc.texts.iter().enumerate() {
-            let headers: Vec<String> = block.headers.iter().map(|(k, v)| format!("{k}: {v}")).collect();
-            let headers = if headers.is_empty() { String::new() } else { format!(" [{}]", headers.join("; ")) };
-            let _ = writeln!(out, "-- text block {}{headers} ({} lines)", i + 1, block.lines.len());
+            let headers: Vec<String> = block
+                .headers
+                .iter()
+                .map(|(k, v)| format!("{k}: {v}"))
+                .collect();
+            let headers = if headers.is_empty() {
+                String::new()
+            } else {
+                format!(" [{}]", headers.join("; "))
+            };
+            let _ = writeln!(
+                out,
+                "-- text block {}{headers} ({} lines)",
+                i + 1,
+                block.lines.len()
+            );
         }
         let ex = extract::extract(&doc, &schema, &register);
         // What was found, as a table a person reads: field, period, status, value, location, rule.
         let mut rows: Vec<[String; 7]> = Vec::new();
         for f in &ex.found {
-            let (status, value, note) = match schema.field(&f.field).map(|fd| standardise::read(&f.raw, fd, f.scale)) {
-                Some(standardise::Reading::Value { value, note, .. }) => ("answered".to_owned(), value.to_string(), note),
-                Some(standardise::Reading::Status { status, reason }) => (status.as_str().to_owned(), String::new(), reason),
-                Some(standardise::Reading::Nothing) | None => ("-".to_owned(), String::new(), "nothing to read".to_owned()),
+            let (status, value, note) = match schema
+                .field(&f.field)
+                .map(|fd| standardise::read(&f.raw, fd, f.scale))
+            {
+                Some(standardise::Reading::Value { value, note, .. }) => {
+                    ("answered".to_owned(), value.to_string(), note)
+                }
+                Some(standardise::Reading::Status { status, reason }) => {
+                    (status.as_str().to_owned(), String::new(), reason)
+                }
+                Some(standardise::Reading::Nothing) | None => {
+                    ("-".to_owned(), String::new(), "nothing to read".to_owned())
+                }
             };
             let mut rule = f.rule.clone();
             if f.is_total {
@@ -64,11 +112,31 @@ pub fn inspect(file: &Path, schema: &str, bodies: &str, as_of: &str, schemas: Op
                 rule.push_str(&format!(" body={b}"));
             }
             let as_written: String = f.raw.chars().take(60).collect();
-            let note = if note.is_empty() { format!("\"{as_written}\"") } else { format!("\"{as_written}\": {note}") };
-            rows.push([f.field.clone(), f.period.clone(), status, value, f.location.clone(), rule, note]);
+            let note = if note.is_empty() {
+                format!("\"{as_written}\"")
+            } else {
+                format!("\"{as_written}\": {note}")
+            };
+            rows.push([
+                f.field.clone(),
+                f.period.clone(),
+                status,
+                value,
+                f.location.clone(),
+                rule,
+                note,
+            ]);
         }
         if !rows.is_empty() {
-            let head = ["field", "period", "status", "value", "location", "rule", "as written"];
+            let head = [
+                "field",
+                "period",
+                "status",
+                "value",
+                "location",
+                "rule",
+                "as written",
+            ];
             let mut widths = head.map(|h| h.chars().count());
             for r in &rows {
                 for (w, c) in widths.iter_mut().zip(r.iter()) {
@@ -77,7 +145,18 @@ pub fn inspect(file: &Path, schema: &str, bodies: &str, as_of: &str, schemas: Op
             }
             let line = |cells: &[String]| -> String {
                 let last = cells.len() - 1;
-                cells.iter().enumerate().map(|(i, c)| if i == last { c.clone() } else { format!("{c:<w$}", w = widths[i]) }).collect::<Vec<_>>().join("  ")
+                cells
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| {
+                        if i == last {
+                            c.clone()
+                        } else {
+                            format!("{c:<w$}", w = widths[i])
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join("  ")
             };
             let _ = writeln!(out, "-- found {} answers", rows.len());
             let _ = writeln!(out, "{}", line(&head.map(str::to_owned)));

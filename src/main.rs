@@ -8,7 +8,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "foi", version, about = "Turn FOI questionnaire replies into checked, tidy data and statistics")]
+#[command(
+    name = "foi",
+    version,
+    about = "Turn FOI questionnaire replies into checked, tidy data and statistics"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -153,22 +157,59 @@ macro_rules! out {
 }
 
 fn print_summary(s: &RunSummary) {
-    out!("round {}: {} files ({})", s.round, s.files, s.by_status.iter().map(|(k, v)| format!("{v} {k}")).collect::<Vec<_>>().join(", "));
+    out!(
+        "round {}: {} files ({})",
+        s.round,
+        s.files,
+        s.by_status
+            .iter()
+            .map(|(k, v)| format!("{v} {k}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
     let c = &s.ingest;
-    let cache = if s.cache { format!("cache: {} reused, {} read", c.reused, c.read) } else { format!("cache off: {} read", c.read) };
+    let cache = if s.cache {
+        format!("cache: {} reused, {} read", c.reused, c.read)
+    } else {
+        format!("cache off: {} read", c.read)
+    };
     // "parsed": given to a reader, now or by the run that filled the cache.
-    let not_read = if c.not_read > 0 { format!("; {} not read", c.not_read) } else { String::new() };
-    out!("files: {} ({} parsed; {cache}{not_read})", c.files, c.reused + c.read);
+    let not_read = if c.not_read > 0 {
+        format!("; {} not read", c.not_read)
+    } else {
+        String::new()
+    };
+    out!(
+        "files: {} ({} parsed; {cache}{not_read})",
+        c.files,
+        c.reused + c.read
+    );
     if let Some(first) = c.cache_errors.first() {
         let more = c.cache_errors.len() - 1;
-        out!("  note: {first}{}", if more > 0 { format!(" (and {more} more: run.json)") } else { String::new() });
+        out!(
+            "  note: {first}{}",
+            if more > 0 {
+                format!(" (and {more} more: run.json)")
+            } else {
+                String::new()
+            }
+        );
     }
     out!(
         "bodies: {} surveyed; replies: {}",
         s.bodies,
-        s.replies.iter().map(|(k, v)| format!("{v} {k}")).collect::<Vec<_>>().join(", ")
+        s.replies
+            .iter()
+            .map(|(k, v)| format!("{v} {k}"))
+            .collect::<Vec<_>>()
+            .join(", ")
     );
-    out!("cells: {} ({} answered); {} items flagged for a person (issues.csv)", s.observations, s.answered, s.issues);
+    out!(
+        "cells: {} ({} answered); {} items flagged for a person (issues.csv)",
+        s.observations,
+        s.answered,
+        s.issues
+    );
     // The headline only: the statistics of every field and the declared ones are in summary.json.
     let detail = |k: &str| k.starts_with("fields.") || k.starts_with("derived.");
     for (k, v) in s.headline.iter().filter(|(k, _)| !detail(k)) {
@@ -197,12 +238,35 @@ fn schema_check(file: &str, schemas: Option<&std::path::Path>) -> ExitCode {
     let loaded = locate(file, &dirs).and_then(|path| Schema::load(&path).map(|s| (path, s)));
     match loaded {
         Ok((path, s)) => {
-            let derived: Vec<String> = s.derived.iter().map(|(name, d)| format!("{name} ({})", d.kind())).collect();
-            out!("{}: ok: schema `{}`, {} fields, {} checks, {} derived statistics", path.display(), s.name, s.fields.len(), s.check_rules.len(), s.derived.len());
+            let derived: Vec<String> = s
+                .derived
+                .iter()
+                .map(|(name, d)| format!("{name} ({})", d.kind()))
+                .collect();
+            out!(
+                "{}: ok: schema `{}`, {} fields, {} checks, {} derived statistics",
+                path.display(),
+                s.name,
+                s.fields.len(),
+                s.check_rules.len(),
+                s.derived.len()
+            );
             for f in &s.fields {
-                let unit = f.unit.map(|u| format!(" in {}", u.as_str())).unwrap_or_default();
-                let periods = if f.periods.is_empty() { String::new() } else { format!(" [{}]", f.periods.join(", ")) };
-                out!("  field {} ({:?}{unit}){periods}: {}", f.id, f.kind, f.display());
+                let unit = f
+                    .unit
+                    .map(|u| format!(" in {}", u.as_str()))
+                    .unwrap_or_default();
+                let periods = if f.periods.is_empty() {
+                    String::new()
+                } else {
+                    format!(" [{}]", f.periods.join(", "))
+                };
+                out!(
+                    "  field {} ({:?}{unit}){periods}: {}",
+                    f.id,
+                    f.kind,
+                    f.display()
+                );
             }
             for d in &derived {
                 out!("  derived {d}");
@@ -223,16 +287,39 @@ fn schema_check(file: &str, schemas: Option<&std::path::Path>) -> ExitCode {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Review { round, out, schemas } => {
-            let opts = RunOptions { write: true, out, schemas, progress: std::io::stderr().is_terminal(), limits: Vec::new(), cache: true };
+        Command::Review {
+            round,
+            out,
+            schemas,
+        } => {
+            let opts = RunOptions {
+                write: true,
+                out,
+                schemas,
+                progress: std::io::stderr().is_terminal(),
+                limits: Vec::new(),
+                cache: true,
+            };
             match pipeline::run(&round, &opts) {
                 Ok(s) => {
                     let flagged = s.body_status.iter().map(|b| b.needs_review).sum::<usize>();
-                    out!("{flagged} items for review in {} (and review.xlsx beside it)", s.out.join("review.csv").display());
-                    out!("Fill in status (answered, not_held, refused, exempt, not_applicable, unclear), value, reviewer and note;");
-                    out!("save the file as {} and run again: decisions are applied and shown as provenance `review`.", round.join("reviews.csv").display());
+                    out!(
+                        "{flagged} items for review in {} (and review.xlsx beside it)",
+                        s.out.join("review.csv").display()
+                    );
+                    out!(
+                        "Fill in status (answered, not_held, refused, exempt, not_applicable, unclear), value, reviewer and note;"
+                    );
+                    out!(
+                        "save the file as {} and run again: decisions are applied and shown as provenance `review`.",
+                        round.join("reviews.csv").display()
+                    );
                     if s.reviews_applied + s.reviews_stale > 0 {
-                        out!("{} decisions applied, {} stale (their evidence file changed) not applied", s.reviews_applied, s.reviews_stale);
+                        out!(
+                            "{} decisions applied, {} stale (their evidence file changed) not applied",
+                            s.reviews_applied,
+                            s.reviews_stale
+                        );
                     }
                     ExitCode::SUCCESS
                 }
@@ -242,8 +329,19 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Status { round, json, schemas } => {
-            let opts = RunOptions { write: false, out: None, schemas, progress: false, limits: Vec::new(), cache: true };
+        Command::Status {
+            round,
+            json,
+            schemas,
+        } => {
+            let opts = RunOptions {
+                write: false,
+                out: None,
+                schemas,
+                progress: false,
+                limits: Vec::new(),
+                cache: true,
+            };
             match pipeline::run(&round, &opts) {
                 Ok(s) => {
                     if json {
@@ -260,13 +358,35 @@ fn main() -> ExitCode {
                         });
                         out!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
                     } else {
-                        out!("{:<5} {:<48} {:>8} {:>6} {:>6} {:<11} {:>8} {:>6}", "code", "body", "received", "linked", "parsed", "reply", "answered", "review");
+                        out!(
+                            "{:<5} {:<48} {:>8} {:>6} {:>6} {:<11} {:>8} {:>6}",
+                            "code",
+                            "body",
+                            "received",
+                            "linked",
+                            "parsed",
+                            "reply",
+                            "answered",
+                            "review"
+                        );
                         let tick = |b: bool| if b { "yes" } else { "-" };
                         for b in &s.body_status {
                             let name: String = b.name.chars().take(48).collect();
-                            out!("{:<5} {:<48} {:>8} {:>6} {:>6} {:<11} {:>8} {:>6}", b.code, name, tick(b.received), tick(b.linked), tick(b.parsed), b.reply, b.answered, b.needs_review);
+                            out!(
+                                "{:<5} {:<48} {:>8} {:>6} {:>6} {:<11} {:>8} {:>6}",
+                                b.code,
+                                name,
+                                tick(b.received),
+                                tick(b.linked),
+                                tick(b.parsed),
+                                b.reply,
+                                b.answered,
+                                b.needs_review
+                            );
                         }
-                        let count = |f: &dyn Fn(&pipeline::BodyStatus) -> bool| s.body_status.iter().filter(|b| f(b)).count();
+                        let count = |f: &dyn Fn(&pipeline::BodyStatus) -> bool| {
+                            s.body_status.iter().filter(|b| f(b)).count()
+                        };
                         out!(
                             "{} bodies: {} received, {} linked, {} parsed, {} need review",
                             s.body_status.len(),
@@ -284,9 +404,22 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Schema { action: SchemaAction::Check { file, schemas } } => schema_check(&file, schemas.as_deref()),
-        Command::Compare { rounds, outputs, out, schemas, quiet } => {
-            let opts = foi_survey::compare::CompareOptions { rounds, outputs, out, schemas };
+        Command::Schema {
+            action: SchemaAction::Check { file, schemas },
+        } => schema_check(&file, schemas.as_deref()),
+        Command::Compare {
+            rounds,
+            outputs,
+            out,
+            schemas,
+            quiet,
+        } => {
+            let opts = foi_survey::compare::CompareOptions {
+                rounds,
+                outputs,
+                out,
+                schemas,
+            };
             match foi_survey::compare::run(&opts) {
                 Ok(s) => {
                     if !quiet {
@@ -294,7 +427,11 @@ fn main() -> ExitCode {
                             out!("{line}");
                         }
                     }
-                    if s.unclear > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS }
+                    if s.unclear > 0 {
+                        ExitCode::from(1)
+                    } else {
+                        ExitCode::SUCCESS
+                    }
                 }
                 Err(e) => {
                     eprintln!("foi: {e}");
@@ -302,29 +439,76 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Inspect { file, schema, bodies, as_of, schemas } => match foi_survey::inspect::inspect(&file, &schema, &bodies, &as_of, schemas.as_deref()) {
-            Ok(text) => {
-                out!("{}", text.strip_suffix('\n').unwrap_or(&text));
-                ExitCode::SUCCESS
+        Command::Inspect {
+            file,
+            schema,
+            bodies,
+            as_of,
+            schemas,
+        } => {
+            match foi_survey::inspect::inspect(&file, &schema, &bodies, &as_of, schemas.as_deref())
+            {
+                Ok(text) => {
+                    out!("{}", text.strip_suffix('\n').unwrap_or(&text));
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("foi: {e}");
+                    ExitCode::from(2)
+                }
             }
-            Err(e) => {
-                eprintln!("foi: {e}");
-                ExitCode::from(2)
-            }
-        },
-        Command::Reference { action: ReferenceCommand::Import { recipe, out, source } } => reference_import(&recipe, out.as_deref(), source.as_deref()),
-        Command::Run { round, out, schemas, quiet, limits, no_cache, timings: _ } if foi_survey::spend::round::is_spend(&round) => {
+        }
+        Command::Reference {
+            action:
+                ReferenceCommand::Import {
+                    recipe,
+                    out,
+                    source,
+                },
+        } => reference_import(&recipe, out.as_deref(), source.as_deref()),
+        Command::Run {
+            round,
+            out,
+            schemas,
+            quiet,
+            limits,
+            no_cache,
+            timings: _,
+        } if foi_survey::spend::round::is_spend(&round) => {
             // A spend-over-£25k round (round.toml `kind = "spend"`): the spend pipeline.
-            let opts = foi_survey::spend::SpendOptions { out, schemas, limits, cache: !no_cache };
+            let opts = foi_survey::spend::SpendOptions {
+                out,
+                schemas,
+                limits,
+                cache: !no_cache,
+            };
             match foi_survey::spend::run(&round, &opts) {
                 Ok(s) => {
                     if !quiet {
-                        out!("spend round {}: {} files, {} bodies; {} payment lines kept, {} re-published copies", s.round, s.files, s.bodies, s.kept, s.duplicates);
-                        out!("cross-check: {}", s.verdicts.iter().map(|(k, v)| format!("{v} {k}")).collect::<Vec<_>>().join(", "));
+                        out!(
+                            "spend round {}: {} files, {} bodies; {} payment lines kept, {} re-published copies",
+                            s.round,
+                            s.files,
+                            s.bodies,
+                            s.kept,
+                            s.duplicates
+                        );
+                        out!(
+                            "cross-check: {}",
+                            s.verdicts
+                                .iter()
+                                .map(|(k, v)| format!("{v} {k}"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        );
                         out!("{} items flagged for a person (issues.csv)", s.issues);
                         out!("outputs: {}", s.out.display());
                     }
-                    if s.issues > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS }
+                    if s.issues > 0 {
+                        ExitCode::from(1)
+                    } else {
+                        ExitCode::SUCCESS
+                    }
                 }
                 Err(e) => {
                     eprintln!("foi: {e}");
@@ -332,8 +516,23 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Run { round, out, schemas, quiet, limits, no_cache, timings } => {
-            let opts = RunOptions { write: true, out, schemas, progress: !quiet && std::io::stderr().is_terminal(), limits, cache: !no_cache };
+        Command::Run {
+            round,
+            out,
+            schemas,
+            quiet,
+            limits,
+            no_cache,
+            timings,
+        } => {
+            let opts = RunOptions {
+                write: true,
+                out,
+                schemas,
+                progress: !quiet && std::io::stderr().is_terminal(),
+                limits,
+                cache: !no_cache,
+            };
             match pipeline::run(&round, &opts) {
                 Ok(summary) => {
                     if !quiet {
@@ -342,7 +541,11 @@ fn main() -> ExitCode {
                     if timings {
                         print_timings(&summary);
                     }
-                    if summary.has_problems() { ExitCode::from(1) } else { ExitCode::SUCCESS }
+                    if summary.has_problems() {
+                        ExitCode::from(1)
+                    } else {
+                        ExitCode::SUCCESS
+                    }
                 }
                 Err(e) => {
                     eprintln!("foi: {e}");
@@ -354,22 +557,33 @@ fn main() -> ExitCode {
 }
 
 /// `foi reference import`: the tidy table to `out` (or stdout), the import report beside it.
-fn reference_import(recipe: &std::path::Path, out: Option<&std::path::Path>, source: Option<&std::path::Path>) -> ExitCode {
+fn reference_import(
+    recipe: &std::path::Path,
+    out: Option<&std::path::Path>,
+    source: Option<&std::path::Path>,
+) -> ExitCode {
     use foi_survey::reference::{self, ReferenceError};
     let run = || -> Result<reference::Imported, ReferenceError> {
         let recipe = reference::Recipe::load(recipe)?;
         let imported = reference::import(&recipe, source)?;
         match out {
             Some(path) => {
-                let write_err = |e: &dyn std::fmt::Display| ReferenceError::Write { path: path.to_owned(), message: e.to_string() };
+                let write_err = |e: &dyn std::fmt::Display| ReferenceError::Write {
+                    path: path.to_owned(),
+                    message: e.to_string(),
+                };
                 if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
                     std::fs::create_dir_all(dir).map_err(|e| write_err(&e))?;
                 }
                 let file = std::fs::File::create(path).map_err(|e| write_err(&e))?;
-                reference::import::write_csv(&imported.rows, std::io::BufWriter::new(file)).map_err(|e| write_err(&e))?;
+                reference::import::write_csv(&imported.rows, std::io::BufWriter::new(file))
+                    .map_err(|e| write_err(&e))?;
             }
             None => reference::import::write_csv(&imported.rows, std::io::stdout().lock())
-                .map_err(|e| ReferenceError::Write { path: "stdout".into(), message: e.to_string() })?,
+                .map_err(|e| ReferenceError::Write {
+                    path: "stdout".into(),
+                    message: e.to_string(),
+                })?,
         }
         Ok(imported)
     };
@@ -381,7 +595,11 @@ fn reference_import(recipe: &std::path::Path, out: Option<&std::path::Path>, sou
             } else {
                 eprint!("{text}");
             }
-            if imported.report.needs_attention() { ExitCode::from(1) } else { ExitCode::SUCCESS }
+            if imported.report.needs_attention() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            }
         }
         Err(e) => {
             eprintln!("foi: {e}");

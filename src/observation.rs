@@ -21,8 +21,15 @@ pub enum Status {
 
 impl Status {
     /// Every status, in the order the README lists them.
-    pub const ALL: [Status; 7] =
-        [Status::Answered, Status::NotHeld, Status::Refused, Status::Exempt, Status::NotApplicable, Status::NoResponse, Status::Unclear];
+    pub const ALL: [Status; 7] = [
+        Status::Answered,
+        Status::NotHeld,
+        Status::Refused,
+        Status::Exempt,
+        Status::NotApplicable,
+        Status::NoResponse,
+        Status::Unclear,
+    ];
 
     /// Their spellings, in the same order (the `enum` of `datapackage.json`).
     pub const NAMES: &'static [&'static str] = &{

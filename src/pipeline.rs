@@ -36,8 +36,15 @@ pub enum RunError {
     Limits { message: String },
     #[error(transparent)]
     Review(#[from] crate::review::ReviewError),
-    #[error("{path}: key `{key}`: no file `{name}` in {searched} (searched in this order: --schemas DIR, the round's schemas/, the project's schemas/)")]
-    UnknownSchema { path: PathBuf, key: String, name: String, searched: String },
+    #[error(
+        "{path}: key `{key}`: no file `{name}` in {searched} (searched in this order: --schemas DIR, the round's schemas/, the project's schemas/)"
+    )]
+    UnknownSchema {
+        path: PathBuf,
+        key: String,
+        name: String,
+        searched: String,
+    },
 }
 
 /// Where schemas and registers are looked for, in this one order for every command: the
@@ -51,26 +58,39 @@ pub fn schema_dirs(round_dir: &Path, explicit: Option<&Path>) -> Vec<PathBuf> {
     dirs.push(round_dir.join("schemas"));
     if let Ok(exe) = std::env::current_exe() {
         // target/{debug,release}/foi -> the project's schemas/.
-        if let Some(root) = exe.parent().and_then(|p| p.parent()).and_then(|p| p.parent())
+        if let Some(root) = exe
+            .parent()
+            .and_then(|p| p.parent())
+            .and_then(|p| p.parent())
             && root.join("schemas").is_dir()
         {
             dirs.push(root.join("schemas"));
         }
     }
     let shipped = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("schemas");
-    if !dirs.iter().any(|d| d.canonicalize().ok() == shipped.canonicalize().ok()) {
+    if !dirs
+        .iter()
+        .any(|d| d.canonicalize().ok() == shipped.canonicalize().ok())
+    {
         dirs.push(shipped);
     }
     dirs
 }
 
 fn find(dirs: &[PathBuf], rel: &str, round: &Round, key: &str) -> Result<PathBuf, RunError> {
-    dirs.iter().map(|d| d.join(rel)).find(|p| p.is_file()).ok_or_else(|| RunError::UnknownSchema {
-        path: round.dir.join("round.toml"),
-        key: key.to_owned(),
-        name: rel.to_owned(),
-        searched: dirs.iter().map(|d| d.display().to_string()).collect::<Vec<_>>().join(", "),
-    })
+    dirs.iter()
+        .map(|d| d.join(rel))
+        .find(|p| p.is_file())
+        .ok_or_else(|| RunError::UnknownSchema {
+            path: round.dir.join("round.toml"),
+            key: key.to_owned(),
+            name: rel.to_owned(),
+            searched: dirs
+                .iter()
+                .map(|d| d.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+        })
 }
 
 /// What a run did, for the one-screen summary and the exit code.
@@ -161,7 +181,10 @@ struct Stopwatch {
 
 impl Stopwatch {
     fn start() -> Stopwatch {
-        Stopwatch { last: Instant::now(), stages: Vec::new() }
+        Stopwatch {
+            last: Instant::now(),
+            stages: Vec::new(),
+        }
     }
 
     fn lap(&mut self, stage: &'static str) {
@@ -174,18 +197,44 @@ impl Stopwatch {
 pub fn run(round_dir: &Path, opts: &RunOptions) -> Result<RunSummary, RunError> {
     let mut clock = Stopwatch::start();
     let round = Round::load(round_dir)?;
-    let limits = round.limits.with_overrides(&opts.limits).map_err(|message| RunError::Limits { message })?;
+    let limits = round
+        .limits
+        .with_overrides(&opts.limits)
+        .map_err(|message| RunError::Limits { message })?;
     crate::ingest::limits::set(limits);
     let dirs = schema_dirs(round_dir, opts.schemas.as_deref());
-    let mut schema = Schema::load(&find(&dirs, &format!("{}.toml", round.schema), &round, "schema")?)?;
+    let mut schema = Schema::load(&find(
+        &dirs,
+        &format!("{}.toml", round.schema),
+        &round,
+        "schema",
+    )?)?;
     schema.restrict_periods(&round.periods);
-    let register = Register::load(&find(&dirs, &format!("bodies/{}.csv", round.bodies), &round, "bodies")?, &round.as_of)?;
-    let out = opts.out.clone().unwrap_or_else(|| PathBuf::from("reports").join(&round.name));
+    let register = Register::load(
+        &find(
+            &dirs,
+            &format!("bodies/{}.csv", round.bodies),
+            &round,
+            "bodies",
+        )?,
+        &round.as_of,
+    )?;
+    let out = opts
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("reports").join(&round.name));
     clock.lap("load");
 
     // Ingest.
-    let bar = if opts.progress { ProgressBar::new(0) } else { ProgressBar::hidden() };
-    bar.set_style(ProgressStyle::with_template("{prefix} [{bar:30}] {pos}/{len} files").unwrap_or_else(|_| ProgressStyle::default_bar()));
+    let bar = if opts.progress {
+        ProgressBar::new(0)
+    } else {
+        ProgressBar::hidden()
+    };
+    bar.set_style(
+        ProgressStyle::with_template("{prefix} [{bar:30}] {pos}/{len} files")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
     bar.set_prefix(round.name.clone());
     let inc = || bar.inc(1);
     let files_total = count_files(&round_dir.join("responses"));
@@ -205,7 +254,11 @@ pub fn run(round_dir: &Path, opts: &RunOptions) -> Result<RunSummary, RunError> 
         match &l.code {
             Some(code) => {
                 let row = bodies.entry(code.clone()).or_default();
-                row.linked_by = if row.linked_by.is_empty() { format!("{thread}: {}", l.how) } else { format!("{}; {thread}: {}", row.linked_by, l.how) };
+                row.linked_by = if row.linked_by.is_empty() {
+                    format!("{thread}: {}", l.how)
+                } else {
+                    format!("{}; {thread}: {}", row.linked_by, l.how)
+                };
             }
             None => issues.push(Issue {
                 body: String::new(),
@@ -223,25 +276,40 @@ pub fn run(round_dir: &Path, opts: &RunOptions) -> Result<RunSummary, RunError> 
 
     // Extract and standardise, each document on its own.
     // The questionnaire's numbering (question 2 = which field), for replies that answer by number.
-    let numbering = std::fs::read_to_string(round_dir.join("request.txt")).map(|t| extract::prose::numbering(&t, &schema)).unwrap_or_default();
-    let extracted: Vec<_> = docs.par_iter().map(|d| (d, extract::extract_with(d, &schema, &register, &numbering))).collect();
+    let numbering = std::fs::read_to_string(round_dir.join("request.txt"))
+        .map(|t| extract::prose::numbering(&t, &schema))
+        .unwrap_or_default();
+    let extracted: Vec<_> = docs
+        .par_iter()
+        .map(|d| (d, extract::extract_with(d, &schema, &register, &numbering)))
+        .collect();
     let mut candidates = Vec::new();
     let mut notes: BTreeMap<String, Vec<ReplyNote>> = BTreeMap::new();
     for (doc, ex) in extracted {
-        let thread_body = doc.thread.as_ref().and_then(|t| links.get(t)).and_then(|l| l.code.clone());
+        let thread_body = doc
+            .thread
+            .as_ref()
+            .and_then(|t| links.get(t))
+            .and_then(|l| l.code.clone());
         let mut unlinked = 0;
         for f in ex.found {
             let Some(body) = f.body.clone().or_else(|| thread_body.clone()) else {
                 unlinked += 1;
                 continue;
             };
-            let Some(field) = schema.field(&f.field) else { continue };
+            let Some(field) = schema.field(&f.field) else {
+                continue;
+            };
             let reading = standardise::read(&f.raw, field, f.scale);
             let row = bodies.entry(body.clone()).or_default();
             if !row.files.contains(&f.source) {
                 row.files.push(f.source.clone());
             }
-            candidates.push(Candidate { body, found: f, reading });
+            candidates.push(Candidate {
+                body,
+                found: f,
+                reading,
+            });
         }
         if unlinked > 0 {
             issues.push(Issue {
@@ -251,7 +319,9 @@ pub fn run(round_dir: &Path, opts: &RunOptions) -> Result<RunSummary, RunError> 
                 kind: "unlinked_answers".into(),
                 source: doc.source.clone(),
                 location: String::new(),
-                evidence: format!("{unlinked} answers name no body and the file's thread is not linked to one"),
+                evidence: format!(
+                    "{unlinked} answers name no body and the file's thread is not linked to one"
+                ),
             });
         }
         if let Some(body) = &thread_body {
@@ -265,27 +335,50 @@ pub fn run(round_dir: &Path, opts: &RunOptions) -> Result<RunSummary, RunError> 
     // acknowledgement. A body that replied but whose answers were not read is not "no response".
     let mut replied: BTreeSet<String> = BTreeSet::new();
     for d in &docs {
-        let Some(code) = d.thread.as_ref().and_then(|t| links.get(t)).and_then(|l| l.code.clone()) else { continue };
+        let Some(code) = d
+            .thread
+            .as_ref()
+            .and_then(|t| links.get(t))
+            .and_then(|l| l.code.clone())
+        else {
+            continue;
+        };
         if d.format != crate::ingest::Format::Correspondence || extract::prose::has_reply(d) {
             replied.insert(code);
         }
     }
     for m in &manifest {
         let mut parts = m.path.splitn(3, '/');
-        if let (Some("responses"), Some(thread), Some(file)) = (parts.next(), parts.next(), parts.next())
+        if let (Some("responses"), Some(thread), Some(file)) =
+            (parts.next(), parts.next(), parts.next())
             && file != "correspondence.txt"
-                && let Some(code) = links.get(thread).and_then(|l| l.code.clone()) {
-                    replied.insert(code);
-                }
+            && let Some(code) = links.get(thread).and_then(|l| l.code.clone())
+        {
+            replied.insert(code);
+        }
     }
 
     clock.lap("extract");
 
     // Validate, analyse, report.
-    let mut observations = validate::reconcile(candidates, &notes, &replied, &schema, &register, &mut issues);
-    validate::checks::run(&mut observations, &schema.checks, &register, &round.reference, &mut issues);
+    let mut observations = validate::reconcile(
+        candidates,
+        &notes,
+        &replied,
+        &schema,
+        &register,
+        &mut issues,
+    );
+    validate::checks::run(
+        &mut observations,
+        &schema.checks,
+        &register,
+        &round.reference,
+        &mut issues,
+    );
     let decisions = crate::review::load(round_dir)?;
-    let (applied, stale) = crate::review::apply(&mut observations, &decisions, &manifest, &mut issues);
+    let (applied, stale) =
+        crate::review::apply(&mut observations, &decisions, &manifest, &mut issues);
     let replies = validate::reply_of(&observations);
     clock.lap("validate");
     let analysis = analyse::analyse(&observations, &replies, &schema, &round, &register)?;
@@ -306,12 +399,27 @@ pub fn run(round_dir: &Path, opts: &RunOptions) -> Result<RunSummary, RunError> 
         }
     }
     if opts.write {
-        report::write_all(&out, &round.title, &schema, &observations, &register, &replies, &bodies, &manifest, &issues, &analysis)?;
+        report::write_all(
+            &out,
+            &round.title,
+            &schema,
+            &observations,
+            &register,
+            &replies,
+            &bodies,
+            &manifest,
+            &issues,
+            &analysis,
+        )?;
         report::write_review(&out, &issues, &manifest)?;
         let record = RunRecord {
             program: "foi",
             version: env!("CARGO_PKG_VERSION"),
-            cache: CacheRecord { enabled: opts.cache, dir: ingest::cache::DIR, version: ingest::cache::VERSION },
+            cache: CacheRecord {
+                enabled: opts.cache,
+                dir: ingest::cache::DIR,
+                version: ingest::cache::VERSION,
+            },
             counts: &counts,
             manifest_rows: manifest.len(),
         };
@@ -337,9 +445,16 @@ pub fn run(round_dir: &Path, opts: &RunOptions) -> Result<RunSummary, RunError> 
         *summary.replies.entry(r.as_str()).or_default() += 1;
     }
     summary.observations = observations.len();
-    summary.answered = observations.iter().filter(|o| o.status == crate::observation::Status::Answered).count();
+    summary.answered = observations
+        .iter()
+        .filter(|o| o.status == crate::observation::Status::Answered)
+        .count();
     summary.issues = issues.len();
-    summary.headline = analysis.summary.iter().map(|(k, v)| (k.clone(), v.to_string())).collect();
+    summary.headline = analysis
+        .summary
+        .iter()
+        .map(|(k, v)| (k.clone(), v.to_string()))
+        .collect();
     summary.reviews_applied = applied;
     summary.reviews_stale = stale;
     for b in &register.bodies {
@@ -351,8 +466,15 @@ pub fn run(round_dir: &Path, opts: &RunOptions) -> Result<RunSummary, RunError> 
             received: replied.contains(&b.code) || row.is_some_and(|r| !r.files.is_empty()),
             linked: row.is_some_and(|r| !r.linked_by.is_empty() || !r.files.is_empty()),
             parsed: row.is_some_and(|r| !r.files.is_empty()),
-            reply: replies.get(&b.code).map(|r| r.as_str()).unwrap_or("no_response").to_owned(),
-            answered: obs.iter().filter(|o| o.status == crate::observation::Status::Answered).count(),
+            reply: replies
+                .get(&b.code)
+                .map(|r| r.as_str())
+                .unwrap_or("no_response")
+                .to_owned(),
+            answered: obs
+                .iter()
+                .filter(|o| o.status == crate::observation::Status::Answered)
+                .count(),
             needs_review: issues.iter().filter(|i| i.body == b.code).count(),
         });
     }

@@ -13,7 +13,11 @@ pub enum RegisterError {
     #[error("{path}: cannot read register: {source}")]
     Read { path: PathBuf, source: csv::Error },
     #[error("{path}: line {line}: {message}")]
-    Row { path: PathBuf, line: u64, message: String },
+    Row {
+        path: PathBuf,
+        line: u64,
+        message: String,
+    },
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -108,22 +112,48 @@ pub struct Register {
 }
 
 /// Words that every body's name carries or that replies add or drop freely.
-const NOISE: &[&str] = &["nhs", "ccg", "ccgs", "clinical", "commissioning", "group", "the", "of", "cg"];
+const NOISE: &[&str] = &[
+    "nhs",
+    "ccg",
+    "ccgs",
+    "clinical",
+    "commissioning",
+    "group",
+    "the",
+    "of",
+    "cg",
+];
 
 /// Lower-case, `&` as `and`, punctuation as space, without the words every name shares.
 pub fn normalise_name(s: &str) -> String {
-    let lowered = s.to_lowercase().replace('&', " and ").replace(['\'', '’'], "");
-    let cleaned: String = lowered.chars().map(|c| if c.is_alphanumeric() { c } else { ' ' }).collect();
-    cleaned.split_whitespace().filter(|w| !NOISE.contains(w)).collect::<Vec<_>>().join(" ")
+    let lowered = s
+        .to_lowercase()
+        .replace('&', " and ")
+        .replace(['\'', '’'], "");
+    let cleaned: String = lowered
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect();
+    cleaned
+        .split_whitespace()
+        .filter(|w| !NOISE.contains(w))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn initials(norm: &str) -> String {
-    norm.split_whitespace().filter(|w| *w != "and").filter_map(|w| w.chars().next()).collect()
+    norm.split_whitespace()
+        .filter(|w| *w != "and")
+        .filter_map(|w| w.chars().next())
+        .collect()
 }
 
 /// The rows of one register CSV.
 fn read_rows<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Vec<T>, RegisterError> {
-    let mut reader = csv::Reader::from_path(path).map_err(|source| RegisterError::Read { path: path.to_owned(), source })?;
+    let mut reader = csv::Reader::from_path(path).map_err(|source| RegisterError::Read {
+        path: path.to_owned(),
+        source,
+    })?;
     let mut rows = Vec::new();
     for row in reader.deserialize::<T>() {
         rows.push(row.map_err(|e| RegisterError::Row {
@@ -158,8 +188,13 @@ impl Register {
         if let Some(p) = companion(path, "sub_icb_locations.csv") {
             for place in read_rows::<SubIcbLocation>(&p)? {
                 // A place is the same body as the CCG of its code: one more row of its history.
-                let previous = all.iter().filter(|b| b.code == place.code).max_by(|a, b| a.opened.cmp(&b.opened));
-                let (patients, children) = previous.map(|b| (b.registered_patients, b.population_0_17)).unwrap_or((None, None));
+                let previous = all
+                    .iter()
+                    .filter(|b| b.code == place.code)
+                    .max_by(|a, b| a.opened.cmp(&b.opened));
+                let (patients, children) = previous
+                    .map(|b| (b.registered_patients, b.population_0_17))
+                    .unwrap_or((None, None));
                 icb_of.insert(place.code.clone(), place.icb_code.clone());
                 all.push(Body {
                     code: place.code,
@@ -182,30 +217,79 @@ impl Register {
 
     /// The bodies open on `as_of` (every row when it is empty), each known by every name its
     /// code carried, its ICB's name with its code, and its predecessors' names.
-    fn from_history(mut history: Vec<Body>, as_of: &str, icbs: BTreeMap<String, Icb>, icb_of: BTreeMap<String, String>) -> Register {
+    fn from_history(
+        mut history: Vec<Body>,
+        as_of: &str,
+        icbs: BTreeMap<String, Icb>,
+        icb_of: BTreeMap<String, String>,
+    ) -> Register {
         history.sort_by(|a, b| a.code.cmp(&b.code).then(a.opened.cmp(&b.opened)));
-        let mut bodies: Vec<Body> = history.iter().filter(|b| as_of.is_empty() || b.open_on(as_of)).cloned().collect();
+        let mut bodies: Vec<Body> = history
+            .iter()
+            .filter(|b| as_of.is_empty() || b.open_on(as_of))
+            .cloned()
+            .collect();
         bodies.sort_by(|a, b| a.code.cmp(&b.code));
         bodies.dedup_by(|a, b| a.code == b.code);
-        let mut r = Register { bodies, history, icbs, icb_of, names: BTreeMap::new(), by_norm: HashMap::new(), by_initials: HashMap::new() };
+        let mut r = Register {
+            bodies,
+            history,
+            icbs,
+            icb_of,
+            names: BTreeMap::new(),
+            by_norm: HashMap::new(),
+            by_initials: HashMap::new(),
+        };
         let mut names: BTreeMap<String, Vec<BodyName>> = BTreeMap::new();
         for b in &r.bodies {
-            let mut list = vec![BodyName { name: b.name.clone(), kind: NameKind::Registered, code: b.code.clone(), from: b.opened.clone(), to: b.closed.clone() }];
-            for h in r.history.iter().filter(|h| h.code == b.code && h.name != b.name) {
-                list.push(BodyName { name: h.name.clone(), kind: NameKind::SameCode, code: h.code.clone(), from: h.opened.clone(), to: h.closed.clone() });
+            let mut list = vec![BodyName {
+                name: b.name.clone(),
+                kind: NameKind::Registered,
+                code: b.code.clone(),
+                from: b.opened.clone(),
+                to: b.closed.clone(),
+            }];
+            for h in r
+                .history
+                .iter()
+                .filter(|h| h.code == b.code && h.name != b.name)
+            {
+                list.push(BodyName {
+                    name: h.name.clone(),
+                    kind: NameKind::SameCode,
+                    code: h.code.clone(),
+                    from: h.opened.clone(),
+                    to: h.closed.clone(),
+                });
             }
             if let Some(icb) = r.icb_of.get(&b.code).and_then(|c| r.icbs.get(c)) {
-                list.push(BodyName { name: format!("{} - {}", icb.name, b.code), kind: NameKind::IcbPlace, code: b.code.clone(), from: icb.opened.clone(), to: icb.closed.clone() });
+                list.push(BodyName {
+                    name: format!("{} - {}", icb.name, b.code),
+                    kind: NameKind::IcbPlace,
+                    code: b.code.clone(),
+                    from: icb.opened.clone(),
+                    to: icb.closed.clone(),
+                });
             }
             names.insert(b.code.clone(), list);
         }
         if !as_of.is_empty() {
-            for h in r.history.iter().filter(|h| !h.closed.is_empty() && h.closed.as_str() < as_of) {
+            for h in r
+                .history
+                .iter()
+                .filter(|h| !h.closed.is_empty() && h.closed.as_str() < as_of)
+            {
                 if let Some(code) = r.body_on(&h.code, as_of)
                     && code != h.code
                     && let Some(list) = names.get_mut(&code)
                 {
-                    list.push(BodyName { name: h.name.clone(), kind: NameKind::Predecessor, code: h.code.clone(), from: h.opened.clone(), to: h.closed.clone() });
+                    list.push(BodyName {
+                        name: h.name.clone(),
+                        kind: NameKind::Predecessor,
+                        code: h.code.clone(),
+                        from: h.opened.clone(),
+                        to: h.closed.clone(),
+                    });
                 }
             }
         }
@@ -217,7 +301,12 @@ impl Register {
         // Other names never take a name a surveyed body carries now, nor one two bodies share.
         let mut other: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, b) in r.bodies.iter().enumerate() {
-            for n in names.get(&b.code).into_iter().flatten().filter(|n| n.kind != NameKind::Registered) {
+            for n in names
+                .get(&b.code)
+                .into_iter()
+                .flatten()
+                .filter(|n| n.kind != NameKind::Registered)
+            {
                 let norm = normalise_name(&n.name);
                 if !norm.is_empty() && !r.by_norm.contains_key(&norm) {
                     let v = other.entry(norm).or_default();
@@ -265,7 +354,10 @@ impl Register {
     /// A body's name on a date (any row of the code), else its latest.
     pub fn name_on(&self, code: &str, date: &str) -> Option<&str> {
         let rows: Vec<&Body> = self.history.iter().filter(|b| b.code == code).collect();
-        rows.iter().find(|b| b.open_on(date)).or(rows.last()).map(|b| b.name.as_str())
+        rows.iter()
+            .find(|b| b.open_on(date))
+            .or(rows.last())
+            .map(|b| b.name.as_str())
     }
 
     /// The ICB whose exact name (normalised) the text is: an ICB answering for its places.
@@ -279,7 +371,10 @@ impl Register {
 
     /// The surveyed bodies that are places of an ICB.
     pub fn places_of(&self, icb: &str) -> Vec<&Body> {
-        self.bodies.iter().filter(|b| self.icb_of.get(&b.code).is_some_and(|c| c == icb)).collect()
+        self.bodies
+            .iter()
+            .filter(|b| self.icb_of.get(&b.code).is_some_and(|c| c == icb))
+            .collect()
     }
 
     pub fn get(&self, code: &str) -> Option<&Body> {
@@ -303,15 +398,30 @@ impl Register {
             return None;
         }
         if let Some(&i) = self.by_norm.get(&norm) {
-            return Some(NameMatch { body: &self.bodies[i], how: "exact".into() });
+            return Some(NameMatch {
+                body: &self.bodies[i],
+                how: "exact".into(),
+            });
         }
-        if let Some(b) = self.bodies.iter().find(|b| b.code.eq_ignore_ascii_case(text.trim())) {
-            return Some(NameMatch { body: b, how: "code".into() });
+        if let Some(b) = self
+            .bodies
+            .iter()
+            .find(|b| b.code.eq_ignore_ascii_case(text.trim()))
+        {
+            return Some(NameMatch {
+                body: b,
+                how: "code".into(),
+            });
         }
-        if !norm.contains(' ') && (2..=5).contains(&norm.len())
-            && let Some([i]) = self.by_initials.get(&norm).map(|v| v.as_slice()) {
-                return Some(NameMatch { body: &self.bodies[*i], how: "initials".into() });
-            }
+        if !norm.contains(' ')
+            && (2..=5).contains(&norm.len())
+            && let Some([i]) = self.by_initials.get(&norm).map(|v| v.as_slice())
+        {
+            return Some(NameMatch {
+                body: &self.bodies[*i],
+                how: "initials".into(),
+            });
+        }
         // Small misspellings: the best normalised-Levenshtein score, clearly ahead of the next.
         // The score is at most shorter/longer length (the distance is at least the difference in
         // length), so names whose lengths alone put them below FUZZY_MIN - FUZZY_LEAD (less a
@@ -339,9 +449,10 @@ impl Register {
         scored.retain(|s| seen.insert(s.1));
         let next = scored.get(1).map_or(0.0, |s| s.0);
         match scored.first() {
-            Some(&(best, i)) if best >= FUZZY_MIN && best - next >= FUZZY_LEAD => {
-                Some(NameMatch { body: &self.bodies[i], how: format!("fuzzy {best:.2}") })
-            }
+            Some(&(best, i)) if best >= FUZZY_MIN && best - next >= FUZZY_LEAD => Some(NameMatch {
+                body: &self.bodies[i],
+                how: format!("fuzzy {best:.2}"),
+            }),
             _ => None,
         }
     }
@@ -359,8 +470,14 @@ mod tests {
     #[test]
     fn as_of_selects_the_bodies_open_that_day() {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/bodies/ccg.csv");
-        assert_eq!(Register::load(&path, "2016-06-01").unwrap().bodies.len(), 209);
-        assert_eq!(Register::load(&path, "2021-04-01").unwrap().bodies.len(), 106);
+        assert_eq!(
+            Register::load(&path, "2016-06-01").unwrap().bodies.len(),
+            209
+        );
+        assert_eq!(
+            Register::load(&path, "2021-04-01").unwrap().bodies.len(),
+            106
+        );
     }
 
     #[test]
@@ -368,9 +485,15 @@ mod tests {
         let r = register();
         let code = |t: &str| r.match_name(t).map(|m| m.body.code.clone());
         assert_eq!(code("NHS Blackpool CCG").as_deref(), Some("00R"));
-        assert_eq!(code("blackpool clinical commissioning group").as_deref(), Some("00R"));
+        assert_eq!(
+            code("blackpool clinical commissioning group").as_deref(),
+            Some("00R")
+        );
         assert_eq!(code("NHS Fylde & Wyre CCG").as_deref(), Some("02M"));
-        assert_eq!(code("HARTLEPOOL AND STOCKTON-ON-TEES CCG").as_deref(), Some("00K"));
+        assert_eq!(
+            code("HARTLEPOOL AND STOCKTON-ON-TEES CCG").as_deref(),
+            Some("00K")
+        );
         assert_eq!(code("nhs greaer preston ccg").as_deref(), Some("01E"));
         assert_eq!(code("Wandsworth").as_deref(), Some("08X"));
         assert_eq!(code("Question"), None);
@@ -381,10 +504,17 @@ mod tests {
     fn exact_matches_only_the_normalised_name() {
         let r = register();
         let code = |t: &str| r.match_exact(t).map(|b| b.code.clone());
-        assert_eq!(code("blackpool clinical commissioning group").as_deref(), Some("00R"));
+        assert_eq!(
+            code("blackpool clinical commissioning group").as_deref(),
+            Some("00R")
+        );
         assert_eq!(code("NHS Fylde & Wyre CCG").as_deref(), Some("02M"));
         // A misspelling match_name finds by fuzzy matching is not an exact match.
-        assert_eq!(r.match_name("nhs greaer preston ccg").map(|m| m.how.starts_with("fuzzy")), Some(true));
+        assert_eq!(
+            r.match_name("nhs greaer preston ccg")
+                .map(|m| m.how.starts_with("fuzzy")),
+            Some(true)
+        );
         assert_eq!(code("nhs greaer preston ccg"), None);
         assert_eq!(code(""), None);
     }
@@ -394,17 +524,39 @@ mod tests {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/bodies/ccg.csv");
         // In 2021 the CCG's own name links, and so do its later names as a Sub-ICB Location.
         let r = Register::load(&path, "2021-06-01").unwrap();
-        for name in ["NHS Cheshire CCG", "NHS Cheshire Sub-ICB Location", "NHS Cheshire and Merseyside ICB - 27D"] {
-            assert_eq!(r.match_exact(name).map(|b| b.code.as_str()), Some("27D"), "{name}");
+        for name in [
+            "NHS Cheshire CCG",
+            "NHS Cheshire Sub-ICB Location",
+            "NHS Cheshire and Merseyside ICB - 27D",
+        ] {
+            assert_eq!(
+                r.match_exact(name).map(|b| b.code.as_str()),
+                Some("27D"),
+                "{name}"
+            );
         }
         // In 2023 the place is surveyed under its code; its CCG name still links to it.
         let r = Register::load(&path, "2023-06-01").unwrap();
         assert_eq!(r.bodies.len(), 106);
-        assert_eq!(r.match_exact("NHS Cheshire CCG").map(|b| b.code.as_str()), Some("27D"));
-        assert_eq!(r.get("27D").map(|b| b.name.as_str()), Some("NHS Cheshire Sub-ICB Location"));
+        assert_eq!(
+            r.match_exact("NHS Cheshire CCG").map(|b| b.code.as_str()),
+            Some("27D")
+        );
+        assert_eq!(
+            r.get("27D").map(|b| b.name.as_str()),
+            Some("NHS Cheshire Sub-ICB Location")
+        );
         // A predecessor's name (Eastern Cheshire, closed 2020) links to the body that took it over.
-        assert_eq!(r.match_exact("NHS Eastern Cheshire CCG").map(|b| b.code.as_str()), Some("27D"));
-        assert_eq!(r.match_icb("NHS Cheshire and Merseyside ICB").map(|i| i.code.as_str()), Some("QYG"));
+        assert_eq!(
+            r.match_exact("NHS Eastern Cheshire CCG")
+                .map(|b| b.code.as_str()),
+            Some("27D")
+        );
+        assert_eq!(
+            r.match_icb("NHS Cheshire and Merseyside ICB")
+                .map(|i| i.code.as_str()),
+            Some("QYG")
+        );
         assert_eq!(r.places_of("QYG").len(), 9);
     }
 
@@ -434,6 +586,12 @@ mod tests {
             population_0_17: None,
         }]);
         assert!(one.match_name("blackpol").is_none());
-        assert_eq!(register().match_name("blackpol").map(|m| m.body.code.clone()).as_deref(), Some("00R"));
+        assert_eq!(
+            register()
+                .match_name("blackpol")
+                .map(|m| m.body.code.clone())
+                .as_deref(),
+            Some("00R")
+        );
     }
 }

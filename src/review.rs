@@ -14,7 +14,11 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, thiserror::Error)]
 pub enum ReviewError {
     #[error("{path}: line {line}: {message}")]
-    Row { path: PathBuf, line: u64, message: String },
+    Row {
+        path: PathBuf,
+        line: u64,
+        message: String,
+    },
     #[error("{path}: {source}")]
     Csv { path: PathBuf, source: csv::Error },
     #[error("{path}: {message}")]
@@ -61,10 +65,17 @@ pub fn load(round_dir: &Path) -> Result<Vec<Decision>, ReviewError> {
     if !path.is_file() {
         return Ok(Vec::new());
     }
-    let mut reader = csv::Reader::from_path(&path).map_err(|source| ReviewError::Csv { path: path.clone(), source })?;
+    let mut reader = csv::Reader::from_path(&path).map_err(|source| ReviewError::Csv {
+        path: path.clone(),
+        source,
+    })?;
     let mut out = Vec::new();
     for row in reader.deserialize::<Decision>() {
-        let d = row.map_err(|e| ReviewError::Row { path: path.clone(), line: e.position().map(|p| p.line()).unwrap_or(0), message: e.to_string() })?;
+        let d = row.map_err(|e| ReviewError::Row {
+            path: path.clone(),
+            line: e.position().map(|p| p.line()).unwrap_or(0),
+            message: e.to_string(),
+        })?;
         if !d.status.trim().is_empty() {
             out.push(d);
         }
@@ -74,8 +85,16 @@ pub fn load(round_dir: &Path) -> Result<Vec<Decision>, ReviewError> {
 
 /// Apply decisions to the observations; returns (applied, stale). Stale and malformed decisions
 /// become issues.
-pub fn apply(observations: &mut [Observation], decisions: &[Decision], manifest: &[ManifestEntry], issues: &mut Vec<Issue>) -> (usize, usize) {
-    let hashes: BTreeMap<&str, &str> = manifest.iter().map(|m| (m.path.as_str(), m.blake3.as_str())).collect();
+pub fn apply(
+    observations: &mut [Observation],
+    decisions: &[Decision],
+    manifest: &[ManifestEntry],
+    issues: &mut Vec<Issue>,
+) -> (usize, usize) {
+    let hashes: BTreeMap<&str, &str> = manifest
+        .iter()
+        .map(|m| (m.path.as_str(), m.blake3.as_str()))
+        .collect();
     let (mut applied, mut stale) = (0, 0);
     for d in decisions {
         let issue = |kind: &str, evidence: String| Issue {
@@ -87,17 +106,37 @@ pub fn apply(observations: &mut [Observation], decisions: &[Decision], manifest:
             location: String::new(),
             evidence,
         };
-        if !d.source.is_empty() && !d.source_blake3.is_empty() && hashes.get(d.source.as_str()).is_some_and(|h| *h != d.source_blake3) {
+        if !d.source.is_empty()
+            && !d.source_blake3.is_empty()
+            && hashes
+                .get(d.source.as_str())
+                .is_some_and(|h| *h != d.source_blake3)
+        {
             stale += 1;
-            issues.push(issue("stale_review", format!("{} changed since the decision ({}): not applied", d.source, d.note)));
+            issues.push(issue(
+                "stale_review",
+                format!(
+                    "{} changed since the decision ({}): not applied",
+                    d.source, d.note
+                ),
+            ));
             continue;
         }
         let Some(status) = parse_status(&d.status) else {
-            issues.push(issue("bad_review", format!("unknown status \"{}\"", d.status)));
+            issues.push(issue(
+                "bad_review",
+                format!("unknown status \"{}\"", d.status),
+            ));
             continue;
         };
-        let Some(o) = observations.iter_mut().find(|o| o.body == d.body_code && o.field == d.field && o.period == d.period) else {
-            issues.push(issue("bad_review", "no such body, field and period in this round".into()));
+        let Some(o) = observations
+            .iter_mut()
+            .find(|o| o.body == d.body_code && o.field == d.field && o.period == d.period)
+        else {
+            issues.push(issue(
+                "bad_review",
+                "no such body, field and period in this round".into(),
+            ));
             continue;
         };
         let value = if status == Status::Answered {
@@ -106,7 +145,10 @@ pub fn apply(observations: &mut [Observation], decisions: &[Decision], manifest:
                 Ok(n) => Some(Value::Number(n)),
                 Err(_) if !v.is_empty() => Some(Value::Code(v.to_lowercase())),
                 Err(_) => {
-                    issues.push(issue("bad_review", "status answered without a value".into()));
+                    issues.push(issue(
+                        "bad_review",
+                        "status answered without a value".into(),
+                    ));
                     continue;
                 }
             }
@@ -115,10 +157,22 @@ pub fn apply(observations: &mut [Observation], decisions: &[Decision], manifest:
         };
         o.status = status;
         o.value = value;
-        o.provenance.push(Provenance { source: "review".into(), location: d.reviewer.clone(), raw: d.note.clone() });
+        o.provenance.push(Provenance {
+            source: "review".into(),
+            location: d.reviewer.clone(),
+            raw: d.note.clone(),
+        });
         o.rule = "review".into();
         o.confidence = 1.0;
-        o.note = format!("decided by {}: {}", if d.reviewer.is_empty() { "a reviewer" } else { &d.reviewer }, d.note);
+        o.note = format!(
+            "decided by {}: {}",
+            if d.reviewer.is_empty() {
+                "a reviewer"
+            } else {
+                &d.reviewer
+            },
+            d.note
+        );
         applied += 1;
     }
     (applied, stale)
@@ -127,10 +181,19 @@ pub fn apply(observations: &mut [Observation], decisions: &[Decision], manifest:
 /// The rows of `review.csv` (columns in `report::columns::review`): each flagged item about a
 /// body's answer, with its evidence file's hash.
 pub fn lines<'a>(issues: &'a [Issue], manifest: &[ManifestEntry]) -> Vec<ReviewLine<'a>> {
-    let hashes: BTreeMap<&str, &str> = manifest.iter().map(|m| (m.path.as_str(), m.blake3.as_str())).collect();
+    let hashes: BTreeMap<&str, &str> = manifest
+        .iter()
+        .map(|m| (m.path.as_str(), m.blake3.as_str()))
+        .collect();
     issues
         .iter()
         .filter(|i| !i.body.is_empty() && !i.field.is_empty())
-        .map(|i| ReviewLine { issue: i, source_blake3: hashes.get(i.source.as_str()).map(|s| s.to_string()).unwrap_or_default() })
+        .map(|i| ReviewLine {
+            issue: i,
+            source_blake3: hashes
+                .get(i.source.as_str())
+                .map(|s| s.to_string())
+                .unwrap_or_default(),
+        })
         .collect()
 }

@@ -8,11 +8,18 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, thiserror::Error)]
 pub enum RoundError {
     #[error("{path}: cannot read: {source}")]
-    Read { path: PathBuf, source: std::io::Error },
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("{path}: {message}")]
     Invalid { path: PathBuf, message: String },
     #[error("{path}: key `{key}`: {message}")]
-    Key { path: PathBuf, key: String, message: String },
+    Key {
+        path: PathBuf,
+        key: String,
+        message: String,
+    },
 }
 
 #[derive(Debug, Deserialize)]
@@ -56,15 +63,27 @@ pub struct Round {
 impl Round {
     pub fn load(dir: &Path) -> Result<Round, RoundError> {
         let path = dir.join("round.toml");
-        let text = std::fs::read_to_string(&path).map_err(|source| RoundError::Read { path: path.clone(), source })?;
-        if text.lines().any(|l| l.split('#').next().unwrap_or("").replace(' ', "") == "kind=\"spend\"") {
+        let text = std::fs::read_to_string(&path).map_err(|source| RoundError::Read {
+            path: path.clone(),
+            source,
+        })?;
+        if text
+            .lines()
+            .any(|l| l.split('#').next().unwrap_or("").replace(' ', "") == "kind=\"spend\"")
+        {
             let message = "a spend round (kind = \"spend\"): `foi run` reads it with the spend pipeline, not as an FOI survey".into();
             return Err(RoundError::Invalid { path, message });
         }
-        let raw: RawRound =
-            toml::from_str(&text).map_err(|e| RoundError::Invalid { path: path.clone(), message: e.to_string() })?;
+        let raw: RawRound = toml::from_str(&text).map_err(|e| RoundError::Invalid {
+            path: path.clone(),
+            message: e.to_string(),
+        })?;
         if !is_date(&raw.as_of) {
-            return Err(RoundError::Key { path, key: "as_of".into(), message: format!("`{}` is not a YYYY-MM-DD date", raw.as_of) });
+            return Err(RoundError::Key {
+                path,
+                key: "as_of".into(),
+                message: format!("`{}` is not a YYYY-MM-DD date", raw.as_of),
+            });
         }
         let mut reference = BTreeMap::new();
         for (name, rel) in &raw.reference {
@@ -113,25 +132,42 @@ impl Round {
 
 fn is_date(s: &str) -> bool {
     let b = s.as_bytes();
-    b.len() == 10 && b[4] == b'-' && b[7] == b'-' && s.chars().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && s.chars()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
 }
 
 /// `body_code,period,value` (UTF-8): the tidy official tables of a round's reference/; or a
 /// `.toml` import recipe (src/reference) naming the published file.
 fn load_reference(path: &Path) -> Result<Reference, String> {
     // An import recipe: the official table read from the file it is published in.
-    if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("toml")) {
+    if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
+    {
         return crate::reference::load_table(path);
     }
-    let mut reader = csv::Reader::from_path(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut reader =
+        csv::Reader::from_path(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let mut out = Reference::new();
     for (i, row) in reader.records().enumerate() {
         let row = row.map_err(|e| format!("{}: {e}", path.display()))?;
         let (Some(code), Some(period), Some(value)) = (row.get(0), row.get(1), row.get(2)) else {
-            return Err(format!("{}: line {}: expected body_code,period,value", path.display(), i + 2));
+            return Err(format!(
+                "{}: line {}: expected body_code,period,value",
+                path.display(),
+                i + 2
+            ));
         };
         let Ok(v) = value.trim().parse::<f64>() else {
-            return Err(format!("{}: line {}: value `{value}` is not a number", path.display(), i + 2));
+            return Err(format!(
+                "{}: line {}: value `{value}` is not a number",
+                path.display(),
+                i + 2
+            ));
         };
         out.insert((code.trim().to_owned(), period.trim().to_owned()), v);
     }

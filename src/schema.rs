@@ -19,16 +19,31 @@ pub const REGISTER_DENOMINATORS: &[&str] = &["registered_patients", "population_
 #[derive(Debug, thiserror::Error)]
 pub enum SchemaError {
     #[error("{path}: cannot read schema: {source}")]
-    Read { path: PathBuf, source: std::io::Error },
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("{path}: invalid schema: {message}")]
     Invalid { path: PathBuf, message: String },
     /// A mistake found once the file was read: the line and key it is at, and what was expected.
     #[error("{path}: line {line}: key `{key}`: {message}")]
-    At { path: PathBuf, line: usize, key: String, message: String },
-    #[error("no file `{name}` in {searched} (searched in this order: --schemas DIR, the round's schemas/, the project's schemas/)")]
+    At {
+        path: PathBuf,
+        line: usize,
+        key: String,
+        message: String,
+    },
+    #[error(
+        "no file `{name}` in {searched} (searched in this order: --schemas DIR, the round's schemas/, the project's schemas/)"
+    )]
     NotFound { name: String, searched: String },
     #[error("{path}: field `{field}`: bad pattern `{pattern}`: {source}")]
-    Pattern { path: PathBuf, field: String, pattern: String, source: regex::Error },
+    Pattern {
+        path: PathBuf,
+        field: String,
+        pattern: String,
+        source: regex::Error,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -45,7 +60,10 @@ pub enum FieldType {
 impl FieldType {
     /// Money, counts and numbers: the types with totals, quartiles and ranges.
     pub fn is_numeric(self) -> bool {
-        matches!(self, FieldType::Money | FieldType::Count | FieldType::Number)
+        matches!(
+            self,
+            FieldType::Money | FieldType::Count | FieldType::Number
+        )
     }
 }
 
@@ -198,12 +216,19 @@ impl Field {
         if self.exclude.iter().any(|r| r.is_match(text)) {
             return None;
         }
-        self.labels.iter().filter_map(|r| r.find(text).map(|m| m.len())).max()
+        self.labels
+            .iter()
+            .filter_map(|r| r.find(text).map(|m| m.len()))
+            .max()
     }
 
     /// Period keys of the cells this field has: one empty period when it has none.
     pub fn period_keys(&self) -> Vec<String> {
-        if self.periods.is_empty() { vec![String::new()] } else { self.periods.clone() }
+        if self.periods.is_empty() {
+            vec![String::new()]
+        } else {
+            self.periods.clone()
+        }
     }
 
     /// How a report names the field: its short label, else its question.
@@ -247,16 +272,29 @@ pub fn locate(name: &str, dirs: &[PathBuf]) -> Result<PathBuf, SchemaError> {
     if as_path.is_file() {
         return Ok(as_path.to_owned());
     }
-    let rel = if name.ends_with(".toml") || name.ends_with(".csv") { name.to_owned() } else { format!("{name}.toml") };
-    dirs.iter().map(|d| d.join(&rel)).find(|p| p.is_file()).ok_or_else(|| SchemaError::NotFound {
-        name: rel,
-        searched: dirs.iter().map(|d| d.display().to_string()).collect::<Vec<_>>().join(", "),
-    })
+    let rel = if name.ends_with(".toml") || name.ends_with(".csv") {
+        name.to_owned()
+    } else {
+        format!("{name}.toml")
+    };
+    dirs.iter()
+        .map(|d| d.join(&rel))
+        .find(|p| p.is_file())
+        .ok_or_else(|| SchemaError::NotFound {
+            name: rel,
+            searched: dirs
+                .iter()
+                .map(|d| d.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+        })
 }
 
 /// The 1-based line of byte offset `at` in `text`.
 fn line_of(text: &str, at: usize) -> usize {
-    text.get(..at).map(|t| t.matches('\n').count() + 1).unwrap_or(1)
+    text.get(..at)
+        .map(|t| t.matches('\n').count() + 1)
+        .unwrap_or(1)
 }
 
 /// The line of `key = ...` in the table starting at byte `start`, else the table's own line.
@@ -279,10 +317,18 @@ fn key_line(text: &str, start: usize, key: &str) -> usize {
 /// Whether `p` is a period in the one spelling the project uses: a financial year "2015-16".
 pub fn canonical_period(p: &str) -> bool {
     let b = p.as_bytes();
-    if b.len() != 7 || b[4] != b'-' || !b.iter().enumerate().all(|(i, c)| i == 4 || c.is_ascii_digit()) {
+    if b.len() != 7
+        || b[4] != b'-'
+        || !b
+            .iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || c.is_ascii_digit())
+    {
         return false;
     }
-    let (Ok(y), Ok(n)) = (p[..4].parse::<u32>(), p[5..].parse::<u32>()) else { return false };
+    let (Ok(y), Ok(n)) = (p[..4].parse::<u32>(), p[5..].parse::<u32>()) else {
+        return false;
+    };
     (y + 1) % 100 == n
 }
 
@@ -294,18 +340,27 @@ fn period_hint(p: &str) -> String {
         8 => format!("{}-{}", &digits[..4], &digits[6..]),
         _ => String::new(),
     };
-    if canonical_period(&guess) { format!(" (did you mean \"{guess}\"?)") } else { String::new() }
+    if canonical_period(&guess) {
+        format!(" (did you mean \"{guess}\"?)")
+    } else {
+        String::new()
+    }
 }
 
 impl Schema {
     pub fn load(path: &Path) -> Result<Schema, SchemaError> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|source| SchemaError::Read { path: path.to_owned(), source })?;
+        let text = std::fs::read_to_string(path).map_err(|source| SchemaError::Read {
+            path: path.to_owned(),
+            source,
+        })?;
         Self::parse(&text, path)
     }
 
     pub fn parse(text: &str, path: &Path) -> Result<Schema, SchemaError> {
-        let invalid = |message: String| SchemaError::Invalid { path: path.to_owned(), message };
+        let invalid = |message: String| SchemaError::Invalid {
+            path: path.to_owned(),
+            message,
+        };
         let at = |span: std::ops::Range<usize>, key: &str, message: String| SchemaError::At {
             path: path.to_owned(),
             line: key_line(text, span.start, key),
@@ -313,44 +368,113 @@ impl Schema {
             message,
         };
         // toml's message names the line, the column and the key, and lists the keys expected.
-        let raw: RawSchema = toml::from_str(text).map_err(|e| invalid(e.to_string().trim_end().to_owned()))?;
-        let table: toml::Table = toml::from_str(text).map_err(|e| invalid(e.to_string().trim_end().to_owned()))?;
+        let raw: RawSchema =
+            toml::from_str(text).map_err(|e| invalid(e.to_string().trim_end().to_owned()))?;
+        let table: toml::Table =
+            toml::from_str(text).map_err(|e| invalid(e.to_string().trim_end().to_owned()))?;
         let mut fields: Vec<Field> = Vec::new();
         for spanned in raw.field {
             let span = spanned.span();
             let f = spanned.into_inner();
             if fields.iter().any(|g| g.id == f.id) {
-                return Err(at(span, "id", format!("field id `{}` is declared twice; each field needs its own id", f.id)));
+                return Err(at(
+                    span,
+                    "id",
+                    format!(
+                        "field id `{}` is declared twice; each field needs its own id",
+                        f.id
+                    ),
+                ));
             }
             for p in &f.periods {
                 if !canonical_period(p) {
-                    return Err(at(span, "periods", format!("field `{}`: period \"{p}\" is not a financial year written as \"2015-16\"{}", f.id, period_hint(p))));
+                    return Err(at(
+                        span,
+                        "periods",
+                        format!(
+                            "field `{}`: period \"{p}\" is not a financial year written as \"2015-16\"{}",
+                            f.id,
+                            period_hint(p)
+                        ),
+                    ));
                 }
             }
             if f.kind == FieldType::Number && f.unit.is_none() {
-                return Err(at(span, "unit", format!("number field `{}` declares no unit (one of hours, days, weeks, months, years, percent, people, items)", f.id)));
+                return Err(at(
+                    span,
+                    "unit",
+                    format!(
+                        "number field `{}` declares no unit (one of hours, days, weeks, months, years, percent, people, items)",
+                        f.id
+                    ),
+                ));
             }
             if f.kind != FieldType::Number && f.unit.is_some() {
-                return Err(at(span, "unit", format!("field `{}` is {:?}, not number: only a number field has a unit", f.id, f.kind)));
+                return Err(at(
+                    span,
+                    "unit",
+                    format!(
+                        "field `{}` is {:?}, not number: only a number field has a unit",
+                        f.id, f.kind
+                    ),
+                ));
             }
             if f.partial_is.is_some() && f.kind != FieldType::YesNo {
-                return Err(at(span, "partial_is", format!("field `{}` is not yes_no: only a yes/no question has a partial answer", f.id)));
+                return Err(at(
+                    span,
+                    "partial_is",
+                    format!(
+                        "field `{}` is not yes_no: only a yes/no question has a partial answer",
+                        f.id
+                    ),
+                ));
             }
             if f.kind == FieldType::Category && f.codes.is_empty() {
-                return Err(at(span, "codes", format!("category field `{}` declares no codes", f.id)));
+                return Err(at(
+                    span,
+                    "codes",
+                    format!("category field `{}` declares no codes", f.id),
+                ));
             }
             if f.kind != FieldType::Category && !f.codes.is_empty() {
-                return Err(at(span, "codes", format!("field `{}` is not a category: only a category field has codes", f.id)));
+                return Err(at(
+                    span,
+                    "codes",
+                    format!(
+                        "field `{}` is not a category: only a category field has codes",
+                        f.id
+                    ),
+                ));
             }
-            let labels = f.labels.iter().map(|p| compile(path, &f.id, p)).collect::<Result<_, _>>()?;
-            let exclude = f.exclude.iter().map(|p| compile(path, &f.id, p)).collect::<Result<_, _>>()?;
+            let labels = f
+                .labels
+                .iter()
+                .map(|p| compile(path, &f.id, p))
+                .collect::<Result<_, _>>()?;
+            let exclude = f
+                .exclude
+                .iter()
+                .map(|p| compile(path, &f.id, p))
+                .collect::<Result<_, _>>()?;
             let mut codes: Vec<Code> = Vec::new();
             for c in &f.codes {
                 if codes.iter().any(|d| d.code == c.code) {
-                    return Err(at(span.clone(), "codes", format!("field `{}`: code `{}` is declared twice", f.id, c.code)));
+                    return Err(at(
+                        span.clone(),
+                        "codes",
+                        format!("field `{}`: code `{}` is declared twice", f.id, c.code),
+                    ));
                 }
-                let patterns = c.patterns.iter().map(|p| compile(path, &f.id, p)).collect::<Result<_, _>>()?;
-                codes.push(Code { code: c.code.clone(), label: c.label.clone(), patterns });
+                let patterns = c
+                    .patterns
+                    .iter()
+                    .map(|p| compile(path, &f.id, p))
+                    .collect::<Result<_, _>>()?;
+                codes.push(Code {
+                    code: c.code.clone(),
+                    label: c.label.clone(),
+                    patterns,
+                });
             }
             // "unclear": a partial answer is for a person to judge, as when nothing is declared.
             let partial_is = f.partial_is.and_then(|p| match p {
@@ -375,12 +499,25 @@ impl Schema {
         if fields.is_empty() {
             return Err(invalid("no [[field]] declared".into()));
         }
-        let ids = || fields.iter().map(|f| f.id.as_str()).collect::<Vec<_>>().join(", ");
+        let ids = || {
+            fields
+                .iter()
+                .map(|f| f.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
         let known = |id: &str| fields.iter().any(|f| f.id == id);
         let numeric = |id: &str| fields.iter().any(|f| f.id == id && f.kind.is_numeric());
-        let denominator_ok = |d: &str| numeric(d) || REGISTER_DENOMINATORS.contains(&d) || raw.references.iter().any(|r| r == d);
+        let denominator_ok = |d: &str| {
+            numeric(d)
+                || REGISTER_DENOMINATORS.contains(&d)
+                || raw.references.iter().any(|r| r == d)
+        };
         let denominators = || {
-            let mut all: Vec<String> = REGISTER_DENOMINATORS.iter().map(|s| s.to_string()).collect();
+            let mut all: Vec<String> = REGISTER_DENOMINATORS
+                .iter()
+                .map(|s| s.to_string())
+                .collect();
             all.extend(raw.references.iter().cloned());
             all.join(", ")
         };
@@ -389,13 +526,27 @@ impl Schema {
             let check = spanned.get_ref();
             for (key, id) in check.fields() {
                 if !known(id) {
-                    return Err(at(span.clone(), key, format!("[[checks]] names field `{id}`, which is not declared; fields are: {}", ids())));
+                    return Err(at(
+                        span.clone(),
+                        key,
+                        format!(
+                            "[[checks]] names field `{id}`, which is not declared; fields are: {}",
+                            ids()
+                        ),
+                    ));
                 }
             }
             if let Some(d) = check.denominator()
                 && !denominator_ok(d)
             {
-                return Err(at(span, "denominator", format!("[[checks]] divides by `{d}`, which is neither a numeric field nor a known denominator ({}; declare others in `references`)", denominators())));
+                return Err(at(
+                    span,
+                    "denominator",
+                    format!(
+                        "[[checks]] divides by `{d}`, which is neither a numeric field nor a known denominator ({}; declare others in `references`)",
+                        denominators()
+                    ),
+                ));
             }
         }
         for (name, spanned) in &raw.derived {
@@ -403,32 +554,79 @@ impl Schema {
             let d = spanned.get_ref();
             for (key, id) in d.fields() {
                 if !numeric(id) {
-                    let why = if known(id) { "is not a money, count or number field" } else { "is not declared" };
-                    return Err(at(span.clone(), key, format!("[derived.{name}] ({}) names field `{id}`, which {why}; fields are: {}", d.kind(), ids())));
+                    let why = if known(id) {
+                        "is not a money, count or number field"
+                    } else {
+                        "is not declared"
+                    };
+                    return Err(at(
+                        span.clone(),
+                        key,
+                        format!(
+                            "[derived.{name}] ({}) names field `{id}`, which {why}; fields are: {}",
+                            d.kind(),
+                            ids()
+                        ),
+                    ));
                 }
             }
             if let Derived::Ratio { denominator, .. } = d
                 && !denominator_ok(denominator)
             {
-                return Err(at(span, "denominator", format!("[derived.{name}] divides by `{denominator}`, which is neither a numeric field nor a known denominator ({}; declare others in `references`)", denominators())));
+                return Err(at(
+                    span,
+                    "denominator",
+                    format!(
+                        "[derived.{name}] divides by `{denominator}`, which is neither a numeric field nor a known denominator ({}; declare others in `references`)",
+                        denominators()
+                    ),
+                ));
             }
             for (key, p) in d.periods() {
                 if !canonical_period(p) {
-                    return Err(at(span.clone(), key, format!("[derived.{name}]: period \"{p}\" is not a financial year written as \"2015-16\"{}", period_hint(p))));
+                    return Err(at(
+                        span.clone(),
+                        key,
+                        format!(
+                            "[derived.{name}]: period \"{p}\" is not a financial year written as \"2015-16\"{}",
+                            period_hint(p)
+                        ),
+                    ));
                 }
             }
             // A period the statistic reads must be one its field is asked for.
             let asked = |id: &str, key: &str, p: Option<&String>| -> Result<(), SchemaError> {
                 let Some(p) = p else { return Ok(()) };
-                let periods = fields.iter().find(|f| f.id == id).map(|f| f.declared_periods.clone()).unwrap_or_default();
+                let periods = fields
+                    .iter()
+                    .find(|f| f.id == id)
+                    .map(|f| f.declared_periods.clone())
+                    .unwrap_or_default();
                 if periods.contains(p) {
                     return Ok(());
                 }
-                Err(at(span.clone(), key, format!("[derived.{name}]: field `{id}` is not asked for period \"{p}\"; its periods are: {}", if periods.is_empty() { "none".to_owned() } else { periods.join(", ") })))
+                Err(at(
+                    span.clone(),
+                    key,
+                    format!(
+                        "[derived.{name}]: field `{id}` is not asked for period \"{p}\"; its periods are: {}",
+                        if periods.is_empty() {
+                            "none".to_owned()
+                        } else {
+                            periods.join(", ")
+                        }
+                    ),
+                ))
             };
             match d {
-                Derived::Ratio { numerator, numerator_period, .. } => asked(numerator, "numerator_period", numerator_period.as_ref())?,
-                Derived::Change { field, from, to, .. } => {
+                Derived::Ratio {
+                    numerator,
+                    numerator_period,
+                    ..
+                } => asked(numerator, "numerator_period", numerator_period.as_ref())?,
+                Derived::Change {
+                    field, from, to, ..
+                } => {
                     asked(field, "from", from.as_ref())?;
                     asked(field, "to", to.as_ref())?;
                 }
@@ -439,21 +637,42 @@ impl Schema {
         for (name, spanned) in &raw.derived {
             let key = spanned.get_ref().key(name);
             if let Some(other) = keys.insert(key.clone(), name) {
-                return Err(at(spanned.span(), "key", format!("[derived.{name}] and [derived.{other}] both write summary key `{key}`")));
+                return Err(at(
+                    spanned.span(),
+                    "key",
+                    format!(
+                        "[derived.{name}] and [derived.{other}] both write summary key `{key}`"
+                    ),
+                ));
             }
         }
         for spanned in &raw.official {
             let id = &spanned.get_ref().field;
             if !numeric(id) {
-                return Err(at(spanned.span(), "field", format!("[[official]] names field `{id}`, which is not a declared money, count or number field; fields are: {}", ids())));
+                return Err(at(
+                    spanned.span(),
+                    "field",
+                    format!(
+                        "[[official]] names field `{id}`, which is not a declared money, count or number field; fields are: {}",
+                        ids()
+                    ),
+                ));
             }
         }
-        let checks = table.get("checks").and_then(|c| c.as_array()).map(|a| a.iter().filter_map(|c| c.as_table().cloned()).collect()).unwrap_or_default();
+        let checks = table
+            .get("checks")
+            .and_then(|c| c.as_array())
+            .map(|a| a.iter().filter_map(|c| c.as_table().cloned()).collect())
+            .unwrap_or_default();
         Ok(Schema {
             name: raw.name,
             title: raw.title,
             fields,
-            derived: raw.derived.into_iter().map(|(k, v)| (k, v.into_inner())).collect(),
+            derived: raw
+                .derived
+                .into_iter()
+                .map(|(k, v)| (k, v.into_inner()))
+                .collect(),
             check_rules: raw.checks.into_iter().map(Spanned::into_inner).collect(),
             checks,
             references: raw.references,
@@ -468,8 +687,11 @@ impl Schema {
 
     /// The one field whose labels match `text` most specifically; `None` when none or a tie.
     pub fn match_field(&self, text: &str) -> Option<&Field> {
-        let mut scored: Vec<(usize, &Field)> =
-            self.fields.iter().filter_map(|f| f.label_match(text).map(|n| (n, f))).collect();
+        let mut scored: Vec<(usize, &Field)> = self
+            .fields
+            .iter()
+            .filter_map(|f| f.label_match(text).map(|n| (n, f)))
+            .collect();
         scored.sort_by(|a, b| b.0.cmp(&a.0));
         match scored.as_slice() {
             [] => None,
@@ -483,7 +705,12 @@ impl Schema {
     /// the round names none of them (a request that says "the last three years"); a field
     /// with periods of which the round asked none is dropped (not asked in this round).
     pub fn restrict_periods(&mut self, asked: &[String]) {
-        if asked.is_empty() || !self.fields.iter().any(|f| f.periods.iter().any(|p| asked.contains(p))) {
+        if asked.is_empty()
+            || !self
+                .fields
+                .iter()
+                .any(|f| f.periods.iter().any(|p| asked.contains(p)))
+        {
             return;
         }
         for f in &mut self.fields {
@@ -491,7 +718,8 @@ impl Schema {
                 f.periods.retain(|p| asked.contains(p));
             }
         }
-        self.fields.retain(|f| f.declared_periods.is_empty() || !f.periods.is_empty());
+        self.fields
+            .retain(|f| f.declared_periods.is_empty() || !f.periods.is_empty());
     }
 
     /// All periods any field declares, in order.
@@ -514,7 +742,9 @@ mod tests {
     use super::*;
 
     fn shipped(name: &str) -> Schema {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas").join(format!("{name}.toml"));
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("schemas")
+            .join(format!("{name}.toml"));
         Schema::load(&path).unwrap()
     }
 
@@ -522,11 +752,27 @@ mod tests {
     fn camhs_labels_tell_the_three_budgets_apart() {
         let s = shipped("camhs");
         let id = |t: &str| s.match_field(t).map(|f| f.id.as_str());
-        assert_eq!(id("1a. What was the CCG's total CAMHS budget (all services commissioned by the CCG for under-18s' mental health) in 2014/15?"), Some("camhs_budget"));
-        assert_eq!(id("2b. What was the CCG's total mental health budget in 2015/16?"), Some("mh_budget"));
+        assert_eq!(
+            id(
+                "1a. What was the CCG's total CAMHS budget (all services commissioned by the CCG for under-18s' mental health) in 2014/15?"
+            ),
+            Some("camhs_budget")
+        );
+        assert_eq!(
+            id("2b. What was the CCG's total mental health budget in 2015/16?"),
+            Some("mh_budget")
+        );
         assert_eq!(id("Total mental health 2014/15 (£000s)"), Some("mh_budget"));
-        assert_eq!(id("Future in Mind transformation funding (incl. eating disorders) 15/16"), Some("fim_allocation"));
-        assert_eq!(id("How much additional Future in Mind / CAMHS transformation funding (including eating disorders) did the CCG receive in 2015/16?"), Some("fim_allocation"));
+        assert_eq!(
+            id("Future in Mind transformation funding (incl. eating disorders) 15/16"),
+            Some("fim_allocation")
+        );
+        assert_eq!(
+            id(
+                "How much additional Future in Mind / CAMHS transformation funding (including eating disorders) did the CCG receive in 2015/16?"
+            ),
+            Some("fim_allocation")
+        );
         assert_eq!(id("Total CAMHS"), Some("camhs_budget"));
         assert_eq!(id("Adult acute and rehabilitation"), None);
     }
@@ -535,16 +781,38 @@ mod tests {
     fn palliative_labels_tell_the_questions_apart() {
         let s = shipped("palliative_care");
         let id = |t: &str| s.match_field(t).map(|f| f.id.as_str());
-        assert_eq!(id("1. How many patients in your CCG population are identified as having palliative care needs?"), Some("palliative_patients"));
-        assert_eq!(id("Specialist palliative care budget 2015/16 (£000)"), Some("spc_budget"));
+        assert_eq!(
+            id(
+                "1. How many patients in your CCG population are identified as having palliative care needs?"
+            ),
+            Some("palliative_patients")
+        );
+        assert_eq!(
+            id("Specialist palliative care budget 2015/16 (£000)"),
+            Some("spc_budget")
+        );
         assert_eq!(id("7-day admission to SPC beds"), Some("seven_day_beds"));
         assert_eq!(id("7-day SPC in patients' homes"), Some("seven_day_home"));
-        assert_eq!(id("5. Who provides out-of-hours specialist palliative care advice (a hospice, an NHS provider, both, or none)?"), Some("out_of_hours_provider"));
+        assert_eq!(
+            id(
+                "5. Who provides out-of-hours specialist palliative care advice (a hospice, an NHS provider, both, or none)?"
+            ),
+            Some("out_of_hours_provider")
+        );
         assert_eq!(id("Pain control team commissioned"), Some("pain_team"));
-        assert_eq!(id("7. If so, when does it operate (office hours, extended hours or 24/7)?"), Some("pain_team_hours"));
+        assert_eq!(
+            id("7. If so, when does it operate (office hours, extended hours or 24/7)?"),
+            Some("pain_team_hours")
+        );
         assert_eq!(id("Pain team operating hours"), Some("pain_team_hours"));
-        assert_eq!(id("Palliative care education for professionals"), Some("education"));
-        assert_eq!(id("9. Does the CCG plan to update or review its palliative care services?"), Some("review_planned"));
+        assert_eq!(
+            id("Palliative care education for professionals"),
+            Some("education")
+        );
+        assert_eq!(
+            id("9. Does the CCG plan to update or review its palliative care services?"),
+            Some("review_planned")
+        );
     }
 
     #[test]
@@ -563,32 +831,51 @@ mod tests {
         let text = "name='x'\ntitle='x'\n[[field]]\nid='a'\ntype='money'\nperiods=['2015-16','2016-17']\nquestion='q'\nlabels=['a']\n\
             [[checks]]\nkind='range'\nfield='a'\nmax=5\non_fail='unclear'\n[derived.c]\nkind='change'\nfield='a'\n";
         let s = Schema::parse(text, Path::new("x.toml")).unwrap();
-        assert_eq!(s.check_rules, vec![Check::Range { field: "a".into(), min: None, max: Some(5.0), on_fail: OnFail::Unclear }]);
+        assert_eq!(
+            s.check_rules,
+            vec![Check::Range {
+                field: "a".into(),
+                min: None,
+                max: Some(5.0),
+                on_fail: OnFail::Unclear
+            }]
+        );
         assert_eq!(s.derived[0].1.kind(), "change");
         assert_eq!(s.derived[0].1.key("c"), "derived.c");
         // The same checks stay readable as tables by validate.
-        assert_eq!(s.checks[0].get("kind").and_then(|k| k.as_str()), Some("range"));
+        assert_eq!(
+            s.checks[0].get("kind").and_then(|k| k.as_str()),
+            Some("range")
+        );
     }
 
     #[test]
     fn a_derived_period_must_be_one_the_field_is_asked_for() {
         let text = "name='x'\ntitle='x'\n[[field]]\nid='a'\ntype='money'\nperiods=['2015-16','2016-17']\nquestion='q'\nlabels=['a']\n\
             [derived.c]\nkind='change'\nfield='a'\nfrom='2014-15'\n";
-        let err = Schema::parse(text, Path::new("x.toml")).unwrap_err().to_string();
-        assert!(err.contains("line 12") && err.contains("`from`") && err.contains("2015-16, 2016-17"), "{err}");
+        let err = Schema::parse(text, Path::new("x.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("line 12") && err.contains("`from`") && err.contains("2015-16, 2016-17"),
+            "{err}"
+        );
     }
 
     #[test]
     fn two_derived_statistics_may_not_write_the_same_key() {
         let text = "name='x'\ntitle='x'\n[[field]]\nid='a'\ntype='money'\nperiods=['2015-16','2016-17']\nquestion='q'\nlabels=['a']\n\
             [derived.c]\nkind='change'\nfield='a'\nkey='k'\n[derived.d]\nkind='change'\nfield='a'\nkey='k'\n";
-        let err = Schema::parse(text, Path::new("x.toml")).unwrap_err().to_string();
+        let err = Schema::parse(text, Path::new("x.toml"))
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("both write summary key `k`"), "{err}");
     }
 
     #[test]
     fn a_category_without_codes_is_refused_with_the_file_named() {
-        let text = "name='x'\ntitle='x'\n[[field]]\nid='c'\ntype='category'\nquestion='q'\nlabels=['c']\n";
+        let text =
+            "name='x'\ntitle='x'\n[[field]]\nid='c'\ntype='category'\nquestion='q'\nlabels=['c']\n";
         let err = Schema::parse(text, Path::new("x.toml")).unwrap_err();
         assert!(err.to_string().contains("x.toml"), "{err}");
     }

@@ -54,11 +54,19 @@ fn a_total_that_is_not_the_sum_of_its_lines_is_flagged_and_kept() {
     let csv = "Specialist palliative care spend by provider in 2015/16\nProvider,2015/16\n\
                Hospice grant,\"500,000\"\nCommunity SPC team,\"400,000\"\nTotal,\"1,000,000\"\n";
     Round::new()
-        .thread("nhs_blackpool_ccg", &[("spend.csv", csv.as_bytes().to_vec())])
+        .thread(
+            "nhs_blackpool_ccg",
+            &[("spend.csv", csv.as_bytes().to_vec())],
+        )
         .run()
         .status(1)
         .cell("00R", "spc_budget", "2015-16", "answered", "1000000")
-        .issue("check_total_is_sum", "00R", "spc_budget", "not the sum of its 2 lines (900000)");
+        .issue(
+            "check_total_is_sum",
+            "00R",
+            "spc_budget",
+            "not the sum of its 2 lines (900000)",
+        );
 }
 
 #[test]
@@ -564,7 +572,12 @@ fn a_third_survey_needs_only_a_schema_file_given_with_schemas() {
         // its cells are not `no_response`, and they are flagged for a person.
         .status(1)
         .all_cells("06P", "unclear")
-        .issue("missing", "06P", "urgent_weekend", "no answer could be read")
+        .issue(
+            "missing",
+            "06P",
+            "urgent_weekend",
+            "no answer could be read",
+        )
         .reply("06P", "partial");
 }
 
@@ -600,7 +613,9 @@ fn a_third_survey_can_ship_inside_the_round_folder() {
 
 /// An unknown binary: NUL bytes and no structure any reader knows.
 fn binary_blob() -> Vec<u8> {
-    (0u32..512).map(|i| ((i * 197 + 13) % 256) as u8 ^ 0x5a).collect()
+    (0u32..512)
+        .map(|i| ((i * 197 + 13) % 256) as u8 ^ 0x5a)
+        .collect()
 }
 
 /// A zip of `members` (names ending in `/` are folders).
@@ -665,7 +680,10 @@ fn mixed_round() -> Round {
         )
         .thread(
             "nhs_camden_ccg",
-            &[("reply.eml", eml_with("answers.csv", &fixture("total_row.csv")))],
+            &[(
+                "reply.eml",
+                eml_with("answers.csv", &fixture("total_row.csv")),
+            )],
         )
         .file("responses/joint.csv", &fixture("multi_ccg_rows.csv"))
 }
@@ -708,7 +726,11 @@ fn one_thread_or_two_write_the_same_bytes() {
         .env("RAYON_NUM_THREADS", "2")
         .run()
         .status(0);
-    assert_same_outputs(&one.out_files(), &two.out_files(), "sample round, 1 thread vs 2");
+    assert_same_outputs(
+        &one.out_files(),
+        &two.out_files(),
+        "sample round, 1 thread vs 2",
+    );
 }
 
 #[test]
@@ -718,11 +740,17 @@ fn adding_one_reply_reads_only_that_file() {
             "nhs_blackpool_ccg",
             &[("answers.xlsx", fixture("gbp_thousands_header.xlsx"))],
         )
-        .thread("nhs_camden_ccg", &[("answers.csv", fixture("semicolon.csv"))])
+        .thread(
+            "nhs_camden_ccg",
+            &[("answers.csv", fixture("semicolon.csv"))],
+        )
         .run()
         .files_had(0, 4)
         .reply("11H", "no_response")
-        .put("responses/nhs_bristol_ccg/answers.csv", &fixture("total_row.csv"))
+        .put(
+            "responses/nhs_bristol_ccg/answers.csv",
+            &fixture("total_row.csv"),
+        )
         .rerun()
         .files_had(4, 1)
         // The new reply is read, and the old ones still answer from the cache.
@@ -777,7 +805,11 @@ fn every_file_and_member_is_in_the_manifest_with_a_status_and_reason() {
         expected,
         "manifest paths"
     );
-    assert_eq!(paths.len(), expected.len(), "a path listed twice: {paths:#?}");
+    assert_eq!(
+        paths.len(),
+        expected.len(),
+        "a path listed twice: {paths:#?}"
+    );
     for r in &rows {
         assert!(
             ["parsed", "partial", "failed", "ignored"].contains(&r["status"].as_str()),
@@ -807,8 +839,14 @@ fn decide(o: Outcome, body: &str, field: &str, period: &str, status: &str, value
     let mut decided = 0;
     for rec in reader.records() {
         let mut row: Vec<String> = rec.unwrap().iter().map(str::to_owned).collect();
-        if row[col("body_code")] == body && row[col("field")] == field && row[col("period")] == period {
-            assert!(!row[col("source_blake3")].is_empty(), "review row without its file's hash: {row:?}");
+        if row[col("body_code")] == body
+            && row[col("field")] == field
+            && row[col("period")] == period
+        {
+            assert!(
+                !row[col("source_blake3")].is_empty(),
+                "review row without its file's hash: {row:?}"
+            );
             row[col("status")] = status.into();
             row[col("value")] = value.into();
             row[col("reviewer")] = "AB".into();
@@ -882,28 +920,55 @@ fn foi_status_on_the_sample_round_prints_a_table_and_json() {
             .current_dir(tmp.path())
             .output()
             .expect("run foi");
-        assert_eq!(o.status.code(), Some(0), "stderr:\n{}", String::from_utf8_lossy(&o.stderr));
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "stderr:\n{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
         String::from_utf8_lossy(&o.stdout).into_owned()
     };
     let table = status(false);
     let lines: Vec<&str> = table.lines().collect();
     let head: Vec<&str> = lines[0].split_whitespace().collect();
-    assert_eq!(head, ["code", "body", "received", "linked", "parsed", "reply", "answered", "review"]);
+    assert_eq!(
+        head,
+        [
+            "code", "body", "received", "linked", "parsed", "reply", "answered", "review"
+        ]
+    );
     // A header, one row per body, the counts.
     assert_eq!(lines.len(), BODIES_2016 + 2, "{table}");
-    let blackpool = lines.iter().find(|l| l.starts_with("00R ")).expect("a row for 00R");
-    assert!(blackpool.contains("NHS Blackpool CCG") && blackpool.contains("full"), "{blackpool}");
-    assert!(lines[lines.len() - 1].starts_with("209 bodies: 5 received"), "{table}");
+    let blackpool = lines
+        .iter()
+        .find(|l| l.starts_with("00R "))
+        .expect("a row for 00R");
+    assert!(
+        blackpool.contains("NHS Blackpool CCG") && blackpool.contains("full"),
+        "{blackpool}"
+    );
+    assert!(
+        lines[lines.len() - 1].starts_with("209 bodies: 5 received"),
+        "{table}"
+    );
 
-    let json: serde_json::Value = serde_json::from_str(&status(true)).expect("foi status --json parses");
+    let json: serde_json::Value =
+        serde_json::from_str(&status(true)).expect("foi status --json parses");
     assert_eq!(json["counts"]["surveyed"], serde_json::json!(BODIES_2016));
     assert_eq!(json["counts"]["received"], serde_json::json!(5));
     let bodies = json["bodies"].as_array().expect("bodies");
     assert_eq!(bodies.len(), BODIES_2016);
     let b = bodies.iter().find(|b| b["code"] == "00R").expect("00R");
-    assert_eq!((b["reply"].as_str(), b["received"].as_bool()), (Some("full"), Some(true)));
+    assert_eq!(
+        (b["reply"].as_str(), b["received"].as_bool()),
+        (Some("full"), Some(true))
+    );
     // Status writes nothing: no reports/ folder, no cache.
-    assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 0, "foi status wrote files");
+    assert_eq!(
+        std::fs::read_dir(tmp.path()).unwrap().count(),
+        0,
+        "foi status wrote files"
+    );
 }
 
 // The same rows as a workbook and as Parquet; the report
@@ -956,25 +1021,43 @@ fn workbooks_hold_the_csv_rows_with_formulas_neutralised() {
         .status(0)
         .cell("00R", "spc_budget", "2015-16", "answered", "1200000")
         // The formulas are the cells' text as written, neutralised with a leading quote.
-        .cell_column("00R", "out_of_hours_provider", "", "raw", "'=HYPERLINK(\"http://example.com\",\"hospice\")")
+        .cell_column(
+            "00R",
+            "out_of_hours_provider",
+            "",
+            "raw",
+            "'=HYPERLINK(\"http://example.com\",\"hospice\")",
+        )
         .cell("00R", "palliative_patients", "", "unclear", "")
         .cell_column("00R", "palliative_patients", "", "raw", "'=1234+1");
     // The unclear count is flagged for review with the formula in its evidence.
     let review = o.csv("review.csv");
     assert!(
-        review.iter().any(|r| r["field"] == "palliative_patients" && r["kind"] == "unclear" && r["evidence"].contains("\"=1234+1\"")),
+        review.iter().any(|r| r["field"] == "palliative_patients"
+            && r["kind"] == "unclear"
+            && r["evidence"].contains("\"=1234+1\"")),
         "{}",
         o.text("review.csv")
     );
     // The budget and every confidence are numbers in the workbook; the rest is the CSV's text.
     let numbers = o.xlsx_matches_csv("responses.xlsx", "responses.csv", &["value", "confidence"]);
     let rows = o.responses().len();
-    assert_eq!(numbers, rows + 1, "one number per confidence, and the budget");
+    assert_eq!(
+        numbers,
+        rows + 1,
+        "one number per confidence, and the budget"
+    );
     o.xlsx_matches_csv("review.xlsx", "review.csv", &[]);
     let sheet = o.sheet("responses.xlsx");
-    for formula in ["'=HYPERLINK(\"http://example.com\",\"hospice\")", "'=1234+1"] {
+    for formula in [
+        "'=HYPERLINK(\"http://example.com\",\"hospice\")",
+        "'=1234+1",
+    ] {
         assert!(
-            sheet.iter().flatten().any(|c| matches!(c, calamine::Data::String(s) if s == formula)),
+            sheet
+                .iter()
+                .flatten()
+                .any(|c| matches!(c, calamine::Data::String(s) if s == formula)),
             "responses.xlsx lacks the neutralised {formula}"
         );
     }
@@ -990,41 +1073,81 @@ fn reply_text_is_escaped_in_report_html() {
         .status(1);
     // The script tag is in a cell's evidence, so report.html shows it: as text.
     assert!(
-        o.responses().iter().any(|r| r["raw"] == "Yes <script>alert(1)</script>"),
+        o.responses()
+            .iter()
+            .any(|r| r["raw"] == "Yes <script>alert(1)</script>"),
         "the script tag should be a cell's raw text: {}",
         o.text("responses.csv")
     );
     let html = o.text("report.html");
-    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{html}");
-    assert!(!html.to_lowercase().contains("<script"), "report.html holds a live script tag");
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{html}"
+    );
+    assert!(
+        !html.to_lowercase().contains("<script"),
+        "report.html holds a live script tag"
+    );
 }
 
 #[test]
 fn responses_parquet_reads_back_like_the_csv() {
     use parquet::file::reader::{FileReader, SerializedFileReader};
     use parquet::record::Field;
-    let o = Round::existing(&root().join("raw/sample-2016")).run().status(0);
+    let o = Round::existing(&root().join("raw/sample-2016"))
+        .run()
+        .status(0);
     let path = o.out.join("responses.parquet");
     let file = std::fs::File::open(&path).expect("responses.parquet");
     let reader = SerializedFileReader::new(file).expect("read responses.parquet");
-    let names: Vec<String> = reader.metadata().file_metadata().schema_descr().columns().iter().map(|c| c.name().to_owned()).collect();
+    let names: Vec<String> = reader
+        .metadata()
+        .file_metadata()
+        .schema_descr()
+        .columns()
+        .iter()
+        .map(|c| c.name().to_owned())
+        .collect();
     assert_eq!(
         names,
         [
-            "body_code", "field", "period", "status", "value", "value_text", "body_name", "source",
-            "location", "raw", "rule", "confidence", "note"
+            "body_code",
+            "field",
+            "period",
+            "status",
+            "value",
+            "value_text",
+            "body_name",
+            "source",
+            "location",
+            "raw",
+            "rule",
+            "confidence",
+            "note"
         ]
     );
     let rows: Vec<Vec<(String, Field)>> = reader
         .get_row_iter(None)
         .expect("rows")
-        .map(|r| r.expect("row").get_column_iter().map(|(n, f)| (n.clone(), f.clone())).collect())
+        .map(|r| {
+            r.expect("row")
+                .get_column_iter()
+                .map(|(n, f)| (n.clone(), f.clone()))
+                .collect()
+        })
         .collect();
     let csv = o.responses();
     assert_eq!(rows.len(), csv.len(), "rows");
     assert_eq!(rows.len(), BODIES_2016 * PALLIATIVE_CELLS);
     let column = |name: &str| -> Vec<Field> {
-        rows.iter().map(|r| r.iter().find(|(n, _)| n == name).map(|(_, f)| f.clone()).expect(name)).collect()
+        rows.iter()
+            .map(|r| {
+                r.iter()
+                    .find(|(n, _)| n == name)
+                    .map(|(_, f)| f.clone())
+                    .expect(name)
+            })
+            .collect()
     };
     let text = |name: &str| -> Vec<String> {
         column(name)
@@ -1049,7 +1172,18 @@ fn responses_parquet_reads_back_like_the_csv() {
     let value_text = text("value_text");
     let confidence = number("confidence");
     // Row for row the CSV's cells; Parquet keeps text as written, the CSV neutralises it.
-    for name in ["body_code", "field", "period", "status", "body_name", "source", "location", "raw", "rule", "note"] {
+    for name in [
+        "body_code",
+        "field",
+        "period",
+        "status",
+        "body_name",
+        "source",
+        "location",
+        "raw",
+        "rule",
+        "note",
+    ] {
         for (i, (p, c)) in text(name).iter().zip(&csv).enumerate() {
             assert_eq!(foi_survey::report::neutralise(p), c[name], "row {i} {name}");
         }
@@ -1057,7 +1191,11 @@ fn responses_parquet_reads_back_like_the_csv() {
     for (i, c) in csv.iter().enumerate() {
         assert_eq!(value_text[i], c["value"], "row {i} value_text");
         assert_eq!(value[i], c["value"].parse::<f64>().ok(), "row {i} value");
-        assert_eq!(confidence[i], c["confidence"].parse::<f64>().ok(), "row {i} confidence");
+        assert_eq!(
+            confidence[i],
+            c["confidence"].parse::<f64>().ok(),
+            "row {i} confidence"
+        );
     }
     // Two known cells: Blackpool's budget (given in £000) and its yes/no for 7-day beds.
     let find = |field: &str, period: &str| {
@@ -1066,7 +1204,10 @@ fn responses_parquet_reads_back_like_the_csv() {
             .expect("00R row")
     };
     let budget = find("spc_budget", "2015-16");
-    assert_eq!((value[budget], value_text[budget].as_str()), (Some(1_235_000.0), "1235000"));
+    assert_eq!(
+        (value[budget], value_text[budget].as_str()),
+        (Some(1_235_000.0), "1235000")
+    );
     let beds = find("seven_day_beds", "");
     assert_eq!((value[beds], value_text[beds].as_str()), (None, "yes"));
 }
@@ -1082,7 +1223,11 @@ fn outputs_are_the_same_bytes_whatever_the_thread_count() {
     };
     let (one, four) = (run("1"), run("4"));
     let (a, b) = (one.files(), four.files());
-    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>(), "files written");
+    assert_eq!(
+        a.keys().collect::<Vec<_>>(),
+        b.keys().collect::<Vec<_>>(),
+        "files written"
+    );
     for f in OUTPUTS {
         assert!(a.contains_key(f), "{f} not written");
     }
@@ -1097,7 +1242,13 @@ fn report_md_of_a_tiny_round() {
                    Section 12 of the Freedom of Information Act 2000 therefore applies.";
     let o = Round::new()
         .thread("nhs_blackpool_ccg", &[("answers.csv", complete_answers())])
-        .thread("nhs_luton_ccg", &[("correspondence.txt", correspondence("NHS Luton CCG", refusal))])
+        .thread(
+            "nhs_luton_ccg",
+            &[(
+                "correspondence.txt",
+                correspondence("NHS Luton CCG", refusal),
+            )],
+        )
         .run()
         .status(0);
     // tests/snapshots/cli__report_md_tiny_round.snap: review a change with `cargo insta review`.
@@ -1117,7 +1268,10 @@ fn a_scanned_table_two_rows_deep_is_read_without_its_rule_stubs() {
     }
     let o = Round::new()
         .schema("camhs")
-        .thread("nhs_blackpool_ccg", &[("FOI response.pdf", fixture("scan_short_side_rules.pdf"))])
+        .thread(
+            "nhs_blackpool_ccg",
+            &[("FOI response.pdf", fixture("scan_short_side_rules.pdf"))],
+        )
         .run();
     // The mental health budget is not in the reply: flagged for a person, so exit 1.
     o.status(1)

@@ -50,8 +50,14 @@ impl GoodReply for Outcome {
                 .find(|r| r["body_code"] == "00R" && r["field"] == field)
                 .map(|r| (r["status"].clone(), r["value"].clone()))
         };
-        assert_eq!(cell("palliative_patients"), Some(("answered".into(), "1234".into())));
-        assert_eq!(cell("spc_budget"), Some(("answered".into(), "1200000".into())));
+        assert_eq!(
+            cell("palliative_patients"),
+            Some(("answered".into(), "1234".into()))
+        );
+        assert_eq!(
+            cell("spc_budget"),
+            Some(("answered".into(), "1200000".into()))
+        );
         self
     }
 }
@@ -61,7 +67,8 @@ fn zip_of(members: &[(&str, &[u8])]) -> Vec<u8> {
     let mut buf = std::io::Cursor::new(Vec::new());
     {
         let mut z = zip::ZipWriter::new(&mut buf);
-        let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
         for (name, bytes) in members {
             z.start_file(*name, opts).unwrap();
             z.write_all(bytes).unwrap();
@@ -77,7 +84,8 @@ fn workbook(extra: impl FnOnce(&mut rust_xlsxwriter::Worksheet)) -> Vec<u8> {
     let ws = wb.add_worksheet();
     ws.write(0, 0, "Question").unwrap();
     ws.write(0, 1, "Response").unwrap();
-    ws.write(1, 0, "Does the CCG commission a pain control team?").unwrap();
+    ws.write(1, 0, "Does the CCG commission a pain control team?")
+        .unwrap();
     ws.write(1, 1, "Yes").unwrap();
     extra(ws);
     wb.save_to_buffer().unwrap()
@@ -97,7 +105,12 @@ fn a_truncated_workbook_fails_by_name() {
 
 #[test]
 fn a_zero_byte_file_fails_as_empty() {
-    hostile().bad("nothing.pdf", b"").run().completed().file_row("nothing.pdf", "failed", "empty file").good_reply_read();
+    hostile()
+        .bad("nothing.pdf", b"")
+        .run()
+        .completed()
+        .file_row("nothing.pdf", "failed", "empty file")
+        .good_reply_read();
 }
 
 #[test]
@@ -105,7 +118,11 @@ fn a_password_protected_office_file_says_so_not_corrupt() {
     // An encrypted xlsx is an OLE compound file holding an "EncryptedPackage" stream.
     let mut ole = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
     ole.resize(512, 0);
-    ole.extend("EncryptionInfo\0EncryptedPackage".encode_utf16().flat_map(|u| u.to_le_bytes()));
+    ole.extend(
+        "EncryptionInfo\0EncryptedPackage"
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes()),
+    );
     ole.resize(4096, 0);
     hostile()
         .bad("FOI response.xlsx", &ole)
@@ -133,7 +150,9 @@ fn zip_bomb_limits_can_be_set_on_the_command_line() {
     let csv = b"Question,Response\nDoes the CCG commission a pain control team?,Yes\n".repeat(100);
     hostile()
         .bad("attachments.zip", &zip_of(&[("answers.csv", &csv)]))
-        .arg("--limit").arg("zip_max_ratio=2").run()
+        .arg("--limit")
+        .arg("zip_max_ratio=2")
+        .run()
         .completed()
         .file_row("attachments.zip!answers.csv", "failed", "zip bomb guard")
         .good_reply_read();
@@ -143,7 +162,10 @@ fn zip_bomb_limits_can_be_set_on_the_command_line() {
 fn zip_members_with_dot_dot_or_absolute_paths_are_made_safe() {
     let csv = b"Question,Response\nDoes the CCG commission a pain control team?,Yes\n";
     hostile()
-        .bad("reply.zip", &zip_of(&[("../../escape.csv", csv), ("/etc/passwd.csv", csv)]))
+        .bad(
+            "reply.zip",
+            &zip_of(&[("../../escape.csv", csv), ("/etc/passwd.csv", csv)]),
+        )
         .run()
         .completed()
         .file_row("reply.zip", "partial", "made safe")
@@ -172,11 +194,19 @@ fn zips_nested_past_the_depth_limit_are_not_opened() {
 #[test]
 fn a_symbolic_link_is_listed_never_followed() {
     let outside = tempfile::tempdir().unwrap();
-    std::fs::write(outside.path().join("secret.csv"), "Question,Response\nsecret,1\n").unwrap();
+    std::fs::write(
+        outside.path().join("secret.csv"),
+        "Question,Response\nsecret,1\n",
+    )
+    .unwrap();
     let target = outside.path().to_owned();
     hostile()
         .with(move |round| {
-            std::os::unix::fs::symlink(target.join("secret.csv"), round.join(LUTON).join("link.csv")).unwrap();
+            std::os::unix::fs::symlink(
+                target.join("secret.csv"),
+                round.join(LUTON).join("link.csv"),
+            )
+            .unwrap();
             std::os::unix::fs::symlink(&target, round.join(LUTON).join("dir")).unwrap();
         })
         .run()
@@ -210,31 +240,57 @@ fn xml_entity_expansion_is_not_performed() {
 <w:p><w:r><w:t>&lol9;</w:t></w:r></w:p>
 <w:p><w:r><w:t>Pain control team: Yes</w:t></w:r></w:p></w:body></w:document>"#;
     let content_types = r#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#;
-    let docx = zip_of(&[("[Content_Types].xml", content_types.as_bytes()), ("word/document.xml", laughs.as_bytes())]);
-    let ran = hostile().bad("letter.docx", &docx).run().completed().good_reply_read();
+    let docx = zip_of(&[
+        ("[Content_Types].xml", content_types.as_bytes()),
+        ("word/document.xml", laughs.as_bytes()),
+    ]);
+    let ran = hostile()
+        .bad("letter.docx", &docx)
+        .run()
+        .completed()
+        .good_reply_read();
     let manifest = ran.csv("manifest.csv");
-    let row = manifest.iter().find(|r| r["path"].ends_with("letter.docx")).unwrap();
+    let row = manifest
+        .iter()
+        .find(|r| r["path"].ends_with("letter.docx"))
+        .unwrap();
     assert_eq!(row["format"], "docx");
     // Whatever became of it, the entity was never expanded: no output holds a run of "lol"s.
     for file in ["responses.csv", "issues.csv", "manifest.csv"] {
         let text = std::fs::read_to_string(ran.out.join(file)).unwrap();
-        assert!(!text.contains("lollollol"), "{file} holds expanded entities");
+        assert!(
+            !text.contains("lollollol"),
+            "{file} holds expanded entities"
+        );
     }
 }
 
 #[test]
 fn invalid_utf8_and_utf16_csv_are_read_with_replacement_not_failure() {
-    let mut bad8 = b"Question,Response\nDoes the CCG commission a pain control team?,Yes \xff\xfe\xc3\n".to_vec();
+    let mut bad8 =
+        b"Question,Response\nDoes the CCG commission a pain control team?,Yes \xff\xfe\xc3\n"
+            .to_vec();
     bad8.extend_from_slice(b"\xe2\x82 broken,line\n");
     // UTF-16LE with a BOM, an unpaired surrogate and an odd trailing byte.
     let mut bad16 = vec![0xFF, 0xFE];
-    bad16.extend("Question\tResponse\nDoes the CCG commission a pain control team?\tNo\n".encode_utf16().flat_map(|u| u.to_le_bytes()));
+    bad16.extend(
+        "Question\tResponse\nDoes the CCG commission a pain control team?\tNo\n"
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes()),
+    );
     bad16.extend_from_slice(&[0x00, 0xD8, 0x41]);
-    let ran = hostile().bad("bad8.csv", &bad8).bad("bad16.csv", &bad16).run().completed();
+    let ran = hostile()
+        .bad("bad8.csv", &bad8)
+        .bad("bad16.csv", &bad16)
+        .run()
+        .completed();
     let manifest = ran.csv("manifest.csv");
     for name in ["bad8.csv", "bad16.csv"] {
         let row = manifest.iter().find(|r| r["path"].ends_with(name)).unwrap();
-        assert!(["parsed", "partial"].contains(&row["status"].as_str()), "{row:?}");
+        assert!(
+            ["parsed", "partial"].contains(&row["status"].as_str()),
+            "{row:?}"
+        );
     }
     ran.good_reply_read();
 }
@@ -242,7 +298,12 @@ fn invalid_utf8_and_utf16_csv_are_read_with_replacement_not_failure() {
 #[test]
 fn a_single_64_mb_line_does_not_stop_the_run() {
     let line = vec![b'a'; 64 * 1024 * 1024];
-    hostile().bad("one_line.txt", &line).run().completed().file_row("one_line.txt", "", "").good_reply_read();
+    hostile()
+        .bad("one_line.txt", &line)
+        .run()
+        .completed()
+        .file_row("one_line.txt", "", "")
+        .good_reply_read();
 }
 
 #[cfg(unix)]
@@ -252,17 +313,40 @@ fn file_names_with_newlines_and_non_utf8_bytes_are_listed() {
     let ran = hostile()
         .with(|round| {
             let luton = round.join(LUTON);
-            std::fs::write(luton.join("FOI\nresponse.csv"), "Question,Response\nDoes the CCG commission a pain control team?,Yes\n").unwrap();
-            std::fs::write(luton.join(std::ffi::OsStr::from_bytes(b"r\xe9ponse.csv")), "Question,Response\nx,1\n").unwrap();
+            std::fs::write(
+                luton.join("FOI\nresponse.csv"),
+                "Question,Response\nDoes the CCG commission a pain control team?,Yes\n",
+            )
+            .unwrap();
+            std::fs::write(
+                luton.join(std::ffi::OsStr::from_bytes(b"r\xe9ponse.csv")),
+                "Question,Response\nx,1\n",
+            )
+            .unwrap();
         })
         .run()
         .completed()
         .good_reply_read();
     let manifest = ran.csv("manifest.csv");
-    assert!(manifest.iter().any(|r| r["path"].contains("FOI") && r["path"].contains("response.csv")), "{manifest:#?}");
-    assert!(manifest.iter().any(|r| r["path"].contains("ponse.csv") && r["path"].starts_with("responses/nhs_luton_ccg/r")), "{manifest:#?}");
+    assert!(
+        manifest
+            .iter()
+            .any(|r| r["path"].contains("FOI") && r["path"].contains("response.csv")),
+        "{manifest:#?}"
+    );
+    assert!(
+        manifest.iter().any(|r| r["path"].contains("ponse.csv")
+            && r["path"].starts_with("responses/nhs_luton_ccg/r")),
+        "{manifest:#?}"
+    );
     // One row per input file: the newline did not split a record.
-    assert_eq!(manifest.iter().filter(|r| r["path"].contains("nhs_luton_ccg")).count(), 2);
+    assert_eq!(
+        manifest
+            .iter()
+            .filter(|r| r["path"].contains("nhs_luton_ccg"))
+            .count(),
+        2
+    );
 }
 
 #[test]
@@ -288,15 +372,37 @@ fn formula_errors_are_unclear_answers_not_values() {
         ws.write(0, 0, "Question").unwrap();
         ws.write(0, 1, "Response").unwrap();
         ws.write(1, 0, "How many patients in your CCG population are identified as having palliative care needs?").unwrap();
-        ws.write_formula(1, 1, rust_xlsxwriter::Formula::new("=1/0").set_result("#DIV/0!")).unwrap();
-        ws.write(2, 0, "What was the CCG's total budget for specialist palliative care services in 2015/16?").unwrap();
-        ws.write_formula(2, 1, rust_xlsxwriter::Formula::new("=Sheet9!A1").set_result("#REF!")).unwrap();
+        ws.write_formula(
+            1,
+            1,
+            rust_xlsxwriter::Formula::new("=1/0").set_result("#DIV/0!"),
+        )
+        .unwrap();
+        ws.write(
+            2,
+            0,
+            "What was the CCG's total budget for specialist palliative care services in 2015/16?",
+        )
+        .unwrap();
+        ws.write_formula(
+            2,
+            1,
+            rust_xlsxwriter::Formula::new("=Sheet9!A1").set_result("#REF!"),
+        )
+        .unwrap();
         wb.save_to_buffer().unwrap()
     };
-    let ran = hostile().bad("template.xlsx", &book).run().completed().good_reply_read();
+    let ran = hostile()
+        .bad("template.xlsx", &book)
+        .run()
+        .completed()
+        .good_reply_read();
     let responses = ran.csv("responses.csv");
     for field in ["palliative_patients", "spc_budget"] {
-        let row = responses.iter().find(|r| r["body_code"] == "06P" && r["field"] == field).unwrap();
+        let row = responses
+            .iter()
+            .find(|r| r["body_code"] == "06P" && r["field"] == field)
+            .unwrap();
         assert_eq!(row["status"], "unclear", "{row:?}");
         assert!(row["raw"].starts_with('#'), "{row:?}");
     }
@@ -310,7 +416,10 @@ fn a_round_mixing_good_and_bad_files_reads_the_good_and_names_every_bad() {
         .bad("good.csv", csv)
         .bad("cut.xlsx", &whole[..whole.len() / 3])
         .bad("empty.docx", b"")
-        .bad("bomb.zip", &zip_of(&[("zeros.csv", &vec![0u8; 30 * 1024 * 1024])]))
+        .bad(
+            "bomb.zip",
+            &zip_of(&[("zeros.csv", &vec![0u8; 30 * 1024 * 1024])]),
+        )
         .bad("broken.pdf", b"%PDF-1.5 garbage")
         .run()
         .completed()
@@ -321,11 +430,21 @@ fn a_round_mixing_good_and_bad_files_reads_the_good_and_names_every_bad() {
         .file_row("broken.pdf", "failed", "malformed")
         .good_reply_read();
     let responses = ran.csv("responses.csv");
-    let pain = responses.iter().find(|r| r["body_code"] == "06P" && r["field"] == "pain_team").unwrap();
-    assert_eq!((pain["status"].as_str(), pain["value"].as_str()), ("answered", "no"), "{pain:?}");
+    let pain = responses
+        .iter()
+        .find(|r| r["body_code"] == "06P" && r["field"] == "pain_team")
+        .unwrap();
+    assert_eq!(
+        (pain["status"].as_str(), pain["value"].as_str()),
+        ("answered", "no"),
+        "{pain:?}"
+    );
     // Every non-parsed row says why.
     for row in ran.csv("manifest.csv") {
-        assert!(["parsed", "partial", "failed", "ignored"].contains(&row["status"].as_str()), "{row:?}");
+        assert!(
+            ["parsed", "partial", "failed", "ignored"].contains(&row["status"].as_str()),
+            "{row:?}"
+        );
         if row["status"] != "parsed" {
             assert!(!row["reason"].is_empty(), "{row:?}");
         }

@@ -67,8 +67,14 @@ pub fn load(round_dir: &Path) -> Result<Vec<Claim>, ClaimsError> {
     if !path.is_file() {
         return Ok(Vec::new());
     }
-    let text = std::fs::read_to_string(&path).map_err(|e| ClaimsError::Invalid { path: path.clone(), message: e.to_string() })?;
-    let f: ClaimsFile = toml::from_str(&text).map_err(|e| ClaimsError::Invalid { path, message: e.to_string() })?;
+    let text = std::fs::read_to_string(&path).map_err(|e| ClaimsError::Invalid {
+        path: path.clone(),
+        message: e.to_string(),
+    })?;
+    let f: ClaimsFile = toml::from_str(&text).map_err(|e| ClaimsError::Invalid {
+        path,
+        message: e.to_string(),
+    })?;
     Ok(f.claim)
 }
 
@@ -112,14 +118,27 @@ pub fn check(claims: &[Claim], summary: &BTreeMap<String, Json>) -> Vec<Verdict>
             let (fits_fraction, nearest, max_denominator) = if c.kind == "percent" {
                 let max_n = c
                     .denominator
-                    .or_else(|| c.denominator_key.as_ref().and_then(|k| summary.get(k)).and_then(|v| v.as_u64()).map(|v| v as u32))
+                    .or_else(|| {
+                        c.denominator_key
+                            .as_ref()
+                            .and_then(|k| summary.get(k))
+                            .and_then(|v| v.as_u64())
+                            .map(|v| v as u32)
+                    })
                     .unwrap_or(1000);
                 let (fits, near) = nearest_fraction(c.value, max_n);
                 (Some(fits), Some(near), Some(max_n))
             } else {
                 (None, None, None)
             };
-            Verdict { claim: c.clone(), ours, reproduced, fits_fraction, nearest, max_denominator }
+            Verdict {
+                claim: c.clone(),
+                ours,
+                reproduced,
+                fits_fraction,
+                nearest,
+                max_denominator,
+            }
         })
         .collect()
 }
@@ -127,7 +146,10 @@ pub fn check(claims: &[Claim], summary: &BTreeMap<String, Json>) -> Vec<Verdict>
 /// A sentence for the report.
 pub fn describe(v: &Verdict) -> String {
     let unit = if v.claim.kind == "percent" { "%" } else { "" };
-    let ours = v.ours.map(|o| format!("{o}{unit}")).unwrap_or_else(|| "no such statistic".into());
+    let ours = v
+        .ours
+        .map(|o| format!("{o}{unit}"))
+        .unwrap_or_else(|| "no such statistic".into());
     let mut s = format!(
         "\"{}\" — published {}{}, ours {} ({}): {}.",
         v.claim.text,
@@ -135,7 +157,11 @@ pub fn describe(v: &Verdict) -> String {
         unit,
         ours,
         v.claim.key,
-        if v.reproduced { "reproduced" } else { "NOT reproduced" }
+        if v.reproduced {
+            "reproduced"
+        } else {
+            "NOT reproduced"
+        }
     );
     if let (Some(false), Some((k, n))) = (v.fits_fraction, v.nearest) {
         s.push_str(&format!(
@@ -165,7 +191,15 @@ mod tests {
     fn claims_are_reproduced_within_tolerance() {
         let mut summary = BTreeMap::new();
         summary.insert("x.percent".to_string(), serde_json::json!(45.5));
-        let c = Claim { text: "t".into(), key: "x.percent".into(), value: 46.0, kind: "percent".into(), denominator: Some(77), denominator_key: None, tolerance: 1.0 };
+        let c = Claim {
+            text: "t".into(),
+            key: "x.percent".into(),
+            value: 46.0,
+            kind: "percent".into(),
+            denominator: Some(77),
+            denominator_key: None,
+            tolerance: 1.0,
+        };
         let v = check(&[c], &summary);
         assert!(v[0].reproduced);
         assert!(describe(&v[0]).contains("reproduced"));

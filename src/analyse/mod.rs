@@ -11,8 +11,8 @@ pub mod official;
 use crate::observation::{Observation, Status, Value};
 use crate::register::Register;
 use crate::round::Round;
-use crate::schema::{Derived, FieldType, Schema};
 pub use crate::schema::PaceRule;
+use crate::schema::{Derived, FieldType, Schema};
 use crate::validate::Reply;
 use polars::prelude::*;
 use serde_json::{Value as Json, json};
@@ -25,7 +25,11 @@ pub enum AnalyseError {
     #[error(transparent)]
     Claims(#[from] claims::ClaimsError),
     #[error("schema {schema}: derived.{name}: {message}")]
-    Derived { schema: String, name: String, message: String },
+    Derived {
+        schema: String,
+        name: String,
+        message: String,
+    },
 }
 
 /// One body's per-patient budget and its inputs.
@@ -38,13 +42,23 @@ pub struct PerPatient {
 }
 
 /// n, lowest, quartiles, median, highest and fold of `values` under `key` (nothing but n when empty).
-pub(crate) fn insert_distribution(summary: &mut BTreeMap<String, Json>, key: &str, values: &[f64], with_total: bool) {
+pub(crate) fn insert_distribution(
+    summary: &mut BTreeMap<String, Json>,
+    key: &str,
+    values: &[f64],
+    with_total: bool,
+) {
     let mut sorted = values.to_vec();
     sorted.sort_by(f64::total_cmp);
     summary.insert(format!("{key}.n"), json!(sorted.len()));
-    let (Some(min), Some(max)) = (sorted.first().copied(), sorted.last().copied()) else { return };
+    let (Some(min), Some(max)) = (sorted.first().copied(), sorted.last().copied()) else {
+        return;
+    };
     if with_total {
-        summary.insert(format!("{key}.total"), json!(round2(sorted.iter().sum::<f64>())));
+        summary.insert(
+            format!("{key}.total"),
+            json!(round2(sorted.iter().sum::<f64>())),
+        );
     }
     summary.insert(format!("{key}.min"), json!(round2(min)));
     summary.insert(format!("{key}.q1"), json!(round2(quantile(&sorted, 0.25))));
@@ -153,7 +167,10 @@ pub fn wilson(k: u32, n: u32) -> Option<(f64, f64)> {
     let denom = 1.0 + z * z / n;
     let centre = (p + z * z / (2.0 * n)) / denom;
     let half = z * (p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt() / denom;
-    Some((100.0 * (centre - half).max(0.0), 100.0 * (centre + half).min(1.0)))
+    Some((
+        100.0 * (centre - half).max(0.0),
+        100.0 * (centre + half).min(1.0),
+    ))
 }
 
 /// Linear-interpolation quantile of sorted values (the R-7 / numpy default).
@@ -209,13 +226,27 @@ pub fn analyse(
     round: &Round,
     register: &Register,
 ) -> Result<Analysis, AnalyseError> {
-    let polars_err = |source| AnalyseError::Polars { round: round.name.clone(), source };
+    let polars_err = |source| AnalyseError::Polars {
+        round: round.name.clone(),
+        source,
+    };
     let mut a = Analysis::default();
     let count = |r: Reply| replies.values().filter(|&&x| x == r).count();
-    a.summary.insert("bodies.contacted".into(), json!(replies.len()));
-    a.summary.insert("bodies.replied".into(), json!(replies.len() - count(Reply::NoResponse)));
-    for r in [Reply::Full, Reply::Partial, Reply::Refused, Reply::NotHeld, Reply::NoResponse] {
-        a.summary.insert(format!("replies.{}", r.as_str()), json!(count(r)));
+    a.summary
+        .insert("bodies.contacted".into(), json!(replies.len()));
+    a.summary.insert(
+        "bodies.replied".into(),
+        json!(replies.len() - count(Reply::NoResponse)),
+    );
+    for r in [
+        Reply::Full,
+        Reply::Partial,
+        Reply::Refused,
+        Reply::NotHeld,
+        Reply::NoResponse,
+    ] {
+        a.summary
+            .insert(format!("replies.{}", r.as_str()), json!(count(r)));
     }
     let df = frame(observations).map_err(polars_err)?;
     yes_no(&df, schema, &mut a).map_err(polars_err)?;
@@ -223,12 +254,36 @@ pub fn analyse(
     for (name, d) in &schema.derived {
         let key = d.key(name);
         match d {
-            Derived::Ratio { numerator, numerator_period, denominator, per, title, .. } => {
-                let r = ratio(observations, schema, round, register, name, &key, numerator, numerator_period.as_deref(), denominator, title.as_deref(), per.as_deref());
+            Derived::Ratio {
+                numerator,
+                numerator_period,
+                denominator,
+                per,
+                title,
+                ..
+            } => {
+                let r = ratio(
+                    observations,
+                    schema,
+                    round,
+                    register,
+                    name,
+                    &key,
+                    numerator,
+                    numerator_period.as_deref(),
+                    denominator,
+                    title.as_deref(),
+                    per.as_deref(),
+                );
                 ratio_summary(&r, numerator_period.is_some(), &mut a);
                 let by_field = schema.field(denominator).is_some();
                 if by_field && a.per_patient_key.is_empty() && numerator_period.is_some() {
-                    per_patient_view(&r, numerator_period.as_deref().unwrap_or(""), per.as_deref(), &mut a);
+                    per_patient_view(
+                        &r,
+                        numerator_period.as_deref().unwrap_or(""),
+                        per.as_deref(),
+                        &mut a,
+                    );
                 } else if !by_field && a.per_head_key.is_empty() {
                     a.per_head_key = r.key.clone();
                     a.per_head_field = r.numerator.clone();
@@ -239,8 +294,23 @@ pub fn analyse(
                     a.ratios.push(r);
                 }
             }
-            Derived::Change { field, from, to, title, .. } => {
-                if let Some(c) = change::change(observations, schema, name, &key, field, from.as_deref(), to.as_deref(), title.as_deref()) {
+            Derived::Change {
+                field,
+                from,
+                to,
+                title,
+                ..
+            } => {
+                if let Some(c) = change::change(
+                    observations,
+                    schema,
+                    name,
+                    &key,
+                    field,
+                    from.as_deref(),
+                    to.as_deref(),
+                    title.as_deref(),
+                ) {
                     change::insert_summary(&c, &mut a.summary);
                     a.changes.push(c);
                 }
@@ -252,14 +322,20 @@ pub fn analyse(
     let published = claims::load(&round.dir)?;
     a.claims = claims::check(&published, &a.summary);
     for (i, v) in a.claims.iter().enumerate() {
-        a.summary.insert(format!("claims.{}.reproduced", i + 1), json!(v.reproduced));
+        a.summary
+            .insert(format!("claims.{}.reproduced", i + 1), json!(v.reproduced));
     }
     Ok(a)
 }
 
 /// For each yes/no field: how many answered, how many said yes, and the percent.
 fn yes_no(df: &DataFrame, schema: &Schema, a: &mut Analysis) -> PolarsResult<()> {
-    let yn_fields: Vec<&str> = schema.fields.iter().filter(|f| f.kind == FieldType::YesNo).map(|f| f.id.as_str()).collect();
+    let yn_fields: Vec<&str> = schema
+        .fields
+        .iter()
+        .filter(|f| f.kind == FieldType::YesNo)
+        .map(|f| f.id.as_str())
+        .collect();
     if yn_fields.is_empty() {
         return Ok(());
     }
@@ -270,7 +346,11 @@ fn yes_no(df: &DataFrame, schema: &Schema, a: &mut Analysis) -> PolarsResult<()>
         .group_by([col("field")])
         .agg([
             len().alias("answered"),
-            col("code").eq(lit("yes")).cast(DataType::UInt32).sum().alias("yes"),
+            col("code")
+                .eq(lit("yes"))
+                .cast(DataType::UInt32)
+                .sum()
+                .alias("yes"),
         ])
         .sort(["field"], SortMultipleOptions::default())
         .collect()?;
@@ -280,12 +360,25 @@ fn yes_no(df: &DataFrame, schema: &Schema, a: &mut Analysis) -> PolarsResult<()>
     let yes = out.column("yes")?.u32()?.clone();
     for f in &yn_fields {
         let idx = fields.iter().position(|x| x == Some(*f));
-        let (y, n) = idx.map(|i| (yes.get(i).unwrap_or(0), answered.get(i).unwrap_or(0))).unwrap_or((0, 0));
+        let (y, n) = idx
+            .map(|i| (yes.get(i).unwrap_or(0), answered.get(i).unwrap_or(0)))
+            .unwrap_or((0, 0));
         a.summary.insert(format!("{f}.yes"), json!(y));
         a.summary.insert(format!("{f}.answered"), json!(n));
-        a.summary.insert(format!("{f}.percent"), if n > 0 { json!(round2(100.0 * y as f64 / n as f64)) } else { Json::Null });
+        a.summary.insert(
+            format!("{f}.percent"),
+            if n > 0 {
+                json!(round2(100.0 * y as f64 / n as f64))
+            } else {
+                Json::Null
+            },
+        );
         insert_interval(&mut a.summary, f, y, n);
-        a.yes_shares.push(YesShare { field: (*f).to_owned(), yes: y, answered: n });
+        a.yes_shares.push(YesShare {
+            field: (*f).to_owned(),
+            yes: y,
+            answered: n,
+        });
     }
     Ok(())
 }
@@ -310,11 +403,18 @@ fn denominator_of(
         "registered_patients" => register.get(body).and_then(|b| b.registered_patients),
         "population_0_17" => register.get(body).and_then(|b| b.population_0_17),
         other => round.reference.get(other).and_then(|t| {
-            t.get(&(body.to_owned(), period.to_owned())).or_else(|| t.get(&(body.to_owned(), String::new()))).copied().or_else(|| {
-                let mut own: Vec<(&String, &f64)> = t.iter().filter(|((b, _), _)| b == body).map(|((_, p), v)| (p, v)).collect();
-                own.sort_by(|x, y| x.0.cmp(y.0));
-                own.first().map(|(_, v)| **v)
-            })
+            t.get(&(body.to_owned(), period.to_owned()))
+                .or_else(|| t.get(&(body.to_owned(), String::new())))
+                .copied()
+                .or_else(|| {
+                    let mut own: Vec<(&String, &f64)> = t
+                        .iter()
+                        .filter(|((b, _), _)| b == body)
+                        .map(|((_, p), v)| (p, v))
+                        .collect();
+                    own.sort_by(|x, y| x.0.cmp(y.0));
+                    own.first().map(|(_, v)| **v)
+                })
         }),
     }
 }
@@ -337,7 +437,9 @@ fn ratio(
     let answered: BTreeMap<(&str, &str, &str), f64> = observations
         .iter()
         .filter_map(|o| match (o.status, &o.value) {
-            (Status::Answered, Some(Value::Number(n))) => Some(((o.body.as_str(), o.field.as_str(), o.period.as_str()), *n)),
+            (Status::Answered, Some(Value::Number(n))) => {
+                Some(((o.body.as_str(), o.field.as_str(), o.period.as_str()), *n))
+            }
             _ => None,
         })
         .collect();
@@ -346,17 +448,54 @@ fn ratio(
         if *field != numerator || numerator_period.is_some_and(|p| p != *period) {
             continue;
         }
-        if let Some(d) = denominator_of(&answered, schema, round, register, denominator, body, period).filter(|d| *d > 0.0) {
-            rows.entry((*period).to_owned()).or_default().push(((*body).to_owned(), *v, d));
+        if let Some(d) = denominator_of(
+            &answered,
+            schema,
+            round,
+            register,
+            denominator,
+            body,
+            period,
+        )
+        .filter(|d| *d > 0.0)
+        {
+            rows.entry((*period).to_owned())
+                .or_default()
+                .push(((*body).to_owned(), *v, d));
         }
     }
-    let label = |id: &str| schema.field(id).map(|f| f.display().to_owned()).unwrap_or_else(|| id.replace('_', " "));
+    let label = |id: &str| {
+        schema
+            .field(id)
+            .map(|f| f.display().to_owned())
+            .unwrap_or_else(|| id.replace('_', " "))
+    };
     let title = title.map(str::to_owned).unwrap_or_else(|| match per {
         Some(p) => format!("{} per {p}", label(numerator)),
         None => format!("{} per {}", label(numerator), label(denominator)),
     });
-    let keys = rows.keys().map(|p| (p.clone(), if numerator_period.is_some() || p.is_empty() { key.to_owned() } else { format!("{key}.{p}") })).collect();
-    Ratio { name: name.to_owned(), key: key.to_owned(), title, numerator: numerator.to_owned(), denominator: denominator.to_owned(), rows, keys }
+    let keys = rows
+        .keys()
+        .map(|p| {
+            (
+                p.clone(),
+                if numerator_period.is_some() || p.is_empty() {
+                    key.to_owned()
+                } else {
+                    format!("{key}.{p}")
+                },
+            )
+        })
+        .collect();
+    Ratio {
+        name: name.to_owned(),
+        key: key.to_owned(),
+        title,
+        numerator: numerator.to_owned(),
+        denominator: denominator.to_owned(),
+        rows,
+        keys,
+    }
 }
 
 fn ratio_summary(r: &Ratio, single: bool, a: &mut Analysis) {
@@ -372,17 +511,30 @@ fn ratio_summary(r: &Ratio, single: bool, a: &mut Analysis) {
 /// The first single-period ratio over a field: the per-patient view of the report.
 fn per_patient_view(r: &Ratio, period: &str, per: Option<&str>, a: &mut Analysis) {
     a.per_patient_key = r.key.clone();
-    a.per_patient_fields = (r.numerator.clone(), period.to_owned(), r.denominator.clone());
+    a.per_patient_fields = (
+        r.numerator.clone(),
+        period.to_owned(),
+        r.denominator.clone(),
+    );
     a.per_patient_title = r.title.clone();
     a.per_patient_per = per.unwrap_or("head").to_owned();
     for (body, v, d) in r.rows.get(period).into_iter().flatten() {
-        a.per_patient.push(PerPatient { body: body.clone(), budget: *v, patients: *d, per_patient: v / d });
+        a.per_patient.push(PerPatient {
+            body: body.clone(),
+            budget: *v,
+            patients: *d,
+            per_patient: v / d,
+        });
     }
 }
 
 fn median(sorted: &[f64]) -> f64 {
     let n = sorted.len();
-    if n % 2 == 1 { sorted[n / 2] } else { (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0 }
+    if n % 2 == 1 {
+        sorted[n / 2]
+    } else {
+        (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0
+    }
 }
 
 /// Counts for one year and rule.
@@ -399,7 +551,11 @@ fn insert_pace(summary: &mut BTreeMap<String, Json>, key: &str, c: &PaceCount) {
     summary.insert(format!("{key}.backfilled"), json!(c.backfilled));
     summary.insert(
         format!("{key}.percent_kept_pace"),
-        if n > 0 { json!((1000.0 * c.kept as f64 / n as f64).round() / 10.0) } else { Json::Null },
+        if n > 0 {
+            json!((1000.0 * c.kept as f64 / n as f64).round() / 10.0)
+        } else {
+            Json::Null
+        },
     );
     insert_interval(summary, &format!("{key}.percent_kept_pace"), c.kept, n);
 }
@@ -407,21 +563,60 @@ fn insert_pace(summary: &mut BTreeMap<String, Json>, key: &str, c: &PaceCount) {
 /// A declared `compare` rule (kept pace): the budget's rise against the new money, per body and year, under
 /// both rules, with a sensitivity count that leaves out bodies with any `unclear` value, and the
 /// spend per child under 18 where the register knows the child population.
-fn kept_pace(observations: &[Observation], schema: &Schema, round: &Round, key: &str, d: &Derived, a: &mut Analysis) {
-    let Derived::Compare { field: budget, against: allocation, against_starts, rule, years: declared_years, title, met, not_met, .. } = d else { return };
+fn kept_pace(
+    observations: &[Observation],
+    schema: &Schema,
+    round: &Round,
+    key: &str,
+    d: &Derived,
+    a: &mut Analysis,
+) {
+    let Derived::Compare {
+        field: budget,
+        against: allocation,
+        against_starts,
+        rule,
+        years: declared_years,
+        title,
+        met,
+        not_met,
+        ..
+    } = d
+    else {
+        return;
+    };
     let (budget, allocation) = (budget.as_str(), allocation.as_str());
     let key = key.to_owned();
     a.kept_pace_key = key.clone();
     a.kept_pace_fields = (budget.to_owned(), allocation.to_owned());
-    let label = |id: &str| schema.field(id).map(|f| f.display().to_owned()).unwrap_or_else(|| id.to_owned());
-    a.kept_pace_title = title.clone().unwrap_or_else(|| format!("Did {} keep pace with {}?", label(budget), label(allocation)));
-    a.kept_pace_words = (met.clone().unwrap_or_else(|| "kept pace".into()), not_met.clone().unwrap_or_else(|| "backfilled".into()));
+    let label = |id: &str| {
+        schema
+            .field(id)
+            .map(|f| f.display().to_owned())
+            .unwrap_or_else(|| id.to_owned())
+    };
+    a.kept_pace_title = title.clone().unwrap_or_else(|| {
+        format!(
+            "Did {} keep pace with {}?",
+            label(budget),
+            label(allocation)
+        )
+    });
+    a.kept_pace_words = (
+        met.clone().unwrap_or_else(|| "kept pace".into()),
+        not_met.clone().unwrap_or_else(|| "backfilled".into()),
+    );
     let default_rule = *rule;
     a.kept_pace_rule = default_rule;
     // The years compared are the budget's periods in this round: the first is the base, each
     // later one is compared with the one before it (or with the base, under `baseline`).
-    let budget_periods = schema.field(budget).map(|f| f.periods.clone()).unwrap_or_default();
-    let Some(first_year) = budget_periods.first().cloned() else { return };
+    let budget_periods = schema
+        .field(budget)
+        .map(|f| f.periods.clone())
+        .unwrap_or_default();
+    let Some(first_year) = budget_periods.first().cloned() else {
+        return;
+    };
     let first_year = first_year.as_str();
     let years: Vec<String> = budget_periods
         .iter()
@@ -448,13 +643,18 @@ fn kept_pace(observations: &[Observation], schema: &Schema, round: &Round, key: 
     let reference = round.reference.get(allocation);
     // A stated figure is the answer; the official table is used only where the body gave none.
     let alloc = |body: &str, year: &str| -> Option<(f64, &'static str)> {
-        if allocation_starts.as_deref().is_some_and(|start| year < start) {
+        if allocation_starts
+            .as_deref()
+            .is_some_and(|start| year < start)
+        {
             return Some((0.0, "none"));
         }
         if let Some(v) = answered.get(&(body, allocation, year)) {
             return Some((*v, "stated"));
         }
-        reference.and_then(|r| r.get(&(body.to_owned(), year.to_owned()))).map(|v| (*v, "reference"))
+        reference
+            .and_then(|r| r.get(&(body.to_owned(), year.to_owned())))
+            .map(|v| (*v, "reference"))
     };
     let mut prev = first_year.to_owned();
     for year in &years {
@@ -465,18 +665,37 @@ fn kept_pace(observations: &[Observation], schema: &Schema, round: &Round, key: 
             };
             let (mut all, mut clean) = (PaceCount::default(), PaceCount::default());
             for body in &bodies {
-                let (Some(b1), Some(b0)) = (answered.get(&(*body, budget, year.as_str())), answered.get(&(*body, budget, base))) else { continue };
-                let Some((a1, s1)) = alloc(body, year) else { continue };
+                let (Some(b1), Some(b0)) = (
+                    answered.get(&(*body, budget, year.as_str())),
+                    answered.get(&(*body, budget, base)),
+                ) else {
+                    continue;
+                };
+                let Some((a1, s1)) = alloc(body, year) else {
+                    continue;
+                };
                 // Against the base year's own allocation under both rules (0 before new money
                 // began, so `baseline` over 2014-15 is the budget rise >= allocation[Y]).
-                let Some((a0, s0)) = alloc(body, base) else { continue };
+                let Some((a0, s0)) = alloc(body, base) else {
+                    continue;
+                };
                 let increase = b1 - b0;
                 let new_money = a1 - a0;
                 let ok = increase >= new_money;
-                for c in [Some(&mut all), (!has_unclear.contains(body)).then_some(&mut clean)].into_iter().flatten() {
+                for c in [
+                    Some(&mut all),
+                    (!has_unclear.contains(body)).then_some(&mut clean),
+                ]
+                .into_iter()
+                .flatten()
+                {
                     if ok { c.kept += 1 } else { c.backfilled += 1 }
                 }
-                let source = if s0 == "none" || s0 == s1 { s1.to_owned() } else { format!("{s0}+{s1}") };
+                let source = if s0 == "none" || s0 == s1 {
+                    s1.to_owned()
+                } else {
+                    format!("{s0}+{s1}")
+                };
                 a.kept_pace.push(KeptPace {
                     year: year.clone(),
                     rule,
@@ -491,22 +710,38 @@ fn kept_pace(observations: &[Observation], schema: &Schema, round: &Round, key: 
             }
             if rule == default_rule {
                 insert_pace(&mut a.summary, &format!("{key}.{year}"), &all);
-                insert_pace(&mut a.summary, &format!("{key}.{year}.excluding_unclear"), &clean);
+                insert_pace(
+                    &mut a.summary,
+                    &format!("{key}.{year}.excluding_unclear"),
+                    &clean,
+                );
             }
-            insert_pace(&mut a.summary, &format!("{key}.{year}.{}", rule.as_str()), &all);
+            insert_pace(
+                &mut a.summary,
+                &format!("{key}.{year}.{}", rule.as_str()),
+                &all,
+            );
         }
         prev = year.clone();
     }
 }
 
 /// Spend per head of a denominator (e.g. CAMHS budget per child under 18), per period.
-pub fn per_head(observations: &[Observation], field: &str, heads: &dyn Fn(&str) -> Option<f64>) -> BTreeMap<String, Vec<(String, f64, f64)>> {
+pub fn per_head(
+    observations: &[Observation],
+    field: &str,
+    heads: &dyn Fn(&str) -> Option<f64>,
+) -> BTreeMap<String, Vec<(String, f64, f64)>> {
     let mut out: BTreeMap<String, Vec<(String, f64, f64)>> = BTreeMap::new();
     for o in observations.iter().filter(|o| o.field == field) {
-        if let (Status::Answered, Some(Value::Number(v)), Some(h)) = (o.status, &o.value, heads(&o.body))
-            && h > 0.0 {
-                out.entry(o.period.clone()).or_default().push((o.body.clone(), *v, h));
-            }
+        if let (Status::Answered, Some(Value::Number(v)), Some(h)) =
+            (o.status, &o.value, heads(&o.body))
+            && h > 0.0
+        {
+            out.entry(o.period.clone())
+                .or_default()
+                .push((o.body.clone(), *v, h));
+        }
     }
     out
 }

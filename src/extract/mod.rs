@@ -52,13 +52,24 @@ pub fn extract(doc: &Document, schema: &Schema, register: &Register) -> Extracte
 /// Everything one document answers, knowing the questionnaire's numbering (which field its
 /// question 2 asks about: see `prose::numbering`), so that "2b. 2016/17: Not held" in a letter
 /// that never restates the question is read.
-pub fn extract_with(doc: &Document, schema: &Schema, register: &Register, numbering: &prose::Numbering) -> Extracted {
+pub fn extract_with(
+    doc: &Document,
+    schema: &Schema,
+    register: &Register,
+    numbering: &prose::Numbering,
+) -> Extracted {
     let mut out = Extracted::default();
     for (i, sheet) in doc.sheets.iter().enumerate() {
         if sheet.hidden {
             continue;
         }
-        out.found.extend(table::extract_sheet(sheet, i, &doc.source, schema, register));
+        out.found.extend(table::extract_sheet(
+            sheet,
+            i,
+            &doc.source,
+            schema,
+            register,
+        ));
     }
     if !doc.texts.is_empty() {
         let prose = prose::extract_texts(doc, schema, numbering);

@@ -3,8 +3,8 @@
 //! its answer part read, one value per year it names. The requester's words (the thread
 //! model's `Role::Requester`: the request, quoted or not) are never read as an answer.
 
-use super::{Extracted, Found, ReplyNote};
 use super::units::{self, Segmenter, Unit};
+use super::{Extracted, Found, ReplyNote};
 use crate::ingest::document::Role;
 use crate::ingest::{Document, Format, TextBlock, thread};
 use crate::observation::Status;
@@ -18,11 +18,13 @@ use std::sync::LazyLock;
 static PERIOD_TEXT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:fy\s*)?(?:20)?\d\d\s*[-/–]\s*(?:20)?\d\d\b|\b(?:april|apr)\s+20\d\d\s*(?:-|–|to)\s*(?:march|mar)\s+20\d\d\b").unwrap()
 });
-static WHOLE_REQUEST: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\b(your\s+request|the\s+information\s+(you\s+)?(have\s+)?requested|this\s+request|comply)").unwrap());
+static WHOLE_REQUEST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(your\s+request|the\s+information\s+(you\s+)?(have\s+)?requested|this\s+request|comply)").unwrap()
+});
 /// A statement about one question ("the information requested at question 2") is not about the
 /// whole request.
-static ONE_QUESTION: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b(question|part|item)s?\s*\(?\d").unwrap());
+static ONE_QUESTION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(question|part|item)s?\s*\(?\d").unwrap());
 static BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(information\s+supplied|if\s+you\s+are\s+(dissatisfied|unhappy)|yours\s+(sincerely|faithfully)|kind\s+regards|dear\s|re:|our\s+ref|thank\s+you\s+for\s+your\s+(request|email))").unwrap()
 });
@@ -36,8 +38,9 @@ static REMARK: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\s*\([^()]*(?:%|per\s*cent|previous\s+year|last\s+year)[^()]*\)|\s*(?:[-–—,;]\s*|\bwhich\s+is\s+)(?:an?\s+|which\s+is\s+an?\s+)?(?:increase|decrease|rise|fall|reduction|uplift|growth|up|down)\b[^;£()]*?(?:%|per\s*cent|previous\s+year|last\s+year)[^;£,()]*|\s*[-–—,;]?\s*\d+(?:\.\d+)?\s*(?:%|per\s*cent)[^;£()]*").unwrap()
 });
 /// The verb that joins a sentence's subject to its answer ("... was nil").
-static VERB: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\s(?:was|were|is|are|totalled|totaled|amounted\s+to)\s").unwrap());
+static VERB: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\s(?:was|were|is|are|totalled|totaled|amounted\s+to)\s").unwrap()
+});
 /// Words in an answer that hold digits but are never a figure of the answer.
 static NOT_FIGURES: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:section|s\.?)\s*\d+(?:\(\d+\))*(?:\([a-z]\))?|\b(?:question|item|part)s?\s*\d+[a-z]?\b|\b\d{1,2}[a-h]\b|\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\s+20\d\d\b|(?:^|[\s(])(?:19|20)\d\d\b|\d+(?:\.\d+)?\s*(?:%|per\s*cent)|\bunder[- ]\d+s?\b|\b\d+\s*(?:years?|months?|days?)\b|(?-i:\b[A-Z]{2,}[-/ ]?\d[\w/-]*)").unwrap()
@@ -51,7 +54,12 @@ static FIGURE: LazyLock<Regex> = LazyLock::new(|| {
 pub fn has_reply(doc: &Document) -> bool {
     doc.texts.iter().any(|b| {
         b.role == Role::Body && {
-            let text: String = b.lines.iter().map(|l| l.text.as_str()).collect::<Vec<_>>().join(" ");
+            let text: String = b
+                .lines
+                .iter()
+                .map(|l| l.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
             !text.trim().is_empty() && !ACKNOWLEDGEMENT.is_match(&text)
         }
     })
@@ -68,7 +76,10 @@ fn is_evidence(doc: &Document, block: &TextBlock) -> bool {
 
 /// Period mentions in order, with their keys ("in 2016/17" -> "2016-17").
 fn period_mentions(text: &str) -> Vec<String> {
-    PERIOD_TEXT.find_iter(text).filter_map(|m| period::periods_in(m.as_str()).into_iter().next()).collect()
+    PERIOD_TEXT
+        .find_iter(text)
+        .filter_map(|m| period::periods_in(m.as_str()).into_iter().next())
+        .collect()
 }
 
 /// The figures of an answer part, in order: years, percentages, section and question numbers,
@@ -77,7 +88,10 @@ fn figures(answer: &str) -> Vec<String> {
     let t = REMARK.replace_all(answer, " ");
     let t = PERIOD_TEXT.replace_all(&t, " ");
     let t = NOT_FIGURES.replace_all(&t, " ");
-    FIGURE.find_iter(&t).map(|m| m.as_str().trim().to_owned()).collect()
+    FIGURE
+        .find_iter(&t)
+        .map(|m| m.as_str().trim().to_owned())
+        .collect()
 }
 
 /// The questionnaire's numbering: item number -> field id.
@@ -132,7 +146,8 @@ fn location(u: &Unit) -> String {
 /// A statement about the whole request ("The CCG does not hold the information you have
 /// requested"), never the request's own words ("If any part of this request ...").
 fn whole_request(text: &str) -> Option<answer::StatusPhrase> {
-    if !WHOLE_REQUEST.is_match(text) || ONE_QUESTION.is_match(text) || thread::requester_voice(text) {
+    if !WHOLE_REQUEST.is_match(text) || ONE_QUESTION.is_match(text) || thread::requester_voice(text)
+    {
         return None;
     }
     // A figure in it is an answer, unless it is the cost limit a refusal names ("£450").
@@ -145,32 +160,51 @@ fn whole_request(text: &str) -> Option<answer::StatusPhrase> {
 static ITEM_REF: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:question|item|part)s?\s*\(?(\d{1,2})\s*\(?([a-z])?\)?(?:\s*(?:to|-|–|and)\s*\(?(?:\d{1,2})?\s*\(?([a-z])\)?)?").unwrap()
 });
-static ALL_YEARS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\b(?:all|each|every|both)\s+(?:of\s+the\s+)?(?:\w+\s+)?(?:years?|periods?)\b").unwrap());
+static ALL_YEARS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:all|each|every|both)\s+(?:of\s+the\s+)?(?:\w+\s+)?(?:years?|periods?)\b")
+        .unwrap()
+});
 
-static ITEM_LETTER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^\s*\(?[a-h]\)\s*|\s*\(?\b[a-h]\)\s*$").unwrap());
+static ITEM_LETTER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^\s*\(?[a-h]\)\s*|\s*\(?\b[a-h]\)\s*$").unwrap());
 
 /// An answer that starts with a year and gives each year its own answer after it: the pieces
 /// between the year mentions, each with its year. `None` unless it names two years or more.
 fn after_each_period(answer: &str) -> Option<Vec<(String, String)>> {
     let marks: Vec<(usize, usize, String)> = PERIOD_TEXT
         .find_iter(answer)
-        .filter_map(|m| period::periods_in(m.as_str()).into_iter().next().map(|k| (m.start(), m.end(), k)))
+        .filter_map(|m| {
+            period::periods_in(m.as_str())
+                .into_iter()
+                .next()
+                .map(|k| (m.start(), m.end(), k))
+        })
         .collect();
     if marks.len() < 2 {
         return None;
     }
     let lead = ITEM_LETTER.replace_all(&answer[..marks[0].0], "");
-    if !lead.trim().trim_matches(|c: char| !c.is_alphanumeric()).is_empty() {
+    if !lead
+        .trim()
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .is_empty()
+    {
         return None;
     }
     let mut out = Vec::new();
     for (i, (_, end, key)) in marks.iter().enumerate() {
         let stop = marks.get(i + 1).map_or(answer.len(), |m| m.0);
         let piece = ITEM_LETTER.replace_all(&answer[*end..stop], "");
-        let piece = piece.trim().trim_start_matches([':', '-', '–', '—', '=']).trim();
+        let piece = piece
+            .trim()
+            .trim_start_matches([':', '-', '–', '—', '='])
+            .trim();
         let piece = piece.trim_end_matches([',', ';', '.']).trim();
-        let piece = piece.strip_suffix(" and").unwrap_or(piece).trim_end_matches([',', ';']).trim();
+        let piece = piece
+            .strip_suffix(" and")
+            .unwrap_or(piece)
+            .trim_end_matches([',', ';'])
+            .trim();
         if piece.is_empty() {
             return None;
         }
@@ -179,11 +213,20 @@ fn after_each_period(answer: &str) -> Option<Vec<(String, String)>> {
     Some(out)
 }
 
-fn item_statement(doc: &Document, schema: &Schema, numbered: &BTreeMap<String, String>, u: &Unit, block: usize, out: &mut Extracted) {
+fn item_statement(
+    doc: &Document,
+    schema: &Schema,
+    numbered: &BTreeMap<String, String>,
+    u: &Unit,
+    block: usize,
+    out: &mut Extracted,
+) {
     let text = u.answer.as_str();
     let refs: Vec<regex::Captures> = ITEM_REF.captures_iter(text).collect();
     let [r] = refs.as_slice() else { return };
-    let Some(field) = numbered.get(&r[1]).and_then(|id| schema.field(id)) else { return };
+    let Some(field) = numbered.get(&r[1]).and_then(|id| schema.field(id)) else {
+        return;
+    };
     if schema.match_field(text).is_some_and(|f| f.id != field.id) || !figures(text).is_empty() {
         return;
     }
@@ -194,7 +237,10 @@ fn item_statement(doc: &Document, schema: &Schema, numbered: &BTreeMap<String, S
     let periods: Vec<String> = if field.periods.is_empty() {
         vec![String::new()]
     } else if !named.is_empty() {
-        named.into_iter().filter(|p| field.periods.contains(p)).collect()
+        named
+            .into_iter()
+            .filter(|p| field.periods.contains(p))
+            .collect()
     } else if r.get(2).is_none() || r.get(3).is_some() || ALL_YEARS.is_match(text) {
         field.periods.clone()
     } else {
@@ -216,17 +262,30 @@ fn item_statement(doc: &Document, schema: &Schema, numbered: &BTreeMap<String, S
     }
 }
 
-fn read_unit(doc: &Document, schema: &Schema, numbered: &BTreeMap<String, String>, u: &Unit, block: usize, out: &mut Extracted) {
+fn read_unit(
+    doc: &Document,
+    schema: &Schema,
+    numbered: &BTreeMap<String, String>,
+    u: &Unit,
+    block: usize,
+    out: &mut Extracted,
+) {
     let whole = format!("{} {}", u.question, u.answer);
     // Layouts drawn with pipes are tables, not sentences.
     if whole.matches('|').count() >= 2 || BOILERPLATE.is_match(whole.trim()) {
         return;
     }
     if u.segmenter == Segmenter::Sentence
-        && let Some(s) = whole_request(&u.answer) {
-            out.notes.push(ReplyNote { source: doc.source.clone(), location: location(u), status: s.status, text: u.answer.chars().take(300).collect() });
-            return;
-        }
+        && let Some(s) = whole_request(&u.answer)
+    {
+        out.notes.push(ReplyNote {
+            source: doc.source.clone(),
+            location: location(u),
+            status: s.status,
+            text: u.answer.chars().take(300).collect(),
+        });
+        return;
+    }
     // A sentence about "question 2" by number ("We are unable to answer question 2 within the
     // cost limit, as it would need a review of records") names its item by that number: its
     // other words are no label. It covers the years it names, or every year when it names a
@@ -239,13 +298,21 @@ fn read_unit(doc: &Document, schema: &Schema, numbered: &BTreeMap<String, String
     let field = schema.match_field(&u.question).or_else(|| {
         // Only a unit that is not a sentence of its own may take its field from its number.
         let id = u.number.as_ref().and_then(|n| numbered.get(n))?;
-        if u.segmenter == Segmenter::Sentence && !u.question.is_empty() && period_mentions(&u.question).is_empty() {
+        if u.segmenter == Segmenter::Sentence
+            && !u.question.is_empty()
+            && period_mentions(&u.question).is_empty()
+        {
             return None;
         }
         schema.field(id)
     });
     let Some(field) = field else { return };
-    let answer_text = REMARK.replace_all(&u.answer, "").trim().trim_end_matches(['.', ';', ',']).trim().to_owned();
+    let answer_text = REMARK
+        .replace_all(&u.answer, "")
+        .trim()
+        .trim_end_matches(['.', ';', ','])
+        .trim()
+        .to_owned();
     if answer_text.is_empty() {
         return;
     }
@@ -263,11 +330,22 @@ fn read_unit(doc: &Document, schema: &Schema, numbered: &BTreeMap<String, String
             block: 100_000 + block * 1000 + u.line,
         });
     };
-    let money = matches!(field.kind, crate::schema::FieldType::Money | crate::schema::FieldType::Count);
-    let figs = if money { figures(&answer_text) } else { Vec::new() };
+    let money = matches!(
+        field.kind,
+        crate::schema::FieldType::Money | crate::schema::FieldType::Count
+    );
+    let figs = if money {
+        figures(&answer_text)
+    } else {
+        Vec::new()
+    };
     // Periods: the answer's own when it names as many as it has figures, else the question's.
     let in_answer = period_mentions(&answer_text);
-    let in_question = if u.segmenter == Segmenter::Sentence { Vec::new() } else { period_mentions(&u.question) };
+    let in_question = if u.segmenter == Segmenter::Sentence {
+        Vec::new()
+    } else {
+        period_mentions(&u.question)
+    };
     let mut periods = if in_question.len() == 1 && figs.len() <= 1 {
         in_question
     } else if !in_answer.is_empty() && (in_answer.len() == figs.len() || in_question.is_empty()) {
@@ -281,13 +359,19 @@ fn read_unit(doc: &Document, schema: &Schema, numbered: &BTreeMap<String, String
         Some(f) if u.segmenter == Segmenter::Sentence => f.clone(),
         // "... for 2015-16 was nil": what follows the verb.
         None if u.segmenter == Segmenter::Sentence => match VERB.find_iter(&answer_text).last() {
-            Some(m) if answer::status_phrase(&answer_text).is_none() => answer_text[m.end()..].trim().to_owned(),
+            Some(m) if answer::status_phrase(&answer_text).is_none() => {
+                answer_text[m.end()..].trim().to_owned()
+            }
             _ => answer_text.clone(),
         },
         _ => answer_text.clone(),
     };
     if field.periods.is_empty() {
-        let raw = if figs.len() == 1 { own(figs.first()) } else { answer_text.clone() };
+        let raw = if figs.len() == 1 {
+            own(figs.first())
+        } else {
+            answer_text.clone()
+        };
         push(out, String::new(), raw);
         return;
     }
@@ -304,12 +388,18 @@ fn read_unit(doc: &Document, schema: &Schema, numbered: &BTreeMap<String, String
         // One figure (or none: a status, a yes/no) for one period: the answer as written; in a
         // sentence that is its own question, the figure alone.
         (0 | 1, 1) => push(out, periods[0].clone(), own(figs.first())),
-        (0 | 1, 0) if field.periods.len() == 1 => push(out, field.periods[0].clone(), own(figs.first())),
+        (0 | 1, 0) if field.periods.len() == 1 => {
+            push(out, field.periods[0].clone(), own(figs.first()))
+        }
         // A statement with no figure naming several years, or none: it covers each year named,
         // or every year of the field when the unit names none ("Q2 ... A2 Not held").
         (0, n) => {
             if answer::status_phrase(&answer_text).is_some() {
-                let years = if n == 0 { field.periods.clone() } else { periods };
+                let years = if n == 0 {
+                    field.periods.clone()
+                } else {
+                    periods
+                };
                 for p in years {
                     push(out, p, answer_text.clone());
                 }
@@ -331,12 +421,29 @@ mod tests {
 
     #[test]
     fn figures_leave_out_years_percentages_and_references() {
-        assert_eq!(figures("£5,956,658 (an increase of 5.8% on the previous year)"), ["£5,956,658"]);
-        assert_eq!(figures(&REMARK.replace_all("£38.9m - an increase of 1.6% on the previous year", "")), ["£38.9m"]);
-        assert_eq!(figures("£1.2m in 2015/16, rising to £1.35m in 2016/17"), ["£1.2m", "£1.35m"]);
-        assert_eq!(figures("Section 12 applies to question 3b (FOI-2018-0631, 1 June 2018)"), Vec::<String>::new());
+        assert_eq!(
+            figures("£5,956,658 (an increase of 5.8% on the previous year)"),
+            ["£5,956,658"]
+        );
+        assert_eq!(
+            figures(&REMARK.replace_all("£38.9m - an increase of 1.6% on the previous year", "")),
+            ["£38.9m"]
+        );
+        assert_eq!(
+            figures("£1.2m in 2015/16, rising to £1.35m in 2016/17"),
+            ["£1.2m", "£1.35m"]
+        );
+        assert_eq!(
+            figures("Section 12 applies to question 3b (FOI-2018-0631, 1 June 2018)"),
+            Vec::<String>::new()
+        );
         assert_eq!(figures("£94.0m-£122.2m"), ["£94.0m-£122.2m"]);
-        for remark in ["£5,002,190.68 - a decrease of 0.7% on the previous year", "£5,002,190.68, 4.3% more than in 2017-18", "£5,002,190.68 (up 6.7% on last year)", "£5,002,190.68 - an increase of 1.7% on 2017/18"] {
+        for remark in [
+            "£5,002,190.68 - a decrease of 0.7% on the previous year",
+            "£5,002,190.68, 4.3% more than in 2017-18",
+            "£5,002,190.68 (up 6.7% on last year)",
+            "£5,002,190.68 - an increase of 1.7% on 2017/18",
+        ] {
             assert_eq!(REMARK.replace_all(remark, ""), "£5,002,190.68", "{remark}");
         }
     }
@@ -352,8 +459,17 @@ mod tests {
     #[test]
     fn the_requests_own_words_are_not_a_refusal() {
         assert!(whole_request("If any part of this request is likely to exceed the cost limit, please answer the parts that can be answered").is_none());
-        assert_eq!(whole_request("The CCG does not hold the information you have requested").map(|s| s.status), Some(Status::NotHeld));
-        assert!(whole_request("We are unable to answer question 1a within the cost limit of this request").is_none());
+        assert_eq!(
+            whole_request("The CCG does not hold the information you have requested")
+                .map(|s| s.status),
+            Some(Status::NotHeld)
+        );
+        assert!(
+            whole_request(
+                "We are unable to answer question 1a within the cost limit of this request"
+            )
+            .is_none()
+        );
         assert_eq!(
             whole_request("We estimate that the cost of complying with your request would exceed the appropriate limit of £450").map(|s| s.status),
             Some(Status::Refused)

@@ -29,9 +29,11 @@ static LABEL_HEADING: LazyLock<Regex> = LazyLock::new(|| {
 });
 static NUMBERING: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^\s*(q(uestion)?\s*)?\d{1,2}\s*[a-z]?\s*[.):]?\s+").unwrap());
-static TOTAL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^\s*(grand\s+)?total\b").unwrap());
-static FIGURE_START: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^\s*([£(\-−]|\d|c\.|circa|approx|about|around|between|est)").unwrap());
+static TOTAL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^\s*(grand\s+)?total\b").unwrap());
+static FIGURE_START: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*([£(\-−]|\d|c\.|circa|approx|about|around|between|est)").unwrap()
+});
 
 /// A cell that holds an answer rather than a label: a number, an amount, a status, a yes/no.
 /// A field's own label ("7-day admission to SPC beds") is a label even when it holds a digit.
@@ -42,21 +44,35 @@ fn value_like(cell: &Cell, schema: &Schema) -> bool {
         Cell::Text(t) => crate::standardise::strip_marks(t),
     };
     // OCR's doubtful reading: value-like when what it seems to say is (a smudge always is).
-    if let Some(inner) = t.strip_prefix("[illegible").map(|r| r.trim_start_matches(':').trim_end_matches(']').trim()) {
+    if let Some(inner) = t
+        .strip_prefix("[illegible")
+        .map(|r| r.trim_start_matches(':').trim_end_matches(']').trim())
+    {
         if inner.is_empty() {
             return true;
         }
-        let inner = crate::standardise::strip_marks(inner.trim_matches(|c: char| !c.is_alphanumeric() && c != '£'));
+        let inner = crate::standardise::strip_marks(
+            inner.trim_matches(|c: char| !c.is_alphanumeric() && c != '£'),
+        );
         return !inner.is_empty() && value_like(&Cell::Text(inner.to_owned()), schema);
     }
     // "Response", "Amount": a heading word, never an answer. ("No." is both: see `block`.)
     let words = heading_words(t);
-    if t.is_empty() || is_period_label(t) || DATE.is_match(t) || ANSWER_HEADING.is_match(&words) || LABEL_HEADING.is_match(&words) {
+    if t.is_empty()
+        || is_period_label(t)
+        || DATE.is_match(t)
+        || ANSWER_HEADING.is_match(&words)
+        || LABEL_HEADING.is_match(&words)
+    {
         return false;
     }
     match money::parse_amount(t) {
         Ok(_) => return true,
-        Err(money::AmountError::Unclear(_)) if FIGURE_START.is_match(t) && schema.match_field(t).is_none() => return true,
+        Err(money::AmountError::Unclear(_))
+            if FIGURE_START.is_match(t) && schema.match_field(t).is_none() =>
+        {
+            return true;
+        }
         _ => {}
     }
     answer::status_phrase(t).is_some() || answer::is_nil(t) || answer::yes_no(t).is_some()
@@ -82,7 +98,11 @@ fn names_something(text: &str, schema: &Schema, register: &Register) -> bool {
 /// The body a label names, when the label is a name and nothing else.
 fn body_named(text: &str, schema: &Schema, register: &Register) -> Option<String> {
     let t = text.trim();
-    if t.is_empty() || t.len() > 90 || schema.match_field(t).is_some() || !period::periods_in(t).is_empty() {
+    if t.is_empty()
+        || t.len() > 90
+        || schema.match_field(t).is_some()
+        || !period::periods_in(t).is_empty()
+    {
         return None;
     }
     if LABEL_HEADING.is_match(t) || ANSWER_HEADING.is_match(t) || IGNORE_HEADING.is_match(t) {
@@ -95,8 +115,12 @@ fn body_named(text: &str, schema: &Schema, register: &Register) -> Option<String
 /// rule debris around it taken off ("‘Notes / comments", "[illegible: ‘Date completed]").
 fn heading_words(t: &str) -> String {
     let t = t.trim();
-    let t = t.strip_prefix("[illegible:").and_then(|r| r.strip_suffix(']')).unwrap_or(t);
-    t.trim_matches(|c: char| c.is_whitespace() || "‘’'\"“”|_~`,;".contains(c)).to_owned()
+    let t = t
+        .strip_prefix("[illegible:")
+        .and_then(|r| r.strip_suffix(']'))
+        .unwrap_or(t);
+    t.trim_matches(|c: char| c.is_whitespace() || "‘’'\"“”|_~`,;".contains(c))
+        .to_owned()
 }
 
 /// A row label with a scan's rule debris taken out: tokens of dashes, underscores, tildes, bars
@@ -105,22 +129,38 @@ fn clean_label(t: &str) -> String {
     if !t.chars().any(|c| "—_~|".contains(c)) {
         return t.to_owned();
     }
-    t.split_whitespace().filter(|w| w.chars().any(|c| c.is_alphanumeric() || "£&%?()[]:".contains(c))).collect::<Vec<_>>().join(" ")
+    t.split_whitespace()
+        .filter(|w| {
+            w.chars()
+                .any(|c| c.is_alphanumeric() || "£&%?()[]:".contains(c))
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// A calendar date ("2016-06-14", "14/06/2016"): when a row was completed, never an answer.
-static DATE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.]\d{1,2}[/.]\d{4})\s*$").unwrap());
+static DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.]\d{1,2}[/.]\d{4})\s*$").unwrap()
+});
 
 /// A row of nothing but column headings ("Question | Response"): a new table starts here.
 fn is_heading_row(row: &[Cell]) -> bool {
-    let texts: Vec<String> = row.iter().filter(|c| !c.is_empty()).map(|c| heading_words(&c.text())).collect();
-    let heading = |t: &String| LABEL_HEADING.is_match(t) || ANSWER_HEADING.is_match(t) || IGNORE_HEADING.is_match(t);
+    let texts: Vec<String> = row
+        .iter()
+        .filter(|c| !c.is_empty())
+        .map(|c| heading_words(&c.text()))
+        .collect();
+    let heading = |t: &String| {
+        LABEL_HEADING.is_match(t) || ANSWER_HEADING.is_match(t) || IGNORE_HEADING.is_match(t)
+    };
     // "Total mental health | Outturn 14/15 | Outturn 15/16": a title and years over the columns,
     // the next table stacked under the last one.
     let years_over_columns = row.first().is_some_and(|c| !c.is_empty())
         && texts.iter().skip(1).filter(|t| is_period_label(t)).count() >= 2
-        && texts.iter().skip(1).all(|t| is_period_label(t) || heading(t));
+        && texts
+            .iter()
+            .skip(1)
+            .all(|t| is_period_label(t) || heading(t));
     texts.len() >= 2 && (texts.iter().all(heading) || years_over_columns)
 }
 
@@ -141,7 +181,9 @@ fn blocks(sheet: &Sheet) -> Vec<Vec<usize>> {
                 !is_heading_row(row)
                     && row.iter().skip(1).any(|x| match x {
                         Cell::Number(_) => true,
-                        Cell::Text(t) => t.chars().any(|ch| ch.is_ascii_digit()) && !is_period_label(t.trim()),
+                        Cell::Text(t) => {
+                            t.chars().any(|ch| ch.is_ascii_digit()) && !is_period_label(t.trim())
+                        }
                         Cell::Empty => false,
                     })
             });
@@ -168,8 +210,19 @@ struct Context<'a> {
     source: &'a str,
 }
 
-pub fn extract_sheet(sheet: &Sheet, sheet_index: usize, source: &str, schema: &Schema, register: &Register) -> Vec<Found> {
-    let cx = Context { sheet, schema, register, source };
+pub fn extract_sheet(
+    sheet: &Sheet,
+    sheet_index: usize,
+    source: &str,
+    schema: &Schema,
+    register: &Register,
+) -> Vec<Found> {
+    let cx = Context {
+        sheet,
+        schema,
+        register,
+        source,
+    };
     // A scale written once for the whole sheet ("All figures in £000s").
     let sheet_scale = sheet
         .rows
@@ -177,7 +230,9 @@ pub fn extract_sheet(sheet: &Sheet, sheet_index: usize, source: &str, schema: &S
         .filter(|r| non_empty_count(r) == 1)
         .filter_map(|r| r.iter().find(|c| !c.is_empty()))
         .filter_map(|c| match c {
-            Cell::Text(t) if t.len() < 200 && schema.match_field(t).is_none() => money::heading_scale(t),
+            Cell::Text(t) if t.len() < 200 && schema.match_field(t).is_none() => {
+                money::heading_scale(t)
+            }
             _ => None,
         })
         .next();
@@ -209,7 +264,11 @@ impl Context<'_> {
             // Nothing but headings and notes: no answers here.
             return Vec::new();
         }
-        let data_rows: Vec<usize> = rows.iter().copied().filter(|r| !header_rows.contains(r)).collect();
+        let data_rows: Vec<usize> = rows
+            .iter()
+            .copied()
+            .filter(|r| !header_rows.contains(r))
+            .collect();
         header_rows.retain(|&r| {
             let row = &sheet.rows[r];
             let lone = non_empty_count(row) == 1 && width > 1;
@@ -229,7 +288,10 @@ impl Context<'_> {
                 section_base.push(headings[c].clone());
             }
         }
-        let block_scale = section_base.iter().find_map(|t| money::heading_scale(t)).or(sheet_scale);
+        let block_scale = section_base
+            .iter()
+            .find_map(|t| money::heading_scale(t))
+            .or(sheet_scale);
         let mut section_row: Option<String> = None;
         let mut out = Vec::new();
         for &r in &data_rows {
@@ -238,7 +300,8 @@ impl Context<'_> {
                 .map(|c| clean_label(&sheet.get(r, c).text()))
                 .filter(|t| !t.is_empty())
                 .collect();
-            let has_data = (0..width).any(|c| roles[c] == Role::Data && !sheet.get(r, c).is_empty());
+            let has_data =
+                (0..width).any(|c| roles[c] == Role::Data && !sheet.get(r, c).is_empty());
             if !has_data {
                 if !labels.is_empty() {
                     section_row = Some(labels.join(" | "));
@@ -246,7 +309,9 @@ impl Context<'_> {
                 continue;
             }
             let row_text = labels.join(" | ");
-            let row_body = labels.iter().find_map(|t| body_named(t, self.schema, self.register));
+            let row_body = labels
+                .iter()
+                .find_map(|t| body_named(t, self.schema, self.register));
             let notes_scale = (0..width)
                 .filter(|&c| roles[c] == Role::Ignore)
                 .find_map(|c| match sheet.get(r, c) {
@@ -256,7 +321,9 @@ impl Context<'_> {
             let mut section: Vec<String> = section_base.clone();
             section.extend(section_row.clone());
             let section_text = section.join(" | ");
-            let is_total = labels.iter().any(|l| TOTAL.is_match(&NUMBERING.replace(l, "")));
+            let is_total = labels
+                .iter()
+                .any(|l| TOTAL.is_match(&NUMBERING.replace(l, "")));
             for c in 0..width {
                 if roles[c] != Role::Data {
                     continue;
@@ -266,8 +333,12 @@ impl Context<'_> {
                     continue;
                 }
                 let col_text = &headings[c];
-                let Some((field, rule)) = self.field_for(&row_text, col_text, &section_text) else { continue };
-                let Some(period) = period_for(field, &row_text, col_text, &section_text) else { continue };
+                let Some((field, rule)) = self.field_for(&row_text, col_text, &section_text) else {
+                    continue;
+                };
+                let Some(period) = period_for(field, &row_text, col_text, &section_text) else {
+                    continue;
+                };
                 let col_body = body_named(col_text, self.schema, self.register);
                 let body = match (&row_body, &col_body) {
                     (Some(a), Some(b)) if a != b => continue,
@@ -297,18 +368,39 @@ impl Context<'_> {
 
     /// Each column's heading: its cells in the heading rows, merged headings carried right.
     fn column_headings(&self, header_rows: &[usize], width: usize) -> Vec<String> {
-        heading_paths(self.sheet, header_rows, 0..width).into_iter().map(|h| h.join(" ")).collect()
+        heading_paths(self.sheet, header_rows, 0..width)
+            .into_iter()
+            .map(|h| h.join(" "))
+            .collect()
     }
 
-    fn roles(&self, headings: &[String], header_rows: &[usize], data_rows: &[usize], width: usize) -> Vec<Role> {
+    fn roles(
+        &self,
+        headings: &[String],
+        header_rows: &[usize],
+        data_rows: &[usize],
+        width: usize,
+    ) -> Vec<Role> {
         // The row of column headings: the last wholly made of heading words ("Ref | Question |
         // Response"), not a section line under it ("Section A: Population"); else the last.
-        let heading_row = header_rows.iter().rev().find(|&&r| is_heading_row(&self.sheet.rows[r])).or(header_rows.last());
-        let last_heading = |c: usize| heading_row.map(|&r| heading_words(&self.sheet.get(r, c).text())).unwrap_or_default();
+        let heading_row = header_rows
+            .iter()
+            .rev()
+            .find(|&&r| is_heading_row(&self.sheet.rows[r]))
+            .or(header_rows.last());
+        let last_heading = |c: usize| {
+            heading_row
+                .map(|&r| heading_words(&self.sheet.get(r, c).text()))
+                .unwrap_or_default()
+        };
         let mut roles = vec![Role::Ignore; width];
         let mut seen_label_or_data = false;
         for c in 0..width {
-            let cells: Vec<&Cell> = data_rows.iter().map(|&r| self.sheet.get(r, c)).filter(|x| !x.is_empty()).collect();
+            let cells: Vec<&Cell> = data_rows
+                .iter()
+                .map(|&r| self.sheet.get(r, c))
+                .filter(|x| !x.is_empty())
+                .collect();
             if cells.is_empty() {
                 roles[c] = Role::Ignore;
                 continue;
@@ -336,7 +428,12 @@ impl Context<'_> {
     }
 
     /// The field a cell answers: its row's labels, else its column's heading, else its section.
-    fn field_for<'s>(&'s self, row: &str, col: &str, section: &str) -> Option<(&'s Field, &'static str)> {
+    fn field_for<'s>(
+        &'s self,
+        row: &str,
+        col: &str,
+        section: &str,
+    ) -> Option<(&'s Field, &'static str)> {
         let by_row = self.schema.match_field(row);
         let by_col = self.schema.match_field(col);
         match (by_row, by_col) {
@@ -357,7 +454,11 @@ fn period_for(field: &Field, row: &str, col: &str, section: &str) -> Option<Stri
     let (in_row, in_col) = (own(row), own(col));
     let candidates: Vec<String> = match (in_row.is_empty(), in_col.is_empty()) {
         (false, false) => {
-            let both: Vec<String> = in_row.iter().filter(|p| in_col.contains(p)).cloned().collect();
+            let both: Vec<String> = in_row
+                .iter()
+                .filter(|p| in_col.contains(p))
+                .cloned()
+                .collect();
             if both.is_empty() { return None } else { both }
         }
         (false, true) => in_row,
@@ -375,7 +476,11 @@ fn period_for(field: &Field, row: &str, col: &str, section: &str) -> Option<Stri
 /// (top first): a merged heading spans the empty cells to its right within `cols`, except in the
 /// last heading row. Shared with the official-table import (`reference`), so a table beside
 /// another one (after blank columns) takes no heading from its neighbour.
-pub fn heading_paths(sheet: &Sheet, header_rows: &[usize], cols: std::ops::Range<usize>) -> Vec<Vec<String>> {
+pub fn heading_paths(
+    sheet: &Sheet,
+    header_rows: &[usize],
+    cols: std::ops::Range<usize>,
+) -> Vec<Vec<String>> {
     let start = cols.start;
     let mut headings = vec![Vec::<String>::new(); cols.len()];
     for (i, &r) in header_rows.iter().enumerate() {

@@ -50,9 +50,17 @@ pub struct Cache {
 fn program_fingerprint() -> &'static [u8] {
     static PRINT: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
     PRINT.get_or_init(|| {
-        let Ok(exe) = std::env::current_exe() else { return Vec::new() };
-        let Ok(meta) = std::fs::metadata(&exe) else { return Vec::new() };
-        let modified = meta.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map_or(0, |d| d.as_nanos());
+        let Ok(exe) = std::env::current_exe() else {
+            return Vec::new();
+        };
+        let Ok(meta) = std::fs::metadata(&exe) else {
+            return Vec::new();
+        };
+        let modified = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos());
         format!("{}|{}|{modified}", exe.display(), meta.len()).into_bytes()
     })
 }
@@ -84,14 +92,23 @@ fn keepable(rows: &[Ingested]) -> bool {
     rows.iter().all(|r| {
         !r.entry.transient
             && r.document.as_ref().is_none_or(|d| {
-                d.sheets.iter().all(|s| s.rows.iter().flatten().all(|c| !matches!(c, Cell::Number(n) if !n.is_finite())))
+                d.sheets.iter().all(|s| {
+                    s.rows
+                        .iter()
+                        .flatten()
+                        .all(|c| !matches!(c, Cell::Number(n) if !n.is_finite()))
+                })
             })
     })
 }
 
 impl Cache {
     pub fn new(out: &Path, write: bool) -> Cache {
-        Cache { dir: out.join(DIR), write, used: Mutex::new(BTreeSet::new()) }
+        Cache {
+            dir: out.join(DIR),
+            write,
+            used: Mutex::new(BTreeSet::new()),
+        }
     }
 
     fn path(&self, key: &str) -> PathBuf {
@@ -123,14 +140,24 @@ impl Cache {
         }
         let path = self.path(key);
         let result = (|| {
-            let json = serde_json::to_vec(&Keep { key, path: rel, rows }).map_err(|e| e.to_string())?;
+            let json = serde_json::to_vec(&Keep {
+                key,
+                path: rel,
+                rows,
+            })
+            .map_err(|e| e.to_string())?;
             std::fs::create_dir_all(&self.dir).map_err(|e| e.to_string())?;
             let mut tmp = tempfile::NamedTempFile::new_in(&self.dir).map_err(|e| e.to_string())?;
             tmp.write_all(&json).map_err(|e| e.to_string())?;
             tmp.persist(&path).map_err(|e| e.error.to_string())?;
             Ok(())
         })()
-        .map_err(|e: String| format!("{}: cannot write cache entry for {rel}: {e}", path.display()));
+        .map_err(|e: String| {
+            format!(
+                "{}: cannot write cache entry for {rel}: {e}",
+                path.display()
+            )
+        });
         if result.is_ok() {
             self.mark_used(key);
         }
@@ -144,11 +171,18 @@ impl Cache {
             return;
         }
         let Ok(used) = self.used.lock() else { return };
-        let Ok(entries) = std::fs::read_dir(&self.dir) else { return };
+        let Ok(entries) = std::fs::read_dir(&self.dir) else {
+            return;
+        };
         for e in entries.flatten() {
             let name = e.file_name().to_string_lossy().into_owned();
-            let Some(stem) = name.strip_suffix(".json") else { continue };
-            if stem.len() == 64 && stem.bytes().all(|b| b.is_ascii_hexdigit()) && !used.contains(stem) {
+            let Some(stem) = name.strip_suffix(".json") else {
+                continue;
+            };
+            if stem.len() == 64
+                && stem.bytes().all(|b| b.is_ascii_hexdigit())
+                && !used.contains(stem)
+            {
                 let _ = std::fs::remove_file(e.path());
             }
         }
@@ -165,10 +199,24 @@ mod tests {
         let sheet = Sheet {
             name: "S".into(),
             hidden: false,
-            rows: vec![numbers.iter().map(|n| Cell::Number(*n)).chain([Cell::Text("£1,2\u{0}\r\n\"x\"".into()), Cell::Empty]).collect()],
+            rows: vec![
+                numbers
+                    .iter()
+                    .map(|n| Cell::Number(*n))
+                    .chain([Cell::Text("£1,2\u{0}\r\n\"x\"".into()), Cell::Empty])
+                    .collect(),
+            ],
             place: String::new(),
         };
-        let text = TextBlock { headers: vec![("From".into(), "a <b@c>".into())], lines: vec![Line { number: 3, page: Some(2), text: "é".into() }], role: Default::default() };
+        let text = TextBlock {
+            headers: vec![("From".into(), "a <b@c>".into())],
+            lines: vec![Line {
+                number: 3,
+                page: Some(2),
+                text: "é".into(),
+            }],
+            role: Default::default(),
+        };
         vec![Ingested {
             entry: ManifestEntry {
                 path: "responses/t/a.xlsx".into(),
@@ -179,7 +227,13 @@ mod tests {
                 reason: "why".into(),
                 transient: false,
             },
-            document: Some(Document { source: "responses/t/a.xlsx".into(), thread: Some("t".into()), format: Format::Xlsx, sheets: vec![sheet], texts: vec![text] }),
+            document: Some(Document {
+                source: "responses/t/a.xlsx".into(),
+                thread: Some("t".into()),
+                format: Format::Xlsx,
+                sheets: vec![sheet],
+                texts: vec![text],
+            }),
         }]
     }
 
@@ -187,13 +241,29 @@ mod tests {
     fn a_reading_comes_back_exactly_as_it_was_kept() {
         let dir = tempfile::tempdir().unwrap();
         let cache = Cache::new(dir.path(), true);
-        let numbers = [0.1 + 0.2, -0.0, 5e-324, f64::MAX, 1234.5678901234567, 1e21, -7.0];
+        let numbers = [
+            0.1 + 0.2,
+            -0.0,
+            5e-324,
+            f64::MAX,
+            1234.5678901234567,
+            1e21,
+            -7.0,
+        ];
         let rows = reading(&numbers);
         let before = format!("{rows:?}");
         assert_eq!(cache.put("k", "responses/t/a.xlsx", &rows), Ok(()));
-        let back = cache.get("k", "responses/t/a.xlsx").expect("entry read back");
+        let back = cache
+            .get("k", "responses/t/a.xlsx")
+            .expect("entry read back");
         assert_eq!(format!("{back:?}"), before);
-        let Some(Cell::Number(z)) = back[0].document.as_ref().map(|d| d.sheets[0].rows[0][1].clone()) else { panic!() };
+        let Some(Cell::Number(z)) = back[0]
+            .document
+            .as_ref()
+            .map(|d| d.sheets[0].rows[0][1].clone())
+        else {
+            panic!()
+        };
         assert!(z.is_sign_negative(), "-0.0 keeps its sign");
         // Another path with the same key is not this entry.
         assert!(cache.get("k", "responses/t/b.xlsx").is_none());
@@ -234,7 +304,10 @@ mod tests {
         assert_eq!(k, key("responses/a.csv", b"x", &l, t));
         assert_ne!(k, key("responses/a.csv", b"y", &l, t));
         assert_ne!(k, key("responses/b.csv", b"x", &l, t));
-        assert_ne!(k, key("responses/a.csv", b"x", &Limits { max_rows: 10, ..l }, t));
+        assert_ne!(
+            k,
+            key("responses/a.csv", b"x", &Limits { max_rows: 10, ..l }, t)
+        );
         assert_ne!(k, key("responses/a.csv", b"x", &l, None));
         assert_ne!(k, key("responses/a.csv", b"x", &l, Some("tesseract 5.4.1")));
     }

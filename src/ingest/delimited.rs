@@ -5,7 +5,11 @@ use super::document::{Cell, Sheet};
 
 /// The delimiter most lines agree on, if the text looks like a table at all.
 pub fn sniff_delimiter(text: &str) -> Option<u8> {
-    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).take(50).collect();
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .take(50)
+        .collect();
     if lines.len() < 2 {
         return None;
     }
@@ -58,9 +62,25 @@ pub fn read(text: &str) -> Result<Sheet, csv::Error> {
     let mut rows = Vec::new();
     for record in reader.records() {
         let record = record?;
-        rows.push(record.iter().map(|s| if s.trim().is_empty() { Cell::Empty } else { Cell::Text(s.to_owned()) }).collect());
+        rows.push(
+            record
+                .iter()
+                .map(|s| {
+                    if s.trim().is_empty() {
+                        Cell::Empty
+                    } else {
+                        Cell::Text(s.to_owned())
+                    }
+                })
+                .collect(),
+        );
     }
-    Ok(Sheet { name: String::new(), hidden: false, rows, place: String::new() })
+    Ok(Sheet {
+        name: String::new(),
+        hidden: false,
+        rows,
+        place: String::new(),
+    })
 }
 
 #[cfg(test)]
@@ -82,6 +102,11 @@ mod tests {
 
     #[test]
     fn prose_is_not_a_table() {
-        assert_eq!(sniff_delimiter("NHS CALDERDALE CCG\n\nDear Jordan Ellis,\n\nRe: Freedom of Information request CSU FOI 1595\n\nThank you for your request. Please find our response below.\n\n1a. CAMHS 2014-15: 3738962.\n\n2a. The CCG's total mental health for 2014-15 was 35232496.\n\nYours sincerely,\n\nRichard Edwards\nInformation Governance Manager\n"), None);
+        assert_eq!(
+            sniff_delimiter(
+                "NHS CALDERDALE CCG\n\nDear Jordan Ellis,\n\nRe: Freedom of Information request CSU FOI 1595\n\nThank you for your request. Please find our response below.\n\n1a. CAMHS 2014-15: 3738962.\n\n2a. The CCG's total mental health for 2014-15 was 35232496.\n\nYours sincerely,\n\nRichard Edwards\nInformation Governance Manager\n"
+            ),
+            None
+        );
     }
 }

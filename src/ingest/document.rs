@@ -59,7 +59,10 @@ pub fn column_letters(mut col: usize) -> String {
 
 impl Sheet {
     pub fn get(&self, row: usize, col: usize) -> &Cell {
-        self.rows.get(row).and_then(|r| r.get(col)).unwrap_or(&Cell::Empty)
+        self.rows
+            .get(row)
+            .and_then(|r| r.get(col))
+            .unwrap_or(&Cell::Empty)
     }
 
     pub fn width(&self) -> usize {
@@ -90,7 +93,9 @@ pub struct Line {
 
 /// Who wrote a block of text. Only the body's own words are evidence of an answer: the
 /// request, quoted or not, never is.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 pub enum Role {
     /// The person who asked: the request, a chaser, the request quoted below a reply.
     Requester,
@@ -114,7 +119,10 @@ pub struct TextBlock {
 
 impl TextBlock {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 }
 

@@ -8,33 +8,41 @@ use quick_xml::events::{BytesRef, BytesStart, Event};
 use quick_xml::name::ResolveResult;
 use std::io::{Cursor, Read};
 
-const W_NS: &[&[u8]] = &[b"http://schemas.openxmlformats.org/wordprocessingml/2006/main", b"http://purl.oclc.org/ooxml/wordprocessingml/main"];
+const W_NS: &[&[u8]] = &[
+    b"http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+    b"http://purl.oclc.org/ooxml/wordprocessingml/main",
+];
 const MC_NS: &[u8] = b"http://schemas.openxmlformats.org/markup-compatibility/2006";
 
 /// Read the main document part of a .docx.
 pub fn read(bytes: &[u8]) -> Result<(Vec<Sheet>, Vec<TextBlock>), String> {
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| format!("not a readable zip container: {e}"))?;
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|e| format!("not a readable zip container: {e}"))?;
     let part = main_part(&mut archive);
-    let xml = zip_part(&mut archive, &part)?.ok_or_else(|| format!("no {part} in the container: not a Word document"))?;
+    let xml = zip_part(&mut archive, &part)?
+        .ok_or_else(|| format!("no {part} in the container: not a Word document"))?;
     parse(&xml).map_err(|e| format!("{part}: {e}"))
 }
 
 /// The main part's name from the package relationships; `word/document.xml` where they do not say.
 fn main_part<R: Read + std::io::Seek>(archive: &mut zip::ZipArchive<R>) -> String {
     let fallback = "word/document.xml".to_owned();
-    let Ok(Some(rels)) = zip_part(archive, "_rels/.rels") else { return fallback };
+    let Ok(Some(rels)) = zip_part(archive, "_rels/.rels") else {
+        return fallback;
+    };
     let mut reader = NsReader::from_str(&rels);
     loop {
         match reader.read_event() {
             Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == b"Relationship" => {
                 let ty = attr(&e, b"Type").unwrap_or_default();
                 if ty.ends_with("/officeDocument")
-                    && let Some(target) = attr(&e, b"Target") {
-                        let name = super::zip::safe_name(&target);
-                        if !name.is_empty() {
-                            return name;
-                        }
+                    && let Some(target) = attr(&e, b"Target")
+                {
+                    let name = super::zip::safe_name(&target);
+                    if !name.is_empty() {
+                        return name;
                     }
+                }
             }
             Ok(Event::Eof) | Err(_) => return fallback,
             _ => {}
@@ -44,7 +52,10 @@ fn main_part<R: Read + std::io::Seek>(archive: &mut zip::ZipArchive<R>) -> Strin
 
 /// One member of an office container as text, with the same size guards as zip members;
 /// `None` when the container has no such member.
-pub(super) fn zip_part<R: Read + std::io::Seek>(archive: &mut zip::ZipArchive<R>, name: &str) -> Result<Option<String>, String> {
+pub(super) fn zip_part<R: Read + std::io::Seek>(
+    archive: &mut zip::ZipArchive<R>,
+    name: &str,
+) -> Result<Option<String>, String> {
     let limits = super::limits::current();
     let (max_member_bytes, max_ratio) = (limits.zip_max_member_bytes, limits.zip_max_ratio);
     let mut file = match archive.by_name(name) {
@@ -58,10 +69,15 @@ pub(super) fn zip_part<R: Read + std::io::Seek>(archive: &mut zip::ZipArchive<R>
     let declared = file.size();
     let compressed = file.compressed_size().max(1);
     if declared > max_member_bytes || declared / compressed > max_ratio {
-        return Err(format!("{name}: zip bomb guard: {declared} bytes from {compressed} compressed: not inflated"));
+        return Err(format!(
+            "{name}: zip bomb guard: {declared} bytes from {compressed} compressed: not inflated"
+        ));
     }
     let mut data = Vec::new();
-    file.by_ref().take(max_member_bytes).read_to_end(&mut data).map_err(|e| format!("{name}: cannot inflate: {e}"))?;
+    file.by_ref()
+        .take(max_member_bytes)
+        .read_to_end(&mut data)
+        .map_err(|e| format!("{name}: cannot inflate: {e}"))?;
     Ok(Some(super::text::decode(&data).0))
 }
 
@@ -72,7 +88,9 @@ pub(super) fn attr(e: &BytesStart, local: &[u8]) -> Option<String> {
         .find(|a| a.key.local_name().as_ref() == local)
         .map(|a| {
             let raw = String::from_utf8_lossy(&a.value).into_owned();
-            quick_xml::escape::unescape(&raw).map(|v| v.into_owned()).unwrap_or(raw)
+            quick_xml::escape::unescape(&raw)
+                .map(|v| v.into_owned())
+                .unwrap_or(raw)
         })
 }
 
@@ -127,12 +145,17 @@ fn parse(xml: &str) -> Result<(Vec<Sheet>, Vec<TextBlock>), String> {
     let mut st = State::default();
     loop {
         let at = reader.buffer_position();
-        let (ns, event) = reader.read_resolved_event().map_err(|e| format!("XML error after byte {at}: {e}"))?;
+        let (ns, event) = reader
+            .read_resolved_event()
+            .map_err(|e| format!("XML error after byte {at}: {e}"))?;
         match event {
             Event::Start(e) => {
                 let local = e.local_name();
                 let name = local.as_ref();
-                if st.skip > 0 || (matches!(ns, ResolveResult::Bound(n) if n.as_ref() == MC_NS) && name == b"Fallback") {
+                if st.skip > 0
+                    || (matches!(ns, ResolveResult::Bound(n) if n.as_ref() == MC_NS)
+                        && name == b"Fallback")
+                {
                     st.skip += 1;
                     continue;
                 }
@@ -156,16 +179,22 @@ fn parse(xml: &str) -> Result<(Vec<Sheet>, Vec<TextBlock>), String> {
                     b"tcPr" if st.tables == 1 => st.cell_props = true,
                     b"trPr" if st.tables == 1 => st.row_props = true,
                     b"gridSpan" if st.cell_props => {
-                        let n = attr(&e, b"val").and_then(|v| v.trim().parse::<usize>().ok()).unwrap_or(1);
+                        let n = attr(&e, b"val")
+                            .and_then(|v| v.trim().parse::<usize>().ok())
+                            .unwrap_or(1);
                         layout.cell_span(n, 1);
                     }
-                    b"vMerge" | b"hMerge" if st.cell_props
+                    b"vMerge" | b"hMerge"
+                        if st.cell_props
                         // No value, or "continue": the cell carries on a merge from above (left).
-                        && attr(&e, b"val").is_none_or(|v| v != "restart") => {
-                            layout.cell_blank();
-                        }
+                        && attr(&e, b"val").is_none_or(|v| v != "restart") =>
+                    {
+                        layout.cell_blank();
+                    }
                     b"gridBefore" if st.row_props => {
-                        let n = attr(&e, b"val").and_then(|v| v.trim().parse::<usize>().ok()).unwrap_or(0);
+                        let n = attr(&e, b"val")
+                            .and_then(|v| v.trim().parse::<usize>().ok())
+                            .unwrap_or(0);
                         layout.skip_columns(n);
                     }
                     _ => {}
@@ -195,10 +224,14 @@ fn parse(xml: &str) -> Result<(Vec<Sheet>, Vec<TextBlock>), String> {
                 }
             }
             Event::Text(t) if st.text > 0 && st.skip == 0 => {
-                let s = t.decode().map_err(|e| format!("bad text at byte {}: {e}", reader.buffer_position()))?;
+                let s = t
+                    .decode()
+                    .map_err(|e| format!("bad text at byte {}: {e}", reader.buffer_position()))?;
                 layout.text(&s);
             }
-            Event::CData(t) if st.text > 0 && st.skip == 0 => layout.text(&String::from_utf8_lossy(&t)),
+            Event::CData(t) if st.text > 0 && st.skip == 0 => {
+                layout.text(&String::from_utf8_lossy(&t))
+            }
             Event::GeneralRef(r) if st.text > 0 && st.skip == 0 => layout.text(&resolve_ref(&r)),
             Event::Eof => break,
             _ => {}
@@ -216,7 +249,8 @@ pub(super) mod tests {
     /// A zip holding the given members, as an office writer would store them.
     pub fn container(members: &[(&str, &str)]) -> Vec<u8> {
         let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
-        let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
         for (name, content) in members {
             zip.start_file(*name, options).unwrap();
             zip.write_all(content.as_bytes()).unwrap();
@@ -229,7 +263,10 @@ pub(super) mod tests {
             r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"><w:body>{body}</w:body></w:document>"#
         );
-        container(&[("[Content_Types].xml", "<Types/>"), ("word/document.xml", &xml)])
+        container(&[
+            ("[Content_Types].xml", "<Types/>"),
+            ("word/document.xml", &xml),
+        ])
     }
 
     fn p(text: &str) -> String {
@@ -281,8 +318,17 @@ pub(super) mod tests {
         );
         assert_eq!(sheets.len(), 1);
         let s = &sheets[0];
-        assert_eq!((s.name.as_str(), s.place.as_str(), s.hidden), ("table 1", "after paragraph 2", false));
-        assert_eq!(s.rows, vec![vec![t("Budget line"), t("2015/16")], vec![t("CAMHS"), t("£1,234")]]);
+        assert_eq!(
+            (s.name.as_str(), s.place.as_str(), s.hidden),
+            ("table 1", "after paragraph 2", false)
+        );
+        assert_eq!(
+            s.rows,
+            vec![
+                vec![t("Budget line"), t("2015/16")],
+                vec![t("CAMHS"), t("£1,234")]
+            ]
+        );
         assert_eq!(s.location(1, 1), "table 1 r2c2 (after paragraph 2)");
     }
 
@@ -308,19 +354,40 @@ pub(super) mod tests {
         assert_eq!(
             sheets[0].rows,
             vec![
-                vec![t("CCG"), t("CAMHS budget"), e.clone(), e.clone(), t("FiM"), e.clone()],
-                vec![e.clone(), t("14/15"), t("15/16"), t("16/17"), t("15/16"), e.clone()],
+                vec![
+                    t("CCG"),
+                    t("CAMHS budget"),
+                    e.clone(),
+                    e.clone(),
+                    t("FiM"),
+                    e.clone()
+                ],
+                vec![
+                    e.clone(),
+                    t("14/15"),
+                    t("15/16"),
+                    t("16/17"),
+                    t("15/16"),
+                    e.clone()
+                ],
                 vec![e.clone(), t("£5")],
             ]
         );
         assert_eq!(sheets[0].place, "before paragraph 1");
-        assert_eq!((sheets[1].name.as_str(), sheets[1].place.as_str()), ("table 2", "after paragraph 1"));
+        assert_eq!(
+            (sheets[1].name.as_str(), sheets[1].place.as_str()),
+            ("table 2", "after paragraph 1")
+        );
         assert_eq!(texts(&blocks[0].lines), vec![(1, "Between"), (1, "")]);
     }
 
     #[test]
     fn nested_tables_and_cell_paragraphs_flatten_into_the_cell() {
-        let inner = format!("<w:tbl><w:tr>{}{}</w:tr></w:tbl>", tc("inner a", "<w:gridSpan w:val=\"4\"/>"), tc("inner b", ""));
+        let inner = format!(
+            "<w:tbl><w:tr>{}{}</w:tr></w:tbl>",
+            tc("inner a", "<w:gridSpan w:val=\"4\"/>"),
+            tc("inner b", "")
+        );
         let body = format!(
             "<w:tbl><w:tr><w:tc><w:tcPr/>{}{}{}<w:p/></w:tc>{}</w:tr></w:tbl>",
             p("first"),
@@ -330,7 +397,10 @@ pub(super) mod tests {
         );
         let (sheets, _) = read(&docx(&body)).unwrap();
         assert_eq!(sheets.len(), 1);
-        assert_eq!(sheets[0].rows, vec![vec![t("first second inner a inner b"), t("next")]]);
+        assert_eq!(
+            sheets[0].rows,
+            vec![vec![t("first second inner a inner b"), t("next")]]
+        );
     }
 
     #[test]
@@ -345,10 +415,17 @@ pub(super) mod tests {
 
     #[test]
     fn errors_name_the_problem() {
-        assert!(read(b"PK\x03\x04 not really").unwrap_err().contains("not a readable zip"));
+        assert!(
+            read(b"PK\x03\x04 not really")
+                .unwrap_err()
+                .contains("not a readable zip")
+        );
         let no_doc = container(&[("word/styles.xml", "<x/>")]);
         assert!(read(&no_doc).unwrap_err().contains("no word/document.xml"));
-        let broken = container(&[("word/document.xml", "<w:document xmlns:w=\"x\"><w:body><w:p attr=\"unterminated")]);
+        let broken = container(&[(
+            "word/document.xml",
+            "<w:document xmlns:w=\"x\"><w:body><w:p attr=\"unterminated",
+        )]);
         let err = read(&broken).unwrap_err();
         assert!(err.starts_with("word/document.xml: XML error"), "{err}");
     }
@@ -356,7 +433,10 @@ pub(super) mod tests {
     #[test]
     fn main_part_is_found_through_the_relationships() {
         let rels = r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document2.xml"/></Relationships>"#;
-        let xml = format!(r#"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{}</w:body></w:document>"#, p("moved"));
+        let xml = format!(
+            r#"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{}</w:body></w:document>"#,
+            p("moved")
+        );
         let bytes = container(&[("_rels/.rels", rels), ("word/document2.xml", &xml)]);
         let (_, blocks) = read(&bytes).unwrap();
         assert_eq!(blocks[0].lines[0].text, "moved");

@@ -16,16 +16,20 @@ pub fn ingest(path: &str, thread: Option<&str>, bytes: &[u8], depth: usize) -> V
         transient: false,
     };
     let Some(message) = MessageParser::default().parse(bytes) else {
-        return vec![Ingested { entry: entry(FileStatus::Failed, "not a readable e-mail message".into()), document: None }];
+        return vec![Ingested {
+            entry: entry(FileStatus::Failed, "not a readable e-mail message".into()),
+            document: None,
+        }];
     };
     let mut headers = Vec::new();
     let addr = |a: Option<&mail_parser::Address>| {
-        a.and_then(|a| a.first()).map(|a| match (a.name(), a.address()) {
-            (Some(n), Some(e)) => format!("{n} <{e}>"),
-            (None, Some(e)) => e.to_owned(),
-            (Some(n), None) => n.to_owned(),
-            (None, None) => String::new(),
-        })
+        a.and_then(|a| a.first())
+            .map(|a| match (a.name(), a.address()) {
+                (Some(n), Some(e)) => format!("{n} <{e}>"),
+                (None, Some(e)) => e.to_owned(),
+                (Some(n), None) => n.to_owned(),
+                (None, None) => String::new(),
+            })
     };
     if let Some(f) = addr(message.from()) {
         headers.push(("From".to_owned(), f));
@@ -36,16 +40,30 @@ pub fn ingest(path: &str, thread: Option<&str>, bytes: &[u8], depth: usize) -> V
     if let Some(s) = message.subject() {
         headers.push(("Subject".to_owned(), s.to_owned()));
     }
-    let text: String = (0..message.text_body.len()).filter_map(|i| message.body_text(i)).collect::<Vec<_>>().join("\n");
+    let text: String = (0..message.text_body.len())
+        .filter_map(|i| message.body_text(i))
+        .collect::<Vec<_>>()
+        .join("\n");
     let block = TextBlock {
         headers,
-        lines: text.lines().enumerate().map(|(i, l)| Line { number: i + 1, page: None, text: l.trim_end().to_owned() }).collect(),
+        lines: text
+            .lines()
+            .enumerate()
+            .map(|(i, l)| Line {
+                number: i + 1,
+                page: None,
+                text: l.trim_end().to_owned(),
+            })
+            .collect(),
         role: Default::default(),
     };
     let mut out = Vec::new();
     let mut names_seen: Vec<String> = Vec::new();
     for (i, part) in message.attachments().enumerate() {
-        let raw_name = part.attachment_name().map(str::to_owned).unwrap_or_else(|| format!("attachment-{}", i + 1));
+        let raw_name = part
+            .attachment_name()
+            .map(str::to_owned)
+            .unwrap_or_else(|| format!("attachment-{}", i + 1));
         let mut name = super::zip::safe_name(&raw_name);
         if name.is_empty() {
             name = format!("attachment-{}", i + 1);
@@ -57,18 +75,40 @@ pub fn ingest(path: &str, thread: Option<&str>, bytes: &[u8], depth: usize) -> V
         let member = format!("{path}!{name}");
         if depth + 1 >= super::limits::current().zip_max_depth {
             out.push(Ingested {
-                entry: ManifestEntry { path: member, blake3: String::new(), bytes: 0, format: Format::Unknown, status: FileStatus::Failed, reason: "nested too deep: not opened".into(), transient: false },
+                entry: ManifestEntry {
+                    path: member,
+                    blake3: String::new(),
+                    bytes: 0,
+                    format: Format::Unknown,
+                    status: FileStatus::Failed,
+                    reason: "nested too deep: not opened".into(),
+                    transient: false,
+                },
                 document: None,
             });
             continue;
         }
-        out.extend(super::ingest_bytes(&member, thread, part.contents(), depth + 1));
+        out.extend(super::ingest_bytes(
+            &member,
+            thread,
+            part.contents(),
+            depth + 1,
+        ));
     }
     let reason = format!("message with {} attachment(s)", names_seen.len());
     let texts = super::thread::message(block);
     let sheets = super::text_table::sheets(&texts);
-    let doc = super::Document { source: path.to_owned(), thread: thread.map(str::to_owned), format: Format::Eml, sheets, texts };
-    let mut rows = vec![Ingested { entry: entry(FileStatus::Parsed, reason), document: Some(doc) }];
+    let doc = super::Document {
+        source: path.to_owned(),
+        thread: thread.map(str::to_owned),
+        format: Format::Eml,
+        sheets,
+        texts,
+    };
+    let mut rows = vec![Ingested {
+        entry: entry(FileStatus::Parsed, reason),
+        document: Some(doc),
+    }];
     rows.extend(out);
     rows
 }

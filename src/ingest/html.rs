@@ -13,7 +13,9 @@ use super::document::{Sheet, TextBlock};
 use super::layout::{Layout, MAX_COLS, MAX_REPEAT_ROWS};
 use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::states::RawKind;
-use html5ever::tokenizer::{BufferQueue, Tag, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts};
+use html5ever::tokenizer::{
+    BufferQueue, Tag, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
+};
 use std::cell::RefCell;
 
 /// Read a page. Never fails: malformed markup gives what could be read.
@@ -54,20 +56,66 @@ fn raw_kind(name: &str) -> Option<RawKind> {
 fn is_block(name: &str) -> bool {
     matches!(
         name,
-        "p" | "div" | "li" | "ul" | "ol" | "dl" | "dt" | "dd" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "hr" | "pre"
-            | "blockquote" | "address" | "article" | "aside" | "section" | "header" | "footer" | "main" | "nav"
-            | "figure" | "figcaption" | "form" | "fieldset" | "legend" | "details" | "summary" | "center" | "body"
-            | "html" | "head" | "menu" | "dir" | "hgroup" | "tbody" | "thead" | "tfoot"
+        "p" | "div"
+            | "li"
+            | "ul"
+            | "ol"
+            | "dl"
+            | "dt"
+            | "dd"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "hr"
+            | "pre"
+            | "blockquote"
+            | "address"
+            | "article"
+            | "aside"
+            | "section"
+            | "header"
+            | "footer"
+            | "main"
+            | "nav"
+            | "figure"
+            | "figcaption"
+            | "form"
+            | "fieldset"
+            | "legend"
+            | "details"
+            | "summary"
+            | "center"
+            | "body"
+            | "html"
+            | "head"
+            | "menu"
+            | "dir"
+            | "hgroup"
+            | "tbody"
+            | "thead"
+            | "tfoot"
     )
 }
 
 fn attr<'t>(attrs: &'t [(String, String)], key: &str) -> Option<&'t str> {
-    attrs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+    attrs
+        .iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.as_str())
 }
 
 /// A span attribute as browsers read it: its leading digits, 1 where there are none or 0.
 fn span(attrs: &[(String, String)], key: &str, max: usize) -> usize {
-    let digits: String = attr(attrs, key).unwrap_or("").trim().chars().take_while(|c| c.is_ascii_digit()).take(6).collect();
+    let digits: String = attr(attrs, key)
+        .unwrap_or("")
+        .trim()
+        .chars()
+        .take_while(|c| c.is_ascii_digit())
+        .take(6)
+        .collect();
     digits.parse::<usize>().unwrap_or(1).clamp(1, max)
 }
 
@@ -136,7 +184,10 @@ impl Reader {
             "td" | "th" => {
                 self.layout.end_paragraph();
                 self.layout.begin_cell();
-                self.layout.cell_span(span(attrs, "colspan", MAX_COLS), span(attrs, "rowspan", MAX_REPEAT_ROWS));
+                self.layout.cell_span(
+                    span(attrs, "colspan", MAX_COLS),
+                    span(attrs, "rowspan", MAX_REPEAT_ROWS),
+                );
             }
             "caption" => {
                 self.layout.end_paragraph();
@@ -144,10 +195,23 @@ impl Reader {
                 self.layout.begin_cell();
             }
             "input" => {
-                let kind = attr(attrs, "type").unwrap_or("text").trim().to_ascii_lowercase();
+                let kind = attr(attrs, "type")
+                    .unwrap_or("text")
+                    .trim()
+                    .to_ascii_lowercase();
                 let filled = matches!(
                     kind.as_str(),
-                    "" | "text" | "number" | "email" | "tel" | "url" | "search" | "date" | "datetime-local" | "month" | "week" | "time"
+                    "" | "text"
+                        | "number"
+                        | "email"
+                        | "tel"
+                        | "url"
+                        | "search"
+                        | "date"
+                        | "datetime-local"
+                        | "month"
+                        | "week"
+                        | "time"
                 );
                 if let Some(v) = attr(attrs, "value").filter(|v| filled && !v.trim().is_empty()) {
                     let v = format!(" {v} ");
@@ -237,7 +301,11 @@ impl Sink {
         let mut r = self.reader.borrow_mut();
         match tag.kind {
             TagKind::StartTag => {
-                let attrs: Vec<(String, String)> = tag.attrs.iter().map(|a| (a.name.local.to_string(), a.value.to_string())).collect();
+                let attrs: Vec<(String, String)> = tag
+                    .attrs
+                    .iter()
+                    .map(|a| (a.name.local.to_string(), a.value.to_string()))
+                    .collect();
                 r.start(name, &attrs);
                 match raw_kind(name) {
                     Some(kind) => TokenSinkResult::RawData(kind),
@@ -269,16 +337,29 @@ impl TokenSink for Sink {
             }
             // A NUL is dropped, as browsers drop it; comments, doctypes and the tokenizer's
             // notes on malformed markup are not text.
-            Token::NullCharacterToken | Token::CommentToken(_) | Token::DoctypeToken(_) | Token::ParseError(_) => {
-                TokenSinkResult::Continue
-            }
+            Token::NullCharacterToken
+            | Token::CommentToken(_)
+            | Token::DoctypeToken(_)
+            | Token::ParseError(_) => TokenSinkResult::Continue,
         }
     }
 }
 
 fn parse(s: &str) -> (Vec<Sheet>, Vec<TextBlock>) {
-    let reader = Reader { layout: Layout::new(false), pre: 0, in_select: false, option_selected: false, raw: None };
-    let tokenizer = Tokenizer::new(Sink { reader: RefCell::new(reader), text: RefCell::new(String::new()) }, TokenizerOpts::default());
+    let reader = Reader {
+        layout: Layout::new(false),
+        pre: 0,
+        in_select: false,
+        option_selected: false,
+        raw: None,
+    };
+    let tokenizer = Tokenizer::new(
+        Sink {
+            reader: RefCell::new(reader),
+            text: RefCell::new(String::new()),
+        },
+        TokenizerOpts::default(),
+    );
     let input = BufferQueue::default();
     input.push_back(StrTendril::from_slice(s));
     // The sink never asks to stop for a script, so one feed reads the whole page.
@@ -298,7 +379,11 @@ mod tests {
     }
 
     fn lines(blocks: &[TextBlock]) -> Vec<(usize, String)> {
-        blocks[0].lines.iter().map(|l| (l.number, l.text.clone())).collect()
+        blocks[0]
+            .lines
+            .iter()
+            .map(|l| (l.number, l.text.clone()))
+            .collect()
     }
 
     #[test]
@@ -333,7 +418,12 @@ mod tests {
             (9, "c"),
             (9, ""),
         ];
-        assert_eq!(got, want.into_iter().map(|(n, s)| (n, s.to_owned())).collect::<Vec<_>>());
+        assert_eq!(
+            got,
+            want.into_iter()
+                .map(|(n, s)| (n, s.to_owned()))
+                .collect::<Vec<_>>()
+        );
     }
 
     #[test]
@@ -350,15 +440,50 @@ mod tests {
             sheets[0].rows,
             vec![
                 vec![t("All figures in £000s")],
-                vec![t("CCG"), t("CAMHS budget"), e.clone(), e.clone(), t("FiM"), e.clone()],
-                vec![e.clone(), t("14/15"), t("15/16"), t("16/17"), t("15/16"), t("16/17")],
-                vec![t("NHS A"), t("1,234 (est)"), t("n/a"), t("in ner"), t("5"), t("6")],
+                vec![
+                    t("CCG"),
+                    t("CAMHS budget"),
+                    e.clone(),
+                    e.clone(),
+                    t("FiM"),
+                    e.clone()
+                ],
+                vec![
+                    e.clone(),
+                    t("14/15"),
+                    t("15/16"),
+                    t("16/17"),
+                    t("15/16"),
+                    t("16/17")
+                ],
+                vec![
+                    t("NHS A"),
+                    t("1,234 (est)"),
+                    t("n/a"),
+                    t("in ner"),
+                    t("5"),
+                    t("6")
+                ],
             ]
         );
-        assert_eq!((sheets[0].name.as_str(), sheets[0].place.as_str()), ("table 1", "after paragraph 1"));
-        assert_eq!((sheets[1].name.as_str(), sheets[1].place.as_str()), ("table 2", "after paragraph 2"));
+        assert_eq!(
+            (sheets[0].name.as_str(), sheets[0].place.as_str()),
+            ("table 1", "after paragraph 1")
+        );
+        assert_eq!(
+            (sheets[1].name.as_str(), sheets[1].place.as_str()),
+            ("table 2", "after paragraph 2")
+        );
         assert_eq!(sheets[1].rows, vec![vec![t("second")]]);
-        assert_eq!(lines(&blocks), vec![(1, "Intro".into()), (1, String::new()), (2, "After".into()), (2, String::new())]);
+        assert_eq!(
+            lines(&blocks),
+            vec![
+                (1, "Intro".into()),
+                (1, String::new()),
+                (2, "After".into()),
+                (2, String::new())
+            ]
+        );
     }
 
     #[test]
@@ -368,7 +493,12 @@ mod tests {
             <select name=q2><option>Yes</option><option selected>No</option></select>\
             <textarea>Not &amp; held</textarea></form>";
         let (_, blocks) = read(html.as_bytes()).unwrap();
-        let got: Vec<String> = blocks[0].lines.iter().map(|l| l.text.clone()).filter(|l| !l.is_empty()).collect();
+        let got: Vec<String> = blocks[0]
+            .lines
+            .iter()
+            .map(|l| l.text.clone())
+            .filter(|l| !l.is_empty())
+            .collect();
         assert_eq!(got, vec!["Total budget £1,000 No Not & held"]);
     }
 
@@ -378,13 +508,23 @@ mod tests {
         // of the legacy names browsers accept, `&notit;` is `&not` followed by text.
         let html = "<p>&frac13; &Ccaron;eskomoravsk&aacute; &rightarrow; &NotEqualTilde; &pound5 &notit; &fakeentity;</p>\r\n<pre>a\r\nb</pre>";
         let (_, blocks) = read(html.as_bytes()).unwrap();
-        let got: Vec<String> = blocks[0].lines.iter().map(|l| l.text.clone()).filter(|l| !l.is_empty()).collect();
-        assert_eq!(got, vec!["⅓ Českomoravská → ≂̸ £5 ¬it; &fakeentity;", "a", "b"]);
+        let got: Vec<String> = blocks[0]
+            .lines
+            .iter()
+            .map(|l| l.text.clone())
+            .filter(|l| !l.is_empty())
+            .collect();
+        assert_eq!(
+            got,
+            vec!["⅓ Českomoravská → ≂̸ £5 ¬it; &fakeentity;", "a", "b"]
+        );
     }
 
     #[test]
     fn declared_charset_is_honoured() {
-        let mut bytes = b"<html><head><meta charset=\"windows-1252\"></head><body><p>\x80 and \xa3</p>".to_vec();
+        let mut bytes =
+            b"<html><head><meta charset=\"windows-1252\"></head><body><p>\x80 and \xa3</p>"
+                .to_vec();
         bytes.extend_from_slice(b"</body></html>");
         let (_, blocks) = read(&bytes).unwrap();
         assert_eq!(blocks[0].lines[0].text, "€ and £");
@@ -399,12 +539,35 @@ mod tests {
         for (i, _) in sample.char_indices() {
             let _ = read(&sample.as_bytes()[..i]).unwrap();
         }
-        let parts = ["<", ">", "</", "<td", "<tr>", "<table>", "</table>", "&", "&#", "\"", "'", "=", "<!--", "-->", "<br/", "é", " ", "<pre>", "</td>", "<caption>"];
+        let parts = [
+            "<",
+            ">",
+            "</",
+            "<td",
+            "<tr>",
+            "<table>",
+            "</table>",
+            "&",
+            "&#",
+            "\"",
+            "'",
+            "=",
+            "<!--",
+            "-->",
+            "<br/",
+            "é",
+            " ",
+            "<pre>",
+            "</td>",
+            "<caption>",
+        ];
         let mut seed: u64 = 42;
         for _ in 0..500 {
             let mut s = String::new();
             for _ in 0..40 {
-                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
                 s.push_str(parts[(seed >> 33) as usize % parts.len()]);
             }
             let _ = read(s.as_bytes()).unwrap();

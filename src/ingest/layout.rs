@@ -84,7 +84,15 @@ pub struct Layout {
 
 impl Layout {
     pub fn new(keep_empty: bool) -> Self {
-        Layout { lines: Vec::new(), paragraphs: 0, para: None, depth: 0, tables: Vec::new(), sheets: Vec::new(), keep_empty }
+        Layout {
+            lines: Vec::new(),
+            paragraphs: 0,
+            para: None,
+            depth: 0,
+            tables: Vec::new(),
+            sheets: Vec::new(),
+            keep_empty,
+        }
     }
 
     /// A paragraph starts; inside another it is a line break in that one.
@@ -92,7 +100,9 @@ impl Layout {
         if self.depth > 0 {
             self.line_break();
         } else {
-            self.para = Some(Para { segments: vec![String::new()] });
+            self.para = Some(Para {
+                segments: vec![String::new()],
+            });
         }
         self.depth += 1;
     }
@@ -145,7 +155,11 @@ impl Layout {
     }
 
     fn finish_paragraph(&mut self, para: Para) {
-        let mut segments: Vec<String> = para.segments.into_iter().map(|s| s.trim_end().to_owned()).collect();
+        let mut segments: Vec<String> = para
+            .segments
+            .into_iter()
+            .map(|s| s.trim_end().to_owned())
+            .collect();
         while segments.last().is_some_and(|s| s.trim().is_empty()) {
             segments.pop();
         }
@@ -154,20 +168,34 @@ impl Layout {
         }
         // Inside a top-level table: the cell's text.
         if let Some(Table::Grid(grid)) = self.tables.first_mut()
-            && let Some(cell) = grid.cell.as_mut() {
-                let text = segments.iter().map(|s| s.trim()).filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" ");
-                if !text.is_empty() {
-                    cell.paragraphs.push(text);
-                }
-                return;
+            && let Some(cell) = grid.cell.as_mut()
+        {
+            let text = segments
+                .iter()
+                .map(|s| s.trim())
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ");
+            if !text.is_empty() {
+                cell.paragraphs.push(text);
             }
+            return;
+        }
         // A paragraph of the body (or stray text in a table outside any cell).
         self.paragraphs += 1;
         let number = self.paragraphs;
         for s in segments {
-            self.lines.push(Line { number, page: None, text: s });
+            self.lines.push(Line {
+                number,
+                page: None,
+                text: s,
+            });
         }
-        self.lines.push(Line { number, page: None, text: String::new() });
+        self.lines.push(Line {
+            number,
+            page: None,
+            text: String::new(),
+        });
     }
 
     /// A table starts: a sheet when it stands in the body, flattened when inside a cell or a
@@ -178,7 +206,11 @@ impl Layout {
             return;
         }
         let n = self.sheets.len() + 1;
-        let place = if self.paragraphs == 0 { "before paragraph 1".to_owned() } else { format!("after paragraph {}", self.paragraphs) };
+        let place = if self.paragraphs == 0 {
+            "before paragraph 1".to_owned()
+        } else {
+            format!("after paragraph {}", self.paragraphs)
+        };
         self.tables.push(Table::Grid(Box::new(OpenTable {
             rows: Vec::new(),
             row: None,
@@ -213,7 +245,12 @@ impl Layout {
             for row in &mut rows {
                 row.truncate(grid.width);
             }
-            self.sheets.push(Sheet { name: grid.name, hidden: false, rows, place: grid.place });
+            self.sheets.push(Sheet {
+                name: grid.name,
+                hidden: false,
+                rows,
+                place: grid.place,
+            });
         }
     }
 
@@ -239,24 +276,26 @@ impl Layout {
     pub fn end_row_repeated(&mut self, repeat: usize) {
         self.end_cell();
         if let Some(g) = self.grid()
-            && let Some(row) = g.row.take() {
-                for _ in 0..repeat.clamp(1, MAX_REPEAT_ROWS) {
-                    if g.cells + row.len() > MAX_CELLS {
-                        break;
-                    }
-                    g.cells += row.len().max(1);
-                    g.rows.push(row.clone());
+            && let Some(row) = g.row.take()
+        {
+            for _ in 0..repeat.clamp(1, MAX_REPEAT_ROWS) {
+                if g.cells + row.len() > MAX_CELLS {
+                    break;
                 }
+                g.cells += row.len().max(1);
+                g.rows.push(row.clone());
             }
+        }
     }
 
     /// Empty cells at the start of the row (Word's `gridBefore`).
     pub fn skip_columns(&mut self, n: usize) {
         if let Some(g) = self.grid()
-            && let Some(row) = g.row.as_mut() {
-                let n = n.min(MAX_COLS.saturating_sub(row.len()));
-                row.extend(std::iter::repeat_n(Cell::Empty, n));
-            }
+            && let Some(row) = g.row.as_mut()
+        {
+            let n = n.min(MAX_COLS.saturating_sub(row.len()));
+            row.extend(std::iter::repeat_n(Cell::Empty, n));
+        }
     }
 
     pub fn begin_cell(&mut self) {
@@ -268,7 +307,12 @@ impl Layout {
             self.begin_row();
         }
         if let Some(g) = self.grid() {
-            g.cell = Some(OpenCell { paragraphs: Vec::new(), cols: 1, rows: 1, blank: false });
+            g.cell = Some(OpenCell {
+                paragraphs: Vec::new(),
+                cols: 1,
+                rows: 1,
+                blank: false,
+            });
         }
     }
 
@@ -300,7 +344,11 @@ impl Layout {
         g.skip_covered();
         let Some(row) = g.row.as_mut() else { return };
         let text = cell.paragraphs.join(" ");
-        let value = if cell.blank || text.trim().is_empty() { Cell::Empty } else { Cell::Text(text) };
+        let value = if cell.blank || text.trim().is_empty() {
+            Cell::Empty
+        } else {
+            Cell::Text(text)
+        };
         for _ in 0..repeat.max(1) {
             let start = row.len();
             if start >= MAX_COLS {
@@ -342,6 +390,13 @@ impl Layout {
         while !self.tables.is_empty() {
             self.end_table();
         }
-        (self.sheets, vec![TextBlock { headers: Vec::new(), lines: self.lines, role: Default::default() }])
+        (
+            self.sheets,
+            vec![TextBlock {
+                headers: Vec::new(),
+                lines: self.lines,
+                role: Default::default(),
+            }],
+        )
     }
 }

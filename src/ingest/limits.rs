@@ -59,8 +59,13 @@ impl Limits {
     /// Apply `key=value` overrides from the command line.
     pub fn with_overrides(mut self, overrides: &[String]) -> Result<Limits, String> {
         for o in overrides {
-            let (k, v) = o.split_once('=').ok_or_else(|| format!("--limit {o}: expected key=value"))?;
-            let n: u64 = v.trim().parse().map_err(|_| format!("--limit {o}: `{v}` is not a whole number"))?;
+            let (k, v) = o
+                .split_once('=')
+                .ok_or_else(|| format!("--limit {o}: expected key=value"))?;
+            let n: u64 = v
+                .trim()
+                .parse()
+                .map_err(|_| format!("--limit {o}: `{v}` is not a whole number"))?;
             match k.trim() {
                 "max_file_bytes" => self.max_file_bytes = n,
                 "max_rows" => self.max_rows = n as usize,
@@ -83,8 +88,14 @@ mod tests {
 
     #[test]
     fn overrides_by_name() {
-        let l = Limits::default().with_overrides(&["zip_max_depth=1".into(), "max_rows=10".into()]).unwrap();
+        let l = Limits::default()
+            .with_overrides(&["zip_max_depth=1".into(), "max_rows=10".into()])
+            .unwrap();
         assert_eq!((l.zip_max_depth, l.max_rows), (1, 10));
-        assert!(Limits::default().with_overrides(&["nope=1".into()]).is_err());
+        assert!(
+            Limits::default()
+                .with_overrides(&["nope=1".into()])
+                .is_err()
+        );
     }
 }

@@ -4,14 +4,14 @@
 
 pub mod cache;
 pub mod delimited;
-pub mod docx;
 pub mod document;
+pub mod docx;
 pub mod eml;
 pub mod html;
 pub mod layout;
+pub mod limits;
 pub mod odt;
 pub mod pdf;
-pub mod limits;
 pub mod reader;
 pub mod sniff;
 pub mod spreadsheet;
@@ -32,7 +32,10 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, thiserror::Error)]
 pub enum IngestError {
     #[error("{file}: cannot read: {source}")]
-    Io { file: String, source: std::io::Error },
+    Io {
+        file: String,
+        source: std::io::Error,
+    },
 }
 
 /// What became of one input file.
@@ -133,7 +136,11 @@ enum Had {
 
 /// Read every file of a round's `responses/` folder, in parallel, in a fixed order, taking each
 /// from `cache` where it holds the file's reading.
-pub fn ingest_round(round_dir: &Path, cache: Option<&Cache>, progress: &(dyn Fn() + Sync)) -> Result<(Vec<Ingested>, IngestCounts), IngestError> {
+pub fn ingest_round(
+    round_dir: &Path,
+    cache: Option<&Cache>,
+    progress: &(dyn Fn() + Sync),
+) -> Result<(Vec<Ingested>, IngestCounts), IngestError> {
     ingest_round_with(round_dir, cache, progress, reader::standard)
 }
 
@@ -147,7 +154,10 @@ pub fn ingest_round_with(
 ) -> Result<(Vec<Ingested>, IngestCounts), IngestError> {
     let responses = round_dir.join("responses");
     let mut files = Vec::new();
-    walk(&responses, &mut files).map_err(|source| IngestError::Io { file: responses.display().to_string(), source })?;
+    walk(&responses, &mut files).map_err(|source| IngestError::Io {
+        file: responses.display().to_string(),
+        source,
+    })?;
     let limits = limits::current();
     let results: Vec<(Vec<Ingested>, Had)> = files
         .par_iter()
@@ -155,24 +165,46 @@ pub fn ingest_round_with(
             let path = match found {
                 Found::File(path) => path,
                 Found::Unreadable(path, e) => {
-                    let rel = path.strip_prefix(round_dir).unwrap_or(path).to_string_lossy().replace('\\', "/");
-                    let err = IngestError::Io { file: rel.clone(), source: std::io::Error::new(e.kind(), e.to_string()) };
+                    let rel = path
+                        .strip_prefix(round_dir)
+                        .unwrap_or(path)
+                        .to_string_lossy()
+                        .replace('\\', "/");
+                    let err = IngestError::Io {
+                        file: rel.clone(),
+                        source: std::io::Error::new(e.kind(), e.to_string()),
+                    };
                     progress();
                     return (vec![failed(&rel, &[], Format::Unknown, &err)], Had::NotRead);
                 }
             };
-            let rel = path.strip_prefix(round_dir).unwrap_or(path).to_string_lossy().replace('\\', "/");
+            let rel = path
+                .strip_prefix(round_dir)
+                .unwrap_or(path)
+                .to_string_lossy()
+                .replace('\\', "/");
             let thread = thread_of(path.strip_prefix(&responses).unwrap_or(path));
             let read = |bytes: &[u8]| ingest_with(readers, &rel, thread.as_deref(), bytes, 0);
             let out = match std::fs::symlink_metadata(path) {
-                Ok(m) if m.file_type().is_symlink() => (vec![skipped(&rel, "a symbolic link: not followed")], Had::NotRead),
+                Ok(m) if m.file_type().is_symlink() => (
+                    vec![skipped(&rel, "a symbolic link: not followed")],
+                    Had::NotRead,
+                ),
                 Ok(m) if m.len() > limits.max_file_bytes => (
-                    vec![skipped(&rel, &format!("file of {} bytes is over the limit of {} (max_file_bytes): not read", m.len(), limits.max_file_bytes))],
+                    vec![skipped(
+                        &rel,
+                        &format!(
+                            "file of {} bytes is over the limit of {} (max_file_bytes): not read",
+                            m.len(),
+                            limits.max_file_bytes
+                        ),
+                    )],
                     Had::NotRead,
                 ),
                 Ok(_) => match std::fs::read(path) {
                     Ok(bytes) => {
-                        let key = cache.map(|_| cache::key(&rel, &bytes, &limits, pdf::tesseract_version()));
+                        let key = cache
+                            .map(|_| cache::key(&rel, &bytes, &limits, pdf::tesseract_version()));
                         match cache.zip(key.as_deref()) {
                             Some((c, key)) => match c.get(key, &rel) {
                                 Some(rows) => (rows, Had::Reused),
@@ -185,15 +217,40 @@ pub fn ingest_round_with(
                             None => (read(&bytes), Had::Read(None)),
                         }
                     }
-                    Err(e) => (vec![failed(&rel, &[], Format::Unknown, &IngestError::Io { file: rel.clone(), source: e })], Had::NotRead),
+                    Err(e) => (
+                        vec![failed(
+                            &rel,
+                            &[],
+                            Format::Unknown,
+                            &IngestError::Io {
+                                file: rel.clone(),
+                                source: e,
+                            },
+                        )],
+                        Had::NotRead,
+                    ),
                 },
-                Err(e) => (vec![failed(&rel, &[], Format::Unknown, &IngestError::Io { file: rel.clone(), source: e })], Had::NotRead),
+                Err(e) => (
+                    vec![failed(
+                        &rel,
+                        &[],
+                        Format::Unknown,
+                        &IngestError::Io {
+                            file: rel.clone(),
+                            source: e,
+                        },
+                    )],
+                    Had::NotRead,
+                ),
             };
             progress();
             out
         })
         .collect();
-    let mut counts = IngestCounts { files: files.len(), ..IngestCounts::default() };
+    let mut counts = IngestCounts {
+        files: files.len(),
+        ..IngestCounts::default()
+    };
     let mut rows = Vec::new();
     for (r, had) in results {
         match had {
@@ -220,7 +277,13 @@ fn thread_of(rel: &Path) -> Option<String> {
     Some(first.as_os_str().to_string_lossy().into_owned())
 }
 
-fn entry(path: &str, bytes: &[u8], format: Format, status: FileStatus, reason: impl Into<String>) -> ManifestEntry {
+fn entry(
+    path: &str,
+    bytes: &[u8],
+    format: Format,
+    status: FileStatus,
+    reason: impl Into<String>,
+) -> ManifestEntry {
     ManifestEntry {
         path: path.to_owned(),
         blake3: blake3::hash(bytes).to_hex().to_string(),
@@ -233,18 +296,33 @@ fn entry(path: &str, bytes: &[u8], format: Format, status: FileStatus, reason: i
 }
 
 fn failed(path: &str, bytes: &[u8], format: Format, err: &IngestError) -> Ingested {
-    Ingested { entry: entry(path, bytes, format, FileStatus::Failed, err.to_string()), document: None }
+    Ingested {
+        entry: entry(path, bytes, format, FileStatus::Failed, err.to_string()),
+        document: None,
+    }
 }
 
 fn skipped(path: &str, reason: &str) -> Ingested {
-    Ingested { entry: entry(path, &[], Format::Unknown, FileStatus::Ignored, reason), document: None }
+    Ingested {
+        entry: entry(path, &[], Format::Unknown, FileStatus::Ignored, reason),
+        document: None,
+    }
 }
 
 /// "2 table(s), 14 paragraph(s)": what a document reader found, for the manifest.
 fn document_summary(sheets: &[Sheet], texts: &[TextBlock]) -> String {
-    let mut numbers: Vec<usize> = texts.iter().flat_map(|t| &t.lines).filter(|l| !l.text.trim().is_empty()).map(|l| l.number).collect();
+    let mut numbers: Vec<usize> = texts
+        .iter()
+        .flat_map(|t| &t.lines)
+        .filter(|l| !l.text.trim().is_empty())
+        .map(|l| l.number)
+        .collect();
     numbers.dedup();
-    format!("{} table(s), {} paragraph(s) with text", sheets.len(), numbers.len())
+    format!(
+        "{} table(s), {} paragraph(s) with text",
+        sheets.len(),
+        numbers.len()
+    )
 }
 
 /// Read one file's bytes (`depth` counts the zips it sits in) with the standard readers.
@@ -253,18 +331,36 @@ pub fn ingest_bytes(path: &str, thread: Option<&str>, bytes: &[u8], depth: usize
 }
 
 /// Read one file's bytes with the reader `readers` gives for its format, under the panic guard.
-fn ingest_with(readers: reader::Readers, path: &str, thread: Option<&str>, bytes: &[u8], depth: usize) -> Vec<Ingested> {
+fn ingest_with(
+    readers: reader::Readers,
+    path: &str,
+    thread: Option<&str>,
+    bytes: &[u8],
+    depth: usize,
+) -> Vec<Ingested> {
     let name = path.rsplit(['/', '!']).next().unwrap_or(path);
     let format = sniff::sniff(bytes, name);
-    let input = reader::Input { path, thread, bytes, format, depth };
+    let input = reader::Input {
+        path,
+        thread,
+        bytes,
+        format,
+        depth,
+    };
     match reader::guarded(readers(format), &input) {
         Ok(reader::Read::Document(r)) => {
             let mut e = entry(path, bytes, format, r.status, r.reason);
             e.transient = r.transient;
-            vec![Ingested { entry: e, document: Some(r.document) }]
+            vec![Ingested {
+                entry: e,
+                document: Some(r.document),
+            }]
         }
         Ok(reader::Read::Rows(rows)) => rows,
-        Err(e) => vec![Ingested { entry: entry(path, bytes, format, e.status(), e.reason(path)), document: None }],
+        Err(e) => vec![Ingested {
+            entry: entry(path, bytes, format, e.status(), e.reason(path)),
+            document: None,
+        }],
     }
 }
 
@@ -285,7 +381,8 @@ mod tests {
         std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).expect("chmod");
         if std::fs::read_dir(&locked).is_ok() {
             // Run as root, permissions do not stop a read: nothing to see here.
-            std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+            std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755))
+                .expect("chmod");
             eprintln!("skipped: this user can read a folder whatever its permissions (root)");
             return;
         }
@@ -293,10 +390,23 @@ mod tests {
         std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).expect("chmod");
         let (rows, counts) = result.expect("the round is read");
         assert_eq!((counts.files, counts.read, counts.not_read), (2, 1, 1));
-        let row = rows.iter().find(|r| r.entry.path == "responses/locked").expect("a row for the folder");
+        let row = rows
+            .iter()
+            .find(|r| r.entry.path == "responses/locked")
+            .expect("a row for the folder");
         assert_eq!(row.entry.status, FileStatus::Failed);
-        assert!(row.entry.reason.starts_with("responses/locked: cannot read: "), "{}", row.entry.reason);
-        assert!(rows.iter().any(|r| r.entry.path == "responses/open/letter.txt" && r.entry.status == FileStatus::Parsed));
+        assert!(
+            row.entry
+                .reason
+                .starts_with("responses/locked: cannot read: "),
+            "{}",
+            row.entry.reason
+        );
+        assert!(
+            rows.iter()
+                .any(|r| r.entry.path == "responses/open/letter.txt"
+                    && r.entry.status == FileStatus::Parsed)
+        );
     }
 
     #[test]
@@ -310,7 +420,11 @@ mod tests {
         let names: Vec<String> = found
             .iter()
             .map(|f| match f {
-                Found::File(p) => p.strip_prefix(dir.path()).unwrap_or(p).display().to_string(),
+                Found::File(p) => p
+                    .strip_prefix(dir.path())
+                    .unwrap_or(p)
+                    .display()
+                    .to_string(),
                 Found::Unreadable(p, _) => format!("unreadable {}", p.display()),
             })
             .collect();

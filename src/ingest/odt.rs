@@ -1,8 +1,8 @@
 //! OpenDocument text (.odt), as LibreOffice and some councils' systems save letters: the body's
 //! paragraphs and headings become one text block and each table a sheet, as for Word.
 
-use super::docx::{attr, in_ns, resolve_ref, zip_part};
 use super::document::{Sheet, TextBlock};
+use super::docx::{attr, in_ns, resolve_ref, zip_part};
 use super::layout::Layout;
 use quick_xml::events::Event;
 use std::io::Cursor;
@@ -13,18 +13,24 @@ const OFFICE_NS: &[&[u8]] = &[b"urn:oasis:names:tc:opendocument:xmlns:office:1.0
 const SVG_NS: &[&[u8]] = &[b"urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"];
 
 pub fn read(bytes: &[u8]) -> Result<(Vec<Sheet>, Vec<TextBlock>), String> {
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| format!("not a readable zip container: {e}"))?;
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|e| format!("not a readable zip container: {e}"))?;
     if let Ok(Some(manifest)) = zip_part(&mut archive, "META-INF/manifest.xml")
-        && manifest.contains("encryption-data") {
-            return Err("password-protected: the document's parts are encrypted".into());
-        }
-    let xml = zip_part(&mut archive, "content.xml")?.ok_or("no content.xml in the container: not an OpenDocument text")?;
+        && manifest.contains("encryption-data")
+    {
+        return Err("password-protected: the document's parts are encrypted".into());
+    }
+    let xml = zip_part(&mut archive, "content.xml")?
+        .ok_or("no content.xml in the container: not an OpenDocument text")?;
     parse(&xml).map_err(|e| format!("content.xml: {e}"))
 }
 
 /// A count attribute (`table:number-columns-repeated="3"`), 1 where absent or unreadable.
 fn count(e: &quick_xml::events::BytesStart, local: &[u8]) -> usize {
-    attr(e, local).and_then(|v| v.trim().parse::<usize>().ok()).unwrap_or(1).max(1)
+    attr(e, local)
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .unwrap_or(1)
+        .max(1)
 }
 
 #[derive(Default)]
@@ -48,7 +54,9 @@ fn parse(xml: &str) -> Result<(Vec<Sheet>, Vec<TextBlock>), String> {
     let mut st = State::default();
     loop {
         let at = reader.buffer_position();
-        let (ns, event) = reader.read_resolved_event().map_err(|e| format!("XML error after byte {at}: {e}"))?;
+        let (ns, event) = reader
+            .read_resolved_event()
+            .map_err(|e| format!("XML error after byte {at}: {e}"))?;
         match event {
             Event::Start(e) => {
                 if st.skip > 0 {
@@ -65,7 +73,9 @@ fn parse(xml: &str) -> Result<(Vec<Sheet>, Vec<TextBlock>), String> {
                             st.paras += 1;
                             layout.begin_paragraph();
                         }
-                        b"s" if st.paras > 0 => layout.text(&" ".repeat(count(&e, b"c").min(1_000))),
+                        b"s" if st.paras > 0 => {
+                            layout.text(&" ".repeat(count(&e, b"c").min(1_000)))
+                        }
                         b"tab" if st.paras > 0 => layout.text("\t"),
                         b"line-break" if st.paras > 0 => layout.line_break(),
                         _ => {}
@@ -106,7 +116,9 @@ fn parse(xml: &str) -> Result<(Vec<Sheet>, Vec<TextBlock>), String> {
                         }
                         _ => {}
                     }
-                } else if (in_ns(&ns, OFFICE_NS) && name == b"annotation") || (in_ns(&ns, SVG_NS) && (name == b"title" || name == b"desc")) {
+                } else if (in_ns(&ns, OFFICE_NS) && name == b"annotation")
+                    || (in_ns(&ns, SVG_NS) && (name == b"title" || name == b"desc"))
+                {
                     st.skip += 1;
                 }
             }
@@ -133,10 +145,14 @@ fn parse(xml: &str) -> Result<(Vec<Sheet>, Vec<TextBlock>), String> {
                 }
             }
             Event::Text(t) if st.paras > 0 && st.skip == 0 => {
-                let s = t.decode().map_err(|e| format!("bad text at byte {}: {e}", reader.buffer_position()))?;
+                let s = t
+                    .decode()
+                    .map_err(|e| format!("bad text at byte {}: {e}", reader.buffer_position()))?;
                 push_collapsed(&mut layout, &s);
             }
-            Event::CData(t) if st.paras > 0 && st.skip == 0 => push_collapsed(&mut layout, &String::from_utf8_lossy(&t)),
+            Event::CData(t) if st.paras > 0 && st.skip == 0 => {
+                push_collapsed(&mut layout, &String::from_utf8_lossy(&t))
+            }
             Event::GeneralRef(r) if st.paras > 0 && st.skip == 0 => layout.text(&resolve_ref(&r)),
             Event::Eof => break,
             _ => {}
@@ -167,15 +183,18 @@ fn push_collapsed(layout: &mut Layout, s: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::docx::tests::container;
     use crate::ingest::document::Cell;
+    use crate::ingest::docx::tests::container;
 
     fn odt(body: &str) -> Vec<u8> {
         let xml = format!(
             r#"<?xml version="1.0" encoding="UTF-8"?>
 <office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"><office:automatic-styles/><office:body><office:text><text:sequence-decls/>{body}</office:text></office:body></office:document-content>"#
         );
-        container(&[("mimetype", "application/vnd.oasis.opendocument.text"), ("content.xml", &xml)])
+        container(&[
+            ("mimetype", "application/vnd.oasis.opendocument.text"),
+            ("content.xml", &xml),
+        ])
     }
 
     fn t(s: &str) -> Cell {
@@ -183,7 +202,9 @@ mod tests {
     }
 
     fn cell(s: &str) -> String {
-        format!("<table:table-cell office:value-type=\"string\"><text:p>{s}</text:p></table:table-cell>")
+        format!(
+            "<table:table-cell office:value-type=\"string\"><text:p>{s}</text:p></table:table-cell>"
+        )
     }
 
     #[test]
@@ -204,7 +225,11 @@ mod tests {
             cell("r"),
         );
         let (sheets, blocks) = read(&odt(&body)).unwrap();
-        let lines: Vec<(usize, &str)> = blocks[0].lines.iter().map(|l| (l.number, l.text.as_str())).collect();
+        let lines: Vec<(usize, &str)> = blocks[0]
+            .lines
+            .iter()
+            .map(|l| (l.number, l.text.as_str()))
+            .collect();
         assert_eq!(
             lines,
             vec![
@@ -221,7 +246,10 @@ mod tests {
             ]
         );
         assert_eq!(sheets.len(), 1);
-        assert_eq!((sheets[0].name.as_str(), sheets[0].place.as_str()), ("table 1", "after paragraph 3"));
+        assert_eq!(
+            (sheets[0].name.as_str(), sheets[0].place.as_str()),
+            ("table 1", "after paragraph 3")
+        );
         assert_eq!(
             sheets[0].rows,
             vec![
@@ -246,13 +274,22 @@ mod tests {
         );
         let (sheets, blocks) = read(&odt(&body)).unwrap();
         assert_eq!(sheets[0].place, "before paragraph 1");
-        assert_eq!(sheets[0].rows, vec![vec![t("wide"), Cell::Empty, t("after")], vec![t("outer in a in b"), Cell::Empty, t("last")]]);
+        assert_eq!(
+            sheets[0].rows,
+            vec![
+                vec![t("wide"), Cell::Empty, t("after")],
+                vec![t("outer in a in b"), Cell::Empty, t("last")]
+            ]
+        );
         assert!(blocks[0].lines.is_empty());
     }
 
     #[test]
     fn errors_name_the_problem() {
-        let enc = container(&[("META-INF/manifest.xml", "<manifest:encryption-data/>"), ("content.xml", "garbage")]);
+        let enc = container(&[
+            ("META-INF/manifest.xml", "<manifest:encryption-data/>"),
+            ("content.xml", "garbage"),
+        ]);
         assert!(read(&enc).unwrap_err().starts_with("password-protected"));
         let none = container(&[("mimetype", "application/vnd.oasis.opendocument.text")]);
         assert!(read(&none).unwrap_err().contains("no content.xml"));

@@ -3,14 +3,14 @@
 //! are read by OCR (Tesseract), with every doubtful word marked so it is flagged, never guessed.
 
 mod content;
-mod page_layout;
 mod ocr;
+mod page_layout;
 
 pub use ocr::{tesseract_available, tesseract_version};
 
 use super::document::{Cell, Line, Sheet, TextBlock};
-use page_layout::{Frag, Options, PageText};
 use lopdf::{Document, LoadOptions};
+use page_layout::{Frag, Options, PageText};
 
 /// The most pages read from one PDF.
 pub const MAX_PAGES: usize = 200;
@@ -61,7 +61,10 @@ pub fn read(bytes: &[u8]) -> Result<PdfRead, String> {
 }
 
 fn load(bytes: &[u8]) -> Result<Document, String> {
-    let options = LoadOptions { max_decompressed_size: Some(MAX_STREAM_BYTES), ..LoadOptions::default() };
+    let options = LoadOptions {
+        max_decompressed_size: Some(MAX_STREAM_BYTES),
+        ..LoadOptions::default()
+    };
     let encrypted = has_encrypt_entry(bytes);
     match Document::load_mem_with_options(bytes, options) {
         Ok(doc) if doc.is_encrypted() => Err("password-protected PDF".into()),
@@ -69,7 +72,11 @@ fn load(bytes: &[u8]) -> Result<Document, String> {
         Err(e) => {
             let msg = e.to_string();
             let lower = msg.to_lowercase();
-            if encrypted || lower.contains("password") || lower.contains("decrypt") || lower.contains("encrypt") {
+            if encrypted
+                || lower.contains("password")
+                || lower.contains("decrypt")
+                || lower.contains("encrypt")
+            {
                 Err("password-protected PDF".into())
             } else {
                 Err(format!("malformed PDF: {msg}"))
@@ -99,10 +106,17 @@ fn read_inner(bytes: &[u8]) -> Result<PdfRead, String> {
     }
     let mut out = PdfRead::default();
     if pages.len() > MAX_PAGES {
-        out.notes.push(format!("{} pages: only the first {MAX_PAGES} read", pages.len()));
+        out.notes.push(format!(
+            "{} pages: only the first {MAX_PAGES} read",
+            pages.len()
+        ));
         out.incomplete = true;
     }
-    let text_opts = Options { rule_tol: 2.0, min_conf: 0.0, smudge: f64::INFINITY };
+    let text_opts = Options {
+        rule_tol: 2.0,
+        min_conf: 0.0,
+        smudge: f64::INFINITY,
+    };
     let mut text_lines: Vec<Line> = Vec::new();
     let mut ocr_lines: Vec<Line> = Vec::new();
     let mut tables: Vec<(usize, page_layout::LaidTable, bool)> = Vec::new();
@@ -125,7 +139,8 @@ fn read_inner(bytes: &[u8]) -> Result<PdfRead, String> {
         }
     }
     if blank_pages > 0 && text_lines.is_empty() && scanned.is_empty() {
-        out.notes.push("no text and no page images: nothing to read".into());
+        out.notes
+            .push("no text and no page images: nothing to read".into());
         out.incomplete = true;
     }
 
@@ -141,24 +156,61 @@ fn read_inner(bytes: &[u8]) -> Result<PdfRead, String> {
             (true, None) => format!("ocr; page {page}"),
             _ => format!("page {page}"),
         };
-        let rows = t.rows.into_iter().map(|r| r.into_iter().map(|s| if s.is_empty() { Cell::Empty } else { Cell::Text(s) }).collect()).collect();
-        out.sheets.push(Sheet { name: format!("table {count}"), hidden: false, rows, place });
+        let rows = t
+            .rows
+            .into_iter()
+            .map(|r| {
+                r.into_iter()
+                    .map(|s| {
+                        if s.is_empty() {
+                            Cell::Empty
+                        } else {
+                            Cell::Text(s)
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        out.sheets.push(Sheet {
+            name: format!("table {count}"),
+            hidden: false,
+            rows,
+            place,
+        });
     }
     if !text_lines.is_empty() {
-        out.texts.push(TextBlock { headers: Vec::new(), lines: text_lines, role: Default::default() });
+        out.texts.push(TextBlock {
+            headers: Vec::new(),
+            lines: text_lines,
+            role: Default::default(),
+        });
     }
     if !ocr_lines.is_empty() {
         let conf = out.ocr.map_or(0.0, |o| o.mean_confidence);
-        out.texts.push(TextBlock { headers: vec![("ocr".into(), format!("{conf:.0}"))], lines: ocr_lines, role: Default::default() });
+        out.texts.push(TextBlock {
+            headers: vec![("ocr".into(), format!("{conf:.0}"))],
+            lines: ocr_lines,
+            role: Default::default(),
+        });
     }
     Ok(out)
 }
 
 /// Add a page's lines (numbered within the page) and tables.
-fn push_page(lines: &mut Vec<Line>, tables: &mut Vec<(usize, page_layout::LaidTable, bool)>, page: usize, laid: PageText, ocr: bool) {
+fn push_page(
+    lines: &mut Vec<Line>,
+    tables: &mut Vec<(usize, page_layout::LaidTable, bool)>,
+    page: usize,
+    laid: PageText,
+    ocr: bool,
+) {
     let first = lines.iter().filter(|l| l.page == Some(page)).count();
     for (i, text) in laid.lines.into_iter().enumerate() {
-        lines.push(Line { number: first + i + 1, page: Some(page), text });
+        lines.push(Line {
+            number: first + i + 1,
+            page: Some(page),
+            text,
+        });
     }
     tables.extend(laid.tables.into_iter().map(|t| (page, t, ocr)));
 }
@@ -171,12 +223,18 @@ fn ocr_pages(
     out: &mut PdfRead,
 ) {
     if !ocr::tesseract_available() {
-        out.notes.push(format!("scanned PDF: tesseract not installed ({} page(s) not read)", scanned.len()));
+        out.notes.push(format!(
+            "scanned PDF: tesseract not installed ({} page(s) not read)",
+            scanned.len()
+        ));
         out.incomplete = true;
         return;
     }
     if scanned.len() > MAX_OCR_PAGES {
-        out.notes.push(format!("{} scanned pages: only the first {MAX_OCR_PAGES} read by OCR", scanned.len()));
+        out.notes.push(format!(
+            "{} scanned pages: only the first {MAX_OCR_PAGES} read by OCR",
+            scanned.len()
+        ));
         out.incomplete = true;
     }
     let mut conf_sum = 0.0;
@@ -188,7 +246,10 @@ fn ocr_pages(
         // Top of the page first (PDF y grows upward).
         images.sort_by(|a, b| (b.ctm[5] + b.ctm[3]).total_cmp(&(a.ctm[5] + a.ctm[3])));
         if images.len() > MAX_IMAGES_PER_PAGE {
-            out.notes.push(format!("page {page}: {} images, only {MAX_IMAGES_PER_PAGE} read", images.len()));
+            out.notes.push(format!(
+                "page {page}: {} images, only {MAX_IMAGES_PER_PAGE} read",
+                images.len()
+            ));
             out.incomplete = true;
         }
         let mut page_read = false;
@@ -206,8 +267,16 @@ fn ocr_pages(
             }
             // Resolution from how wide the image is drawn on the page.
             let drawn = (img.ctm[0] * img.ctm[0] + img.ctm[1] * img.ctm[1]).sqrt();
-            let dpi = if drawn > 1.0 { gray.w as f64 * 72.0 / drawn } else { 150.0 };
-            let dpi = if dpi.is_finite() { dpi.clamp(50.0, 1200.0) } else { 150.0 };
+            let dpi = if drawn > 1.0 {
+                gray.w as f64 * 72.0 / drawn
+            } else {
+                150.0
+            };
+            let dpi = if dpi.is_finite() {
+                dpi.clamp(50.0, 1200.0)
+            } else {
+                150.0
+            };
             let rules_px = ocr::find_rules(&gray, dpi);
             ocr::erase_rules(&mut gray, &rules_px, dpi);
             let words = match ocr::tesseract(&gray, dpi) {
@@ -229,17 +298,41 @@ fn ocr_pages(
             let rules = ocr::scale_rules(&rules_px, scale);
             // Solid ink within two points' reach (a 5×5 window at 150 dpi).
             let reach = ((2.0 * dpi / 150.0).round() as usize).max(1);
-            let ink = |x0: f64, y0: f64, x1: f64, y1: f64| gray.solid_ink(x0 / scale, y0 / scale, x1 / scale, y1 / scale, reach);
-            let opts = Options { rule_tol: 4.0, min_conf: MIN_CONFIDENCE, smudge: SMUDGE };
-            let reread = |x0: f64, y0: f64, x1: f64, y1: f64, zoom: usize| ocr::reread(&gray, x0 / scale, y0 / scale, x1 / scale, y1 / scale, dpi, zoom);
+            let ink = |x0: f64, y0: f64, x1: f64, y1: f64| {
+                gray.solid_ink(x0 / scale, y0 / scale, x1 / scale, y1 / scale, reach)
+            };
+            let opts = Options {
+                rule_tol: 4.0,
+                min_conf: MIN_CONFIDENCE,
+                smudge: SMUDGE,
+            };
+            let reread = |x0: f64, y0: f64, x1: f64, y1: f64, zoom: usize| {
+                ocr::reread(
+                    &gray,
+                    x0 / scale,
+                    y0 / scale,
+                    x1 / scale,
+                    y1 / scale,
+                    dpi,
+                    zoom,
+                )
+            };
             let laid = page_layout::lay_out(frags, &rules, &opts, Some(&ink), Some(&reread));
             illegible += laid.illegible_words;
             confirmed += laid.confirmed_cells;
             smudged += laid.smudged_cells;
-            reread_notes.extend(laid.reread_cells.iter().map(|r| format!("page {page}: {r}")));
+            reread_notes.extend(
+                laid.reread_cells
+                    .iter()
+                    .map(|r| format!("page {page}: {r}")),
+            );
             if !lines.is_empty() && lines.last().is_some_and(|l| l.page == Some(page)) {
                 let n = lines.iter().filter(|l| l.page == Some(page)).count();
-                lines.push(Line { number: n + 1, page: Some(page), text: String::new() });
+                lines.push(Line {
+                    number: n + 1,
+                    page: Some(page),
+                    text: String::new(),
+                });
             }
             push_page(lines, tables, page, laid, true);
         }
@@ -248,20 +341,36 @@ fn ocr_pages(
         }
     }
     if pages_read > 0 {
-        let mean = if words_read > 0 { conf_sum / words_read as f64 } else { 0.0 };
-        out.ocr = Some(OcrSummary { pages: pages_read, mean_confidence: mean });
+        let mean = if words_read > 0 {
+            conf_sum / words_read as f64
+        } else {
+            0.0
+        };
+        out.ocr = Some(OcrSummary {
+            pages: pages_read,
+            mean_confidence: mean,
+        });
         out.notes.push(format!("{pages_read} scanned page(s) read by OCR (tesseract): {words_read} words, mean confidence {mean:.0}"));
         if illegible > 0 {
-            out.notes.push(format!("{illegible} word(s) under OCR confidence {MIN_CONFIDENCE:.0} marked illegible"));
+            out.notes.push(format!(
+                "{illegible} word(s) under OCR confidence {MIN_CONFIDENCE:.0} marked illegible"
+            ));
         }
         if smudged > 0 {
-            out.notes.push(format!("{smudged} smudged table cell(s) marked illegible"));
+            out.notes
+                .push(format!("{smudged} smudged table cell(s) marked illegible"));
         }
         if confirmed > 0 {
-            out.notes.push(format!("{confirmed} doubtful cell(s) confirmed by a second reading of the cell alone"));
+            out.notes.push(format!(
+                "{confirmed} doubtful cell(s) confirmed by a second reading of the cell alone"
+            ));
         }
         if !reread_notes.is_empty() {
-            out.notes.push(format!("{} doubtful cell(s) taken from two agreeing readings of the cell alone: {}", reread_notes.len(), reread_notes.join("; ")));
+            out.notes.push(format!(
+                "{} doubtful cell(s) taken from two agreeing readings of the cell alone: {}",
+                reread_notes.len(),
+                reread_notes.join("; ")
+            ));
         }
     }
 }
@@ -279,14 +388,23 @@ mod tests {
         // 1: catalog, 2: pages, 3: font, then per page: page object, content stream.
         let kids: Vec<String> = (0..n).map(|i| format!("{} 0 R", 4 + 2 * i)).collect();
         objects.push("<< /Type /Catalog /Pages 2 0 R >>".into());
-        objects.push(format!("<< /Type /Pages /Kids [{}] /Count {n} >>", kids.join(" ")));
-        objects.push("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>".into());
+        objects.push(format!(
+            "<< /Type /Pages /Kids [{}] /Count {n} >>",
+            kids.join(" ")
+        ));
+        objects.push(
+            "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+                .into(),
+        );
         for (i, c) in contents.iter().enumerate() {
             objects.push(format!(
                 "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> /Contents {} 0 R >>",
                 5 + 2 * i
             ));
-            objects.push(format!("<< /Length {} >>\nstream\n{c}\nendstream", c.len() + 1));
+            objects.push(format!(
+                "<< /Length {} >>\nstream\n{c}\nendstream",
+                c.len() + 1
+            ));
         }
         let mut out = b"%PDF-1.4\n".to_vec();
         let mut offsets = Vec::new();
@@ -295,11 +413,19 @@ mod tests {
             out.extend_from_slice(format!("{} 0 obj\n{o}\nendobj\n", i + 1).as_bytes());
         }
         let xref = out.len();
-        out.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
+        out.extend_from_slice(
+            format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+        );
         for off in offsets {
             out.extend_from_slice(format!("{off:010} 00000 n \n").as_bytes());
         }
-        out.extend_from_slice(format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1).as_bytes());
+        out.extend_from_slice(
+            format!(
+                "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+                objects.len() + 1
+            )
+            .as_bytes(),
+        );
         out
     }
 
@@ -313,12 +439,21 @@ mod tests {
 
     #[test]
     fn letter_lines_carry_their_page_and_number() {
-        let p1 = [text(50.0, 800.0, "Dear Jordan,"), text(50.0, 770.0, "Our budget for 2015/16 was 1.2m."), text(50.0, 756.0, "It includes eating disorders.")].concat();
+        let p1 = [
+            text(50.0, 800.0, "Dear Jordan,"),
+            text(50.0, 770.0, "Our budget for 2015/16 was 1.2m."),
+            text(50.0, 756.0, "It includes eating disorders."),
+        ]
+        .concat();
         let p2 = text(50.0, 800.0, "Yours sincerely,");
         let read = read(&pdf(&[&p1, &p2])).unwrap();
         assert!(read.ocr.is_none());
         assert!(!read.incomplete, "{:?}", read.notes);
-        let lines: Vec<(Option<usize>, usize, &str)> = read.texts[0].lines.iter().map(|l| (l.page, l.number, l.text.as_str())).collect();
+        let lines: Vec<(Option<usize>, usize, &str)> = read.texts[0]
+            .lines
+            .iter()
+            .map(|l| (l.page, l.number, l.text.as_str()))
+            .collect();
         assert_eq!(
             lines,
             vec![
@@ -334,7 +469,10 @@ mod tests {
     #[test]
     fn a_ruled_table_becomes_a_sheet() {
         let mut c = text(50.0, 800.0, "Please find our answers below.");
-        for (row, y) in [("Budget line|2015/16|2016/17", 700.0), ("Total mental health|1,234|Not held", 680.0)] {
+        for (row, y) in [
+            ("Budget line|2015/16|2016/17", 700.0),
+            ("Total mental health|1,234|Not held", 680.0),
+        ] {
             let cells: Vec<&str> = row.split('|').collect();
             c += &cell(50.0, y, 150.0, 20.0, cells[0]);
             c += &cell(200.0, y, 80.0, 20.0, cells[1]);
@@ -344,20 +482,46 @@ mod tests {
         assert_eq!(read.sheets.len(), 1);
         let s = &read.sheets[0];
         assert_eq!((s.name.as_str(), s.place.as_str()), ("table 1", "page 1"));
-        let grid: Vec<Vec<String>> = s.rows.iter().map(|r| r.iter().map(Cell::text).collect()).collect();
-        assert_eq!(grid, vec![vec!["Budget line", "2015/16", "2016/17"], vec!["Total mental health", "1,234", "Not held"]]);
+        let grid: Vec<Vec<String>> = s
+            .rows
+            .iter()
+            .map(|r| r.iter().map(Cell::text).collect())
+            .collect();
+        assert_eq!(
+            grid,
+            vec![
+                vec!["Budget line", "2015/16", "2016/17"],
+                vec!["Total mental health", "1,234", "Not held"]
+            ]
+        );
         // The rows stay in the text, table-shaped, so prose reading passes over them.
-        let texts: Vec<&str> = read.texts[0].lines.iter().map(|l| l.text.as_str()).collect();
-        assert!(texts.contains(&"| Total mental health | 1,234 | Not held |"), "{texts:?}");
+        let texts: Vec<&str> = read.texts[0]
+            .lines
+            .iter()
+            .map(|l| l.text.as_str())
+            .collect();
+        assert!(
+            texts.contains(&"| Total mental health | 1,234 | Not held |"),
+            "{texts:?}"
+        );
         assert_eq!(s.location(1, 1), "table 1 r2c2 (page 1)");
     }
 
     #[test]
     fn broken_and_locked_files_say_why() {
-        assert!(read(b"%PDF-1.4\nthis is not a pdf").unwrap_err().starts_with("malformed PDF"));
+        assert!(
+            read(b"%PDF-1.4\nthis is not a pdf")
+                .unwrap_err()
+                .starts_with("malformed PDF")
+        );
         let mut locked = pdf(&[&text(50.0, 800.0, "secret")]);
         let at = locked.windows(7).rposition(|w| w == b"/Root 1").unwrap();
-        locked.splice(at..at, b"/Encrypt << /Filter /Standard /V 2 /R 3 /Length 128 /O <00> /U <00> /P -4 >> ".iter().copied());
+        locked.splice(
+            at..at,
+            b"/Encrypt << /Filter /Standard /V 2 /R 3 /Length 128 /O <00> /U <00> /P -4 >> "
+                .iter()
+                .copied(),
+        );
         assert_eq!(read(&locked).unwrap_err(), "password-protected PDF");
     }
 
@@ -369,12 +533,27 @@ mod tests {
     }
 
     fn scan_fixture(name: &str) -> Vec<u8> {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
-        std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e} (python3 tests/fixtures/make_scans.py)", path.display()))
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name);
+        std::fs::read(&path).unwrap_or_else(|e| {
+            panic!(
+                "{}: {e} (python3 tests/fixtures/make_scans.py)",
+                path.display()
+            )
+        })
     }
 
     fn grids(read: &PdfRead) -> Vec<Vec<Vec<String>>> {
-        read.sheets.iter().map(|s| s.rows.iter().map(|r| r.iter().map(Cell::text).collect()).collect()).collect()
+        read.sheets
+            .iter()
+            .map(|s| {
+                s.rows
+                    .iter()
+                    .map(|r| r.iter().map(Cell::text).collect())
+                    .collect()
+            })
+            .collect()
     }
 
     /// Scanned pages (tests/fixtures/make_scans.py: drawn at 150 dpi, turned, speckled, JPEG).
@@ -384,7 +563,13 @@ mod tests {
         if !ocr::tesseract_available() {
             eprintln!("note: tesseract not on PATH: OCR test skipped");
             let read = read(&scan_fixture("scan_smudged_cell.pdf")).unwrap();
-            assert!(read.notes.iter().any(|n| n.contains("tesseract not installed")), "{:?}", read.notes);
+            assert!(
+                read.notes
+                    .iter()
+                    .any(|n| n.contains("tesseract not installed")),
+                "{:?}",
+                read.notes
+            );
             assert!(read.incomplete);
             return;
         }
@@ -392,14 +577,21 @@ mod tests {
         let ocr = read.ocr.as_ref().expect("OCR used");
         assert_eq!(ocr.pages, 1);
         assert!(read.texts[0].header("ocr").is_some());
-        assert!(read.sheets[0].place.starts_with("ocr conf "), "{}", read.sheets[0].place);
+        assert!(
+            read.sheets[0].place.starts_with("ocr conf "),
+            "{}",
+            read.sheets[0].place
+        );
         let g = grids(&read);
         assert_eq!(g.len(), 1, "{g:?}");
         assert_eq!(g[0][0], ["CAMHS budget", "Outturn 14/15", "Outturn 15/16"]);
         assert_eq!(g[0][1], ["Community CAMHS", "2,950k", "2,841k"]);
         // The smudged total is illegible, whatever OCR made of it; the bold figure beside it is read.
         assert_eq!(g[0][2][0], "Total CAMHS");
-        assert!(g[0][2][1].starts_with("[illegible"), "the smudged cell: {g:?}");
+        assert!(
+            g[0][2][1].starts_with("[illegible"),
+            "the smudged cell: {g:?}"
+        );
         assert_eq!(g[0][2][2], "3,050k");
 
         // Two stacked tables, the second two rows deep with sides too short for whole strips.
@@ -407,13 +599,27 @@ mod tests {
         let g = grids(&stacked);
         assert_eq!(g.len(), 2, "{g:?}");
         assert_eq!(g[0][3], ["Total CAMHS", "2,104k", "2,377k", "2,590k"]);
-        assert_eq!(g[1], [vec!["Future in Mind allocation", "Outturn 15/16", "Plan 16/17"], vec!["Transformation funding received", "512k", "1,348k"]]);
+        assert_eq!(
+            g[1],
+            [
+                vec!["Future in Mind allocation", "Outturn 15/16", "Plan 16/17"],
+                vec!["Transformation funding received", "512k", "1,348k"]
+            ]
+        );
 
         // At 200 dpi, turned 0.6°: bold figures filling their cells are strokes, not a smudge.
         let bold = super::read(&scan_fixture("scan_bold_figures_200dpi.pdf")).unwrap();
         let g = grids(&bold);
         assert_eq!(g.len(), 1, "{g:?}");
-        assert_eq!(g[0][1], ["Total mental health budget", "41,230,000", "Not held", "44,870,000"]);
+        assert_eq!(
+            g[0][1],
+            [
+                "Total mental health budget",
+                "41,230,000",
+                "Not held",
+                "44,870,000"
+            ]
+        );
     }
 
     /// An uncompressed grey image (not JPEG) is decoded and its ruled grid found, without OCR.
@@ -423,8 +629,16 @@ mod tests {
         let g = ocr::decode_image(&doc, (5, 0)).unwrap();
         assert_eq!((g.w, g.h), (600, 300));
         let rules = ocr::find_rules(&g, 150.0);
-        assert_eq!(rules.iter().filter(|r| r.horizontal).count(), 3, "{rules:?}");
-        assert_eq!(rules.iter().filter(|r| !r.horizontal).count(), 3, "{rules:?}");
+        assert_eq!(
+            rules.iter().filter(|r| r.horizontal).count(),
+            3,
+            "{rules:?}"
+        );
+        assert_eq!(
+            rules.iter().filter(|r| !r.horizontal).count(),
+            3,
+            "{rules:?}"
+        );
     }
 
     fn glyph(c: char) -> [u8; 7] {
@@ -452,7 +666,8 @@ mod tests {
                     if bits & (0x10 >> col) != 0 {
                         for dy in 0..dot {
                             for dx in 0..dot {
-                                let (xx, yy) = (x + i * 6 * dot + col * dot + dx, y + row * dot + dy);
+                                let (xx, yy) =
+                                    (x + i * 6 * dot + col * dot + dx, y + row * dot + dy);
                                 px[yy * w + xx] = 0;
                             }
                         }
@@ -507,11 +722,19 @@ mod tests {
             out.extend_from_slice(b"\nendobj\n");
         }
         let xref = out.len();
-        out.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", objs.len() + 1).as_bytes());
+        out.extend_from_slice(
+            format!("xref\n0 {}\n0000000000 65535 f \n", objs.len() + 1).as_bytes(),
+        );
         for off in offsets {
             out.extend_from_slice(format!("{off:010} 00000 n \n").as_bytes());
         }
-        out.extend_from_slice(format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objs.len() + 1).as_bytes());
+        out.extend_from_slice(
+            format!(
+                "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+                objs.len() + 1
+            )
+            .as_bytes(),
+        );
         out
     }
 }

@@ -15,18 +15,26 @@ pub fn sniff(bytes: &[u8], name: &str) -> Format {
     }
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
         // An encrypted xlsx/docx is an OLE container holding "EncryptedPackage".
-        let marker: Vec<u8> = "EncryptedPackage".encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+        let marker: Vec<u8> = "EncryptedPackage"
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes())
+            .collect();
         if bytes.windows(marker.len()).any(|w| w == marker.as_slice()) {
             return Format::Encrypted;
         }
         return Format::Xls;
     }
-    if bytes.starts_with(b"%PDF") || bytes.get(..1024).is_some_and(|h| h.windows(5).any(|w| w == b"%PDF-")) {
+    if bytes.starts_with(b"%PDF")
+        || bytes
+            .get(..1024)
+            .is_some_and(|h| h.windows(5).any(|w| w == b"%PDF-"))
+    {
         return Format::Pdf;
     }
     let head = super::text::decode(&bytes[..bytes.len().min(8192)]).0;
     let lower = head.trim_start().to_lowercase();
-    if lower.starts_with("<!doctype html") || lower.starts_with("<html") || lower.contains("<body") {
+    if lower.starts_with("<!doctype html") || lower.starts_with("<html") || lower.contains("<body")
+    {
         return Format::Html;
     }
     if looks_like_mime(&head) {
@@ -57,17 +65,22 @@ fn looks_like_mime(head: &str) -> bool {
             break;
         }
         if let Some((k, _)) = line.split_once(':')
-            && !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
-                headers += 1;
-                let k = k.to_ascii_lowercase();
-                mime |= k == "mime-version" || k == "content-type" || k == "message-id" || k == "received";
-            }
+            && !k.is_empty()
+            && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        {
+            headers += 1;
+            let k = k.to_ascii_lowercase();
+            mime |=
+                k == "mime-version" || k == "content-type" || k == "message-id" || k == "received";
+        }
     }
     headers >= 3 && mime
 }
 
 fn sniff_zip(bytes: &[u8]) -> Format {
-    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else { return Format::Zip };
+    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Format::Zip;
+    };
     let names: Vec<String> = archive.file_names().map(str::to_owned).collect();
     let has = |p: &str| names.iter().any(|n| n.starts_with(p));
     if names.iter().any(|n| n == "mimetype") {
@@ -99,11 +112,29 @@ mod tests {
 
     #[test]
     fn text_formats_from_their_content() {
-        assert_eq!(sniff(b"Question,Response\n1. How many,12\n2. What,3\n", "a.xlsx"), Format::Csv);
-        assert_eq!(sniff(b"Question;Response\n1. How many;12\n2. What;3\n", "a.txt"), Format::Csv);
-        assert_eq!(sniff(b"Dear Jordan,\n\nOur budget was \xa31.2m.\n", "a.csv"), Format::Text);
-        assert_eq!(sniff(b"From: a@b\nTo: c@d\nSubject: x\nMIME-Version: 1.0\n\nhi", "x.txt"), Format::Eml);
-        assert_eq!(sniff(b"From: a\n\nhello", "correspondence.txt"), Format::Correspondence);
+        assert_eq!(
+            sniff(b"Question,Response\n1. How many,12\n2. What,3\n", "a.xlsx"),
+            Format::Csv
+        );
+        assert_eq!(
+            sniff(b"Question;Response\n1. How many;12\n2. What;3\n", "a.txt"),
+            Format::Csv
+        );
+        assert_eq!(
+            sniff(b"Dear Jordan,\n\nOur budget was \xa31.2m.\n", "a.csv"),
+            Format::Text
+        );
+        assert_eq!(
+            sniff(
+                b"From: a@b\nTo: c@d\nSubject: x\nMIME-Version: 1.0\n\nhi",
+                "x.txt"
+            ),
+            Format::Eml
+        );
+        assert_eq!(
+            sniff(b"From: a\n\nhello", "correspondence.txt"),
+            Format::Correspondence
+        );
         assert_eq!(sniff(b"", "x.xlsx"), Format::Empty);
         assert_eq!(sniff(b"%PDF-1.4\n", "x.doc"), Format::Pdf);
     }

@@ -5,12 +5,13 @@ use super::document::{Cell, Format, Sheet};
 use calamine::{Data, Reader, SheetVisible};
 use std::io::Cursor;
 
-
 /// Read every sheet; a sheet that fails is reported in `problems` and the others are kept.
 pub fn read(bytes: &[u8], format: Format) -> Result<(Vec<Sheet>, Vec<String>), String> {
     let cursor = Cursor::new(bytes);
     match format {
-        Format::Xlsx => xlsx_streamed(calamine::Xlsx::new(cursor).map_err(|e| describe(&e.to_string()))?),
+        Format::Xlsx => {
+            xlsx_streamed(calamine::Xlsx::new(cursor).map_err(|e| describe(&e.to_string()))?)
+        }
         Format::Xlsb => sheets(calamine::Xlsb::new(cursor).map_err(|e| describe(&e.to_string()))?),
         Format::Xls => sheets(calamine::Xls::new(cursor).map_err(|e| describe(&e.to_string()))?),
         Format::Ods => sheets(calamine::Ods::new(cursor).map_err(|e| describe(&e.to_string()))?),
@@ -44,12 +45,27 @@ where
     for (name, hidden) in meta {
         match workbook.worksheet_range(&name) {
             Ok(range) => {
-                let (r0, c0) = range.start().map(|(r, c)| (r as usize, c as usize)).unwrap_or((0, 0));
+                let (r0, c0) = range
+                    .start()
+                    .map(|(r, c)| (r as usize, c as usize))
+                    .unwrap_or((0, 0));
                 let mut rows: Vec<Vec<Cell>> = Vec::new();
                 for (r, c, data) in range.used_cells() {
-                    place(&mut rows, r0 + r, c0 + c, convert(data), &name, &mut problems);
+                    place(
+                        &mut rows,
+                        r0 + r,
+                        c0 + c,
+                        convert(data),
+                        &name,
+                        &mut problems,
+                    );
                 }
-                out.push(Sheet { name, hidden, rows, place: String::new() });
+                out.push(Sheet {
+                    name,
+                    hidden,
+                    rows,
+                    place: String::new(),
+                });
             }
             Err(e) => problems.push(format!("sheet '{name}': {}", describe(&e.to_string()))),
         }
@@ -60,10 +76,20 @@ where
 
 /// Put one cell into a sparse-grown grid, within the limits.
 /// Cells beyond the limits' rows and columns are not read, and the sheet says so.
-fn place(rows: &mut Vec<Vec<Cell>>, row: usize, col: usize, cell: Cell, name: &str, problems: &mut Vec<String>) {
+fn place(
+    rows: &mut Vec<Vec<Cell>>,
+    row: usize,
+    col: usize,
+    cell: Cell,
+    name: &str,
+    problems: &mut Vec<String>,
+) {
     let limits = super::limits::current();
     if row >= limits.max_rows || col >= limits.max_cols {
-        let p = format!("sheet '{name}': cells beyond row {} or column {} not read", limits.max_rows, limits.max_cols);
+        let p = format!(
+            "sheet '{name}': cells beyond row {} or column {} not read",
+            limits.max_rows, limits.max_cols
+        );
         if !problems.contains(&p) {
             problems.push(p);
         }
@@ -83,8 +109,14 @@ fn place(rows: &mut Vec<Vec<Cell>>, row: usize, col: usize, cell: Cell, name: &s
 
 /// xlsx read cell by cell: a sheet whose dimension (or one far cell, XFD1048576) claims billions
 /// of cells costs only the cells it holds.
-fn xlsx_streamed<RS: std::io::Read + std::io::Seek>(mut workbook: calamine::Xlsx<RS>) -> Result<(Vec<Sheet>, Vec<String>), String> {
-    let meta: Vec<(String, bool)> = workbook.sheets_metadata().iter().map(|s| (s.name.clone(), s.visible != SheetVisible::Visible)).collect();
+fn xlsx_streamed<RS: std::io::Read + std::io::Seek>(
+    mut workbook: calamine::Xlsx<RS>,
+) -> Result<(Vec<Sheet>, Vec<String>), String> {
+    let meta: Vec<(String, bool)> = workbook
+        .sheets_metadata()
+        .iter()
+        .map(|s| (s.name.clone(), s.visible != SheetVisible::Visible))
+        .collect();
     let mut out = Vec::new();
     let mut problems = Vec::new();
     for (name, hidden) in meta {
@@ -95,7 +127,14 @@ fn xlsx_streamed<RS: std::io::Read + std::io::Seek>(mut workbook: calamine::Xlsx
                     Ok(Some(c)) => {
                         let (r, col) = c.get_position();
                         let data: Data = c.get_value().clone().into();
-                        place(&mut rows, r as usize, col as usize, convert(&data), &name, &mut problems);
+                        place(
+                            &mut rows,
+                            r as usize,
+                            col as usize,
+                            convert(&data),
+                            &name,
+                            &mut problems,
+                        );
                     }
                     Ok(None) => break,
                     Err(e) => {
@@ -109,7 +148,12 @@ fn xlsx_streamed<RS: std::io::Read + std::io::Seek>(mut workbook: calamine::Xlsx
                 continue;
             }
         }
-        out.push(Sheet { name, hidden, rows, place: String::new() });
+        out.push(Sheet {
+            name,
+            hidden,
+            rows,
+            place: String::new(),
+        });
     }
     Ok((out, problems))
 }

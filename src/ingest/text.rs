@@ -2,7 +2,7 @@
 //! Windows-1252), and WhatDoTheyKnow threads split into their messages.
 
 use super::document::{Line, TextBlock};
-use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8};
+use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE};
 
 /// Decode bytes to text and name the encoding used. Never fails: undecodable bytes become U+FFFD.
 pub fn decode(bytes: &[u8]) -> (String, &'static str) {
@@ -11,7 +11,11 @@ pub fn decode(bytes: &[u8]) -> (String, &'static str) {
         return (text.into_owned(), enc.name());
     }
     if looks_utf16(bytes) {
-        let enc = if bytes.len() > 1 && bytes[0] == 0 { UTF_16BE } else { UTF_16LE };
+        let enc = if bytes.len() > 1 && bytes[0] == 0 {
+            UTF_16BE
+        } else {
+            UTF_16LE
+        };
         let (text, _) = enc.decode_without_bom_handling(bytes);
         return (text.into_owned(), enc.name());
     }
@@ -32,7 +36,12 @@ fn looks_utf16(bytes: &[u8]) -> bool {
         return false;
     }
     let zeros_even = bytes[..n].iter().step_by(2).filter(|&&b| b == 0).count();
-    let zeros_odd = bytes[..n].iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
+    let zeros_odd = bytes[..n]
+        .iter()
+        .skip(1)
+        .step_by(2)
+        .filter(|&&b| b == 0)
+        .count();
     let half = n / 2;
     zeros_even * 10 > half * 8 || zeros_odd * 10 > half * 8
 }
@@ -44,7 +53,11 @@ pub fn lines(text: &str) -> TextBlock {
         lines: text
             .lines()
             .enumerate()
-            .map(|(i, l)| Line { number: i + 1, page: None, text: l.trim_end().to_owned() })
+            .map(|(i, l)| Line {
+                number: i + 1,
+                page: None,
+                text: l.trim_end().to_owned(),
+            })
             .collect(),
         role: Default::default(),
     }
@@ -64,21 +77,29 @@ pub fn correspondence(text: &str) -> Vec<TextBlock> {
             continue;
         }
         let header = line.split_once(':').filter(|(k, _)| {
-            matches!(k.to_ascii_lowercase().as_str(), "from" | "to" | "date" | "subject" | "cc")
+            matches!(
+                k.to_ascii_lowercase().as_str(),
+                "from" | "to" | "date" | "subject" | "cc"
+            )
         });
         if let Some((k, v)) = header
-            && current.lines.iter().all(|l| l.text.trim().is_empty()) {
-                current.headers.push((k.to_owned(), v.trim().to_owned()));
-                current.lines.clear();
-                in_headers = true;
-                continue;
-            }
+            && current.lines.iter().all(|l| l.text.trim().is_empty())
+        {
+            current.headers.push((k.to_owned(), v.trim().to_owned()));
+            current.lines.clear();
+            in_headers = true;
+            continue;
+        }
         if in_headers && line.trim().is_empty() {
             in_headers = false;
             continue;
         }
         in_headers = false;
-        current.lines.push(Line { number: i + 1, page: None, text: line.to_owned() });
+        current.lines.push(Line {
+            number: i + 1,
+            page: None,
+            text: line.to_owned(),
+        });
     }
     blocks.push(current);
     // Footers between rules (no headers) belong to the message before them.
@@ -116,9 +137,18 @@ mod tests {
         let blocks = correspondence(t);
         assert_eq!(blocks.len(), 2);
         assert_eq!(blocks[0].header("from"), Some("A <a@x>"));
-        assert!(blocks[0].lines.iter().any(|l| l.text.contains("Please use")));
+        assert!(
+            blocks[0]
+                .lines
+                .iter()
+                .any(|l| l.text.contains("Please use"))
+        );
         assert_eq!(blocks[1].header("From"), Some("B <b@nhs.net>"));
-        let not_held = blocks[1].lines.iter().find(|l| l.text == "Not held.").unwrap();
+        let not_held = blocks[1]
+            .lines
+            .iter()
+            .find(|l| l.text == "Not held.")
+            .unwrap();
         assert_eq!(not_held.number, 18);
     }
 }

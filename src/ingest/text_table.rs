@@ -14,15 +14,16 @@ const MAIL_WRAP_MIN: usize = 60;
 
 /// "1a.", "2.", "3)", "1a" alone, "Q2": the start of a numbered item.
 static ITEM_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:q(?:uestion)?\s*\d{1,2}[a-z]?\b|\d{1,2}[a-z]?(?:[.):](?:\s|$)|$))").unwrap()
+    Regex::new(r"(?i)^(?:q(?:uestion)?\s*\d{1,2}[a-z]?\b|\d{1,2}[a-z]?(?:[.):](?:\s|$)|$))")
+        .unwrap()
 });
 /// A whole cell that is one amount: "4843715", "£3,311,419.39", "(158300)", "3,096k", "1,437,407*".
 static AMOUNT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^[-−]?£?\(?£?\d[\d,]*(?:\.\d+)?\)?(?:k|m|bn)?\*?$").unwrap());
 /// Words that end a full line without being the first part of a broken word.
 const SHORT_WORDS: &[&str] = &[
-    "a", "an", "and", "as", "at", "be", "by", "for", "from", "in", "is", "it", "its", "no", "not", "of", "on", "or",
-    "per", "the", "to", "was", "were", "with", "yes",
+    "a", "an", "and", "as", "at", "be", "by", "for", "from", "in", "is", "it", "its", "no", "not",
+    "of", "on", "or", "per", "the", "to", "was", "were", "with", "yes",
 ];
 
 /// Where a table's columns sit, read from its rule.
@@ -41,10 +42,15 @@ fn parse_rule(line: &[char]) -> Option<Layout> {
     let start = line.iter().position(|c| !c.is_whitespace())?;
     let end = line.iter().rposition(|c| !c.is_whitespace())? + 1;
     let body = &line[start..end];
-    if body.iter().any(|c| !matches!(c, '-' | '=' | ':' | '+' | '|')) {
+    if body
+        .iter()
+        .any(|c| !matches!(c, '-' | '=' | ':' | '+' | '|'))
+    {
         return None;
     }
-    let separators: Vec<usize> = (start..end).filter(|&i| matches!(line[i], '+' | '|')).collect();
+    let separators: Vec<usize> = (start..end)
+        .filter(|&i| matches!(line[i], '+' | '|'))
+        .collect();
     if separators.is_empty() {
         return None;
     }
@@ -78,12 +84,20 @@ fn parse_rule(line: &[char]) -> Option<Layout> {
     if widths.len() < 2 || longest_run < 3 {
         return None;
     }
-    Some(Layout { separators, pieces, widths })
+    Some(Layout {
+        separators,
+        pieces,
+        widths,
+    })
 }
 
 /// A physical line that only continues a rule broken by a mail system.
 fn rule_continuation(line: &[char]) -> bool {
-    !line.is_empty() && line.iter().all(|c| matches!(c, '-' | '=' | '+' | '|' | ':')) && line.iter().any(|c| matches!(c, '-' | '='))
+    !line.is_empty()
+        && line
+            .iter()
+            .all(|c| matches!(c, '-' | '=' | '+' | '|' | ':'))
+        && line.iter().any(|c| matches!(c, '-' | '='))
 }
 
 fn pipes(line: &[char]) -> usize {
@@ -106,7 +120,11 @@ fn split(line: &[char], layout: &Layout, by_position: bool) -> Option<Vec<String
         if !by_position || cuts.iter().any(|c| !layout.separators.contains(c)) {
             return None;
         }
-        if layout.separators.iter().any(|&s| s < line.len() && !matches!(line[s], '|' | ' ')) {
+        if layout
+            .separators
+            .iter()
+            .any(|&s| s < line.len() && !matches!(line[s], '|' | ' '))
+        {
             return None;
         }
         cuts = layout.separators.clone();
@@ -115,11 +133,16 @@ fn split(line: &[char], layout: &Layout, by_position: bool) -> Option<Vec<String
     let mut from = 0;
     for (i, piece) in layout.pieces.iter().enumerate() {
         let to = cuts.get(i).copied().unwrap_or(line.len()).min(line.len());
-        let text: String = line.get(from.min(to)..to).unwrap_or_default().iter().collect();
+        let text: String = line
+            .get(from.min(to)..to)
+            .unwrap_or_default()
+            .iter()
+            .collect();
         if let Some(col) = piece
-            && let Some(cell) = cells.get_mut(*col) {
-                *cell = text.trim().to_owned();
-            }
+            && let Some(cell) = cells.get_mut(*col)
+        {
+            *cell = text.trim().to_owned();
+        }
         from = to + 1;
     }
     Some(cells)
@@ -144,7 +167,12 @@ fn all_empty(cells: &[String]) -> bool {
 /// break took) until each has the rule's number of pipes. Above the rule (`body == false`) text
 /// before the first pipe is passed over; below it, a line without pipes where a logical line
 /// would start ends the table. `Err`: the lines cannot be re-joined with confidence.
-fn regroup(lines: &[Vec<char>], range: std::ops::Range<usize>, layout: &Layout, body: bool) -> Result<Vec<Logical>, ()> {
+fn regroup(
+    lines: &[Vec<char>],
+    range: std::ops::Range<usize>,
+    layout: &Layout,
+    body: bool,
+) -> Result<Vec<Logical>, ()> {
     let expected = layout.separators.len();
     let mut out = Vec::new();
     let mut pending: Option<(String, usize, usize)> = None;
@@ -160,7 +188,12 @@ fn regroup(lines: &[Vec<char>], range: std::ops::Range<usize>, layout: &Layout, 
             acc.push_str(text.trim());
             *last = i;
         } else if parse_rule(line).is_some() && body {
-            out.push(Logical { cells: Vec::new(), first: i, last: i, rule: true });
+            out.push(Logical {
+                cells: Vec::new(),
+                first: i,
+                last: i,
+                rule: true,
+            });
             continue;
         } else if quoted(line) || parse_rule(line).is_some() || pipes(line) == 0 {
             if body {
@@ -181,7 +214,12 @@ fn regroup(lines: &[Vec<char>], range: std::ops::Range<usize>, layout: &Layout, 
             }
             if n == expected {
                 let cells = split(&chars, layout, false).ok_or(())?;
-                out.push(Logical { cells, first: *first, last: *last, rule: false });
+                out.push(Logical {
+                    cells,
+                    first: *first,
+                    last: *last,
+                    rule: false,
+                });
                 pending = None;
             }
         }
@@ -195,20 +233,35 @@ fn regroup(lines: &[Vec<char>], range: std::ops::Range<usize>, layout: &Layout, 
 /// The joint between two pieces of one cell: nothing inside a word the wrapper broke (a full
 /// line, "Commissionin" + "g"), or after a hyphen it broke at ("non-" + "recurrent"), else a space.
 fn joint(before: &str, after: &str, width: usize) -> &'static str {
-    let (Some(last), Some(first)) = (before.split_whitespace().last(), after.split_whitespace().next()) else {
+    let (Some(last), Some(first)) = (
+        before.split_whitespace().last(),
+        after.split_whitespace().next(),
+    ) else {
         return " ";
     };
     let lc: Vec<char> = last.chars().collect();
-    let Some(&first_char) = first.chars().next().as_ref() else { return " " };
+    let Some(&first_char) = first.chars().next().as_ref() else {
+        return " ";
+    };
     let n = lc.len();
-    if n >= 3 && lc[n - 1] == '-' && lc[n - 2].is_alphabetic() && lc[n - 3].is_alphabetic() && first_char.is_alphabetic() {
+    if n >= 3
+        && lc[n - 1] == '-'
+        && lc[n - 2].is_alphabetic()
+        && lc[n - 3].is_alphabetic()
+        && first_char.is_alphabetic()
+    {
         return "";
     }
     let full = before.chars().count() >= width;
-    if !full || n + first.chars().count() <= width || SHORT_WORDS.contains(&last.to_lowercase().as_str()) {
+    if !full
+        || n + first.chars().count() <= width
+        || SHORT_WORDS.contains(&last.to_lowercase().as_str())
+    {
         return " ";
     }
-    let Some(&last_char) = lc.last() else { return " " };
+    let Some(&last_char) = lc.last() else {
+        return " ";
+    };
     if !last_char.is_alphabetic() {
         return " ";
     }
@@ -217,8 +270,14 @@ fn joint(before: &str, after: &str, width: usize) -> &'static str {
         // Only the punctuation after a broken word: "rofessionals" + "?".
         return "";
     }
-    let same_case = |a: char, b: char| (a.is_lowercase() && b.is_lowercase()) || (a.is_uppercase() && b.is_uppercase());
-    if word.chars().all(char::is_alphabetic) && same_case(last_char, first_char) { "" } else { " " }
+    let same_case = |a: char, b: char| {
+        (a.is_lowercase() && b.is_lowercase()) || (a.is_uppercase() && b.is_uppercase())
+    };
+    if word.chars().all(char::is_alphabetic) && same_case(last_char, first_char) {
+        ""
+    } else {
+        " "
+    }
 }
 
 /// A short first-column label holding one year: "2014-15", "14/15", "Outturn 15/16", "FY2015-16".
@@ -235,7 +294,9 @@ static OPEN_ENDED: LazyLock<Regex> = LazyLock::new(|| {
 fn whole_answer(text: &str) -> bool {
     let t = text.trim().trim_end_matches('.');
     t.split_whitespace().count() <= 3
-        && (answer::yes_no(t).is_some_and(|_| t.split_whitespace().count() == 1) || answer::status_phrase(t).is_some() || answer::is_nil(t))
+        && (answer::yes_no(t).is_some_and(|_| t.split_whitespace().count() == 1)
+            || answer::status_phrase(t).is_some()
+            || answer::is_nil(t))
 }
 
 /// Rows being read below the rule.
@@ -253,7 +314,14 @@ struct Rows<'a> {
 
 impl<'a> Rows<'a> {
     fn new(layout: &'a Layout) -> Self {
-        Rows { layout, done: Vec::new(), current: None, prev: Vec::new(), closed: Vec::new(), first_label: String::new() }
+        Rows {
+            layout,
+            done: Vec::new(),
+            current: None,
+            prev: Vec::new(),
+            closed: Vec::new(),
+            first_label: String::new(),
+        }
     }
 
     fn finish(&mut self) {
@@ -265,23 +333,34 @@ impl<'a> Rows<'a> {
     fn separator(&mut self) {
         self.finish();
         if self.done.last().is_some_and(|r| !all_empty(r)) {
-            self.done.push(vec![String::new(); self.layout.widths.len()]);
+            self.done
+                .push(vec![String::new(); self.layout.widths.len()]);
         }
     }
 
     /// Does this line start a new row rather than continue the current one?
     fn starts_row(&self, cells: &[String]) -> bool {
-        let Some(row) = self.current.as_ref() else { return true };
+        let Some(row) = self.current.as_ref() else {
+            return true;
+        };
         // A rule narrower than the text under it (Markdown's `|---|---|`) gives no widths to
         // wrap at: every line is a row of its own.
-        let wider = |line: &[String]| line.iter().zip(&self.layout.widths).any(|(c, &w)| c.chars().count() > w);
+        let wider = |line: &[String]| {
+            line.iter()
+                .zip(&self.layout.widths)
+                .any(|(c, &w)| c.chars().count() > w)
+        };
         if wider(cells) || wider(&self.prev) {
             return true;
         }
         let label = cells.first().map(String::as_str).unwrap_or_default();
         let prev_label = self.prev.first().map(String::as_str).unwrap_or_default();
         // A column whose text had ended has text again.
-        if cells.iter().zip(&self.closed).any(|(c, &closed)| closed && !c.is_empty()) {
+        if cells
+            .iter()
+            .zip(&self.closed)
+            .any(|(c, &closed)| closed && !c.is_empty())
+        {
             return true;
         }
         if !label.is_empty() {
@@ -289,7 +368,10 @@ impl<'a> Rows<'a> {
                 return true;
             }
             let upper = label.chars().next().is_some_and(char::is_uppercase);
-            if upper && (prev_label.ends_with('?') || prev_label.ends_with(')')) && row.iter().skip(1).any(|c| !c.is_empty()) {
+            if upper
+                && (prev_label.ends_with('?') || prev_label.ends_with(')'))
+                && row.iter().skip(1).any(|c| !c.is_empty())
+            {
                 return true;
             }
         }
@@ -300,7 +382,10 @@ impl<'a> Rows<'a> {
             let width = self.layout.widths.get(c).copied().unwrap_or(usize::MAX);
             let before_len = before.chars().count();
             // The wrapper would have put this line's first word on the line before.
-            let first_word = now.split_whitespace().next().map_or(0, |w| w.chars().count());
+            let first_word = now
+                .split_whitespace()
+                .next()
+                .map_or(0, |w| w.chars().count());
             if before_len + 1 + first_word <= width {
                 return true;
             }
@@ -334,7 +419,9 @@ impl<'a> Rows<'a> {
             self.current = Some(cells.clone());
         } else if let Some(row) = self.current.as_mut() {
             for (c, piece) in cells.iter().enumerate() {
-                let (Some(cell), Some(before)) = (row.get_mut(c), self.prev.get(c)) else { continue };
+                let (Some(cell), Some(before)) = (row.get_mut(c), self.prev.get(c)) else {
+                    continue;
+                };
                 if piece.is_empty() {
                     continue;
                 }
@@ -348,10 +435,12 @@ impl<'a> Rows<'a> {
         }
         if let Some(row) = self.current.as_ref() {
             for (c, piece) in cells.iter().enumerate() {
-                if piece.is_empty() && row.get(c).is_some_and(|t| !t.is_empty())
-                    && let Some(flag) = self.closed.get_mut(c) {
-                        *flag = true;
-                    }
+                if piece.is_empty()
+                    && row.get(c).is_some_and(|t| !t.is_empty())
+                    && let Some(flag) = self.closed.get_mut(c)
+                {
+                    *flag = true;
+                }
             }
         }
         self.prev = cells;
@@ -379,12 +468,19 @@ fn heading(lines: &[Logical], layout: &Layout) -> Vec<String> {
 
 /// One table found from its rule at line index `r`: the sheet and the line indexes it spans, or
 /// `None`; and the index to go on scanning from.
-fn table_at(lines: &[Vec<char>], r: usize, floor: usize) -> (Option<(Vec<Vec<String>>, usize, usize)>, usize) {
+fn table_at(
+    lines: &[Vec<char>],
+    r: usize,
+    floor: usize,
+) -> (Option<(Vec<Vec<String>>, usize, usize)>, usize) {
     let n = lines.len();
     // The rule, with any pieces of it a mail system pushed onto the next lines.
     let mut rule: Vec<char> = lines[r].clone();
     let mut rule_end = r;
-    while rule_end + 1 < n && lines[rule_end].len() >= MAIL_WRAP_MIN && rule_continuation(&lines[rule_end + 1]) {
+    while rule_end + 1 < n
+        && lines[rule_end].len() >= MAIL_WRAP_MIN
+        && rule_continuation(&lines[rule_end + 1])
+    {
         rule_end += 1;
         rule.extend(lines[rule_end].iter().copied());
     }
@@ -398,14 +494,24 @@ fn table_at(lines: &[Vec<char>], r: usize, floor: usize) -> (Option<(Vec<Vec<Str
         bottom += 1;
     }
     let resume = bottom + 1;
-    let Some(layout) = parse_rule(&rule) else { return (None, rule_end + 1) };
+    let Some(layout) = parse_rule(&rule) else {
+        return (None, rule_end + 1);
+    };
     let expected = layout.separators.len();
 
-    let near: Vec<&Vec<char>> = lines[top..r].iter().chain(lines[rule_end + 1..=bottom].iter()).filter(|l| pipes(l) > 0).collect();
+    let near: Vec<&Vec<char>> = lines[top..r]
+        .iter()
+        .chain(lines[rule_end + 1..=bottom].iter())
+        .filter(|l| pipes(l) > 0)
+        .collect();
     let mail_wrapped = rule_end > r && near.iter().any(|l| pipes(l) != expected);
     let (above, body) = if mail_wrapped {
-        let Ok(above) = regroup(lines, top..r, &layout, false) else { return (None, resume) };
-        let Ok(body) = regroup(lines, rule_end + 1..bottom + 1, &layout, true) else { return (None, resume) };
+        let Ok(above) = regroup(lines, top..r, &layout, false) else {
+            return (None, resume);
+        };
+        let Ok(body) = regroup(lines, rule_end + 1..bottom + 1, &layout, true) else {
+            return (None, resume);
+        };
         (above, body)
     } else {
         let mut above = Vec::new();
@@ -414,8 +520,15 @@ fn table_at(lines: &[Vec<char>], r: usize, floor: usize) -> (Option<(Vec<Vec<Str
             if pipes(line) == 0 || quoted(line) {
                 break;
             }
-            let Some(cells) = split(line, &layout, true) else { break };
-            above.push(Logical { cells, first: i, last: i, rule: false });
+            let Some(cells) = split(line, &layout, true) else {
+                break;
+            };
+            above.push(Logical {
+                cells,
+                first: i,
+                last: i,
+                rule: false,
+            });
         }
         above.reverse();
         let mut body = Vec::new();
@@ -425,15 +538,27 @@ fn table_at(lines: &[Vec<char>], r: usize, floor: usize) -> (Option<(Vec<Vec<Str
                 break;
             }
             if parse_rule(line).is_some() {
-                body.push(Logical { cells: Vec::new(), first: i, last: i, rule: true });
+                body.push(Logical {
+                    cells: Vec::new(),
+                    first: i,
+                    last: i,
+                    rule: true,
+                });
                 continue;
             }
             if pipes(line) == 0 {
                 break;
             }
             // A line that does not fit: this table cannot be trusted; another may start there.
-            let Some(cells) = split(line, &layout, true) else { return (None, i) };
-            body.push(Logical { cells, first: i, last: i, rule: false });
+            let Some(cells) = split(line, &layout, true) else {
+                return (None, i);
+            };
+            body.push(Logical {
+                cells,
+                first: i,
+                last: i,
+                rule: false,
+            });
         }
         (above, body)
     };
@@ -450,11 +575,15 @@ fn table_at(lines: &[Vec<char>], r: usize, floor: usize) -> (Option<(Vec<Vec<Str
     // A bordered table (`+---+` above its heading): the heading is what lies between the first two rules.
     if head.is_empty()
         && let Some(k) = body.iter().position(|l| l.rule)
-            && k > 0 && body[..k].iter().all(|l| !all_empty(&l.cells)) {
-                head = body.drain(..k).collect();
-                body.remove(0);
-            }
-    let Some(last_line) = body.iter().rev().find(|l| !l.rule).map(|l| l.last) else { return (None, resume) };
+        && k > 0
+        && body[..k].iter().all(|l| !all_empty(&l.cells))
+    {
+        head = body.drain(..k).collect();
+        body.remove(0);
+    }
+    let Some(last_line) = body.iter().rev().find(|l| !l.rule).map(|l| l.last) else {
+        return (None, resume);
+    };
     let first_line = head.first().map_or(r, |l| l.first);
 
     let mut rows = Rows::new(&layout);
@@ -495,13 +624,25 @@ pub fn tables(block: &TextBlock) -> Vec<(Sheet, RangeInclusive<usize>)> {
         }
         let (found, resume) = table_at(&lines, i, floor);
         if let Some((grid, first, last)) = found {
-            let (Some(a), Some(b)) = (block.lines.get(first), block.lines.get(last)) else { break };
+            let (Some(a), Some(b)) = (block.lines.get(first), block.lines.get(last)) else {
+                break;
+            };
             let sheet = Sheet {
                 name: format!("table {}", out.len() + 1),
                 hidden: false,
                 rows: grid
                     .into_iter()
-                    .map(|r| r.into_iter().map(|c| if c.is_empty() { Cell::Empty } else { Cell::Text(tidy(&c)) }).collect())
+                    .map(|r| {
+                        r.into_iter()
+                            .map(|c| {
+                                if c.is_empty() {
+                                    Cell::Empty
+                                } else {
+                                    Cell::Text(tidy(&c))
+                                }
+                            })
+                            .collect()
+                    })
                     .collect(),
                 place: format!("line {}", a.number),
             };
@@ -536,7 +677,10 @@ fn expand_tabs(text: &str) -> Vec<char> {
 
 /// Is this message the requester's own (the request, a chaser)? Tables there quote the questions.
 fn from_requester(block: &TextBlock) -> bool {
-    block.role == super::document::Role::Requester || block.header("from").is_some_and(|f| f.to_lowercase().contains("whatdotheyknow"))
+    block.role == super::document::Role::Requester
+        || block
+            .header("from")
+            .is_some_and(|f| f.to_lowercase().contains("whatdotheyknow"))
 }
 
 /// The tables of a document's text blocks, numbered through the document; none from the
@@ -548,7 +692,11 @@ pub fn sheets(blocks: &[TextBlock]) -> Vec<Sheet> {
         // Tables with no rule or pipes (aligned with spaces, tab-separated) where no pipe table is.
         let aligned: Vec<_> = super::text_columns::tables(block)
             .into_iter()
-            .filter(|(_, r)| !piped.iter().any(|(_, p)| p.start() <= r.end() && r.start() <= p.end()))
+            .filter(|(_, r)| {
+                !piped
+                    .iter()
+                    .any(|(_, p)| p.start() <= r.end() && r.start() <= p.end())
+            })
             .collect();
         for (mut sheet, _) in piped.into_iter().chain(aligned) {
             sheet.name = format!("table {}", out.len() + 1);
@@ -566,7 +714,16 @@ mod tests {
     fn grid(text: &str) -> Vec<(Vec<Vec<String>>, RangeInclusive<usize>, String)> {
         tables(&lines(text))
             .into_iter()
-            .map(|(s, r)| (s.rows.iter().map(|row| row.iter().map(Cell::text).collect()).collect(), r, s.place))
+            .map(|(s, r)| {
+                (
+                    s.rows
+                        .iter()
+                        .map(|row| row.iter().map(Cell::text).collect())
+                        .collect(),
+                    r,
+                    s.place,
+                )
+            })
             .collect()
     }
 
@@ -624,11 +781,35 @@ Year    | CAMHS (children  | Total mental     | Future in Mind\n        | and yo
         assert_eq!(*range, 1..=13);
         assert_eq!(
             rows[0],
-            row(&["Year", "CAMHS (children and young people's mental health)", "Total mental health", "Future in Mind transformation funding (incl. eating disorders)"])
+            row(&[
+                "Year",
+                "CAMHS (children and young people's mental health)",
+                "Total mental health",
+                "Future in Mind transformation funding (incl. eating disorders)"
+            ])
         );
-        assert_eq!(rows[1], row(&["2014-15", "approx £4,000,000", "approx £53,000,000", ""]));
-        assert_eq!(rows[2], row(&["2015-16", "£4.7m-£6.1m", "approx £55,000,000", "approx £440,000"]));
-        assert_eq!(rows[3], row(&["2016-17", "The CCG does not hold this information", "The CCG does not hold this information", "approx £790,000"]));
+        assert_eq!(
+            rows[1],
+            row(&["2014-15", "approx £4,000,000", "approx £53,000,000", ""])
+        );
+        assert_eq!(
+            rows[2],
+            row(&[
+                "2015-16",
+                "£4.7m-£6.1m",
+                "approx £55,000,000",
+                "approx £440,000"
+            ])
+        );
+        assert_eq!(
+            rows[3],
+            row(&[
+                "2016-17",
+                "The CCG does not hold this information",
+                "The CCG does not hold this information",
+                "approx £790,000"
+            ])
+        );
     }
 
     #[test]
@@ -641,9 +822,23 @@ Financial year | Budget line            | Amount\n\
 15/16          | Future in Mind         | The CCG does not hold\n               | transformation funding | this information\n";
         let (rows, _, _) = &grid(t)[0];
         assert_eq!(rows.len(), 4);
-        assert_eq!(rows[1], row(&["14/15", "CAMHS (children and young people's mental health)", "£3.4m-£4.4m"]));
+        assert_eq!(
+            rows[1],
+            row(&[
+                "14/15",
+                "CAMHS (children and young people's mental health)",
+                "£3.4m-£4.4m"
+            ])
+        );
         assert_eq!(rows[2], row(&["14/15", "Total mental health", "44109906"]));
-        assert_eq!(rows[3], row(&["15/16", "Future in Mind transformation funding", "The CCG does not hold this information"]));
+        assert_eq!(
+            rows[3],
+            row(&[
+                "15/16",
+                "Future in Mind transformation funding",
+                "The CCG does not hold this information"
+            ])
+        );
     }
 
     #[test]
@@ -657,7 +852,15 @@ Ref | Question     | Response     | Notes /\n    |              |              |
 8   | Does the CCG | Y            |\n    | commission   |              |\n";
         let (rows, _, _) = &grid(t)[0];
         assert_eq!(rows.len(), 3);
-        assert_eq!(rows[1], row(&["7", "If so, when does it operate (office hours)?", "N/A", "See service specification"]));
+        assert_eq!(
+            rows[1],
+            row(&[
+                "7",
+                "If so, when does it operate (office hours)?",
+                "N/A",
+                "See service specification"
+            ])
+        );
         assert_eq!(rows[2], row(&["8", "Does the CCG commission", "Y", ""]));
         // An answer that happens to fill its column is still followed by the next row's answer.
         let t = "\
@@ -725,7 +928,10 @@ IAPT             |               | 12\n";
         assert_eq!(rows[2], row(&["Tier 2 / early intervention", "", "Nil"]));
         assert_eq!(rows[3], row(&["Less: non-recurrent", "", "(158300)"]));
         assert_eq!(rows[4], row(&["", "", ""]));
-        assert_eq!(rows[5], row(&["Total mental health", "Outturn 14/15", "Outturn 15/16"]));
+        assert_eq!(
+            rows[5],
+            row(&["Total mental health", "Outturn 14/15", "Outturn 15/16"])
+        );
         assert_eq!(rows[6], row(&["IAPT", "", "12"]));
     }
 
@@ -737,8 +943,24 @@ Ref | Question     | Source       | Date\n\
 1   | Does the CCG | Commissionin | 2016-06-14\n    | commission   | g            |\n    | healthcare p |              |\n    | rofessionals |              |\n    | ?            |              |\n\
 2   | How much     | Finance      | 2016-06-14\n    | transformati |              |\n    | on funding?  |              |\n";
         let (rows, _, _) = &grid(t)[0];
-        assert_eq!(rows[1], row(&["1", "Does the CCG commission healthcare professionals?", "Commissioning", "2016-06-14"]));
-        assert_eq!(rows[2], row(&["2", "How much transformation funding?", "Finance", "2016-06-14"]));
+        assert_eq!(
+            rows[1],
+            row(&[
+                "1",
+                "Does the CCG commission healthcare professionals?",
+                "Commissioning",
+                "2016-06-14"
+            ])
+        );
+        assert_eq!(
+            rows[2],
+            row(&[
+                "2",
+                "How much transformation funding?",
+                "Finance",
+                "2016-06-14"
+            ])
+        );
     }
 
     #[test]
@@ -787,17 +1009,36 @@ Not held     | 1115015      | Y            | Not held     | Provided by  | N\n\
                 "Review of palliative services planned",
             ])
         );
-        assert_eq!(rows[1], row(&["Not held", "1115015", "Y", "Not held", "Provided by St Michael's Hospice", "N", "N/A", "N", "Y"]));
+        assert_eq!(
+            rows[1],
+            row(&[
+                "Not held",
+                "1115015",
+                "Y",
+                "Not held",
+                "Provided by St Michael's Hospice",
+                "N",
+                "N/A",
+                "N",
+                "Y"
+            ])
+        );
         assert_eq!(rows.len(), 2);
     }
 
     #[test]
     fn a_rewrapped_table_that_cannot_be_rejoined_is_refused() {
         // A physical line lost: the pipes no longer add up.
-        let broken = MAIL_WRAPPED.replace("| N/A          | N            | Y\n", "| N/A          | N            | Y | extra | more |\n");
+        let broken = MAIL_WRAPPED.replace(
+            "| N/A          | N            | Y\n",
+            "| N/A          | N            | Y | extra | more |\n",
+        );
         assert!(grid(&broken).is_empty());
         // A short line "continued" on the next: not something a mail system does.
-        let short = MAIL_WRAPPED.replace("Not held     | 1115015      | Y            | Not held     | Provided by  | N\n", "Not held | 1115015 | Y | Not held | Provided by | N\n");
+        let short = MAIL_WRAPPED.replace(
+            "Not held     | 1115015      | Y            | Not held     | Provided by  | N\n",
+            "Not held | 1115015 | Y | Not held | Provided by | N\n",
+        );
         assert!(grid(&short).is_empty());
     }
 
@@ -818,9 +1059,13 @@ Other |x| thing | 13 |\n";
     fn the_requesters_messages_give_no_tables_and_numbering_runs_through_the_document() {
         let t = "A | B\n-----+-----\nx | 1\n";
         let mut request = lines(t);
-        request.headers.push(("From".into(), "J <request-1@whatdotheyknow.com>".into()));
+        request
+            .headers
+            .push(("From".into(), "J <request-1@whatdotheyknow.com>".into()));
         let mut reply = lines(t);
-        reply.headers.push(("From".into(), "FOI <foi@nhs.net>".into()));
+        reply
+            .headers
+            .push(("From".into(), "FOI <foi@nhs.net>".into()));
         let found = sheets(&[request, reply.clone(), reply]);
         assert_eq!(found.len(), 2);
         assert_eq!(found[0].name, "table 1");
@@ -834,7 +1079,10 @@ Other |x| thing | 13 |\n";
         let g = grid(t);
         assert_eq!(g.len(), 1);
         assert_eq!(g[0].0.len(), 4, "{:?}", g[0].0);
-        assert_eq!(g[0].0[2], row(&["Total mental health", "£35.1 million", "£36.8 million"]));
+        assert_eq!(
+            g[0].0[2],
+            row(&["Total mental health", "£35.1 million", "£36.8 million"])
+        );
     }
 
     #[test]

@@ -80,14 +80,25 @@ pub fn thread(blocks: Vec<TextBlock>) -> Vec<TextBlock> {
 /// thread saved from the body's mailbox starts with its reply, the request quoted below it).
 fn requester_address(blocks: &[TextBlock]) -> Option<String> {
     let headed: Vec<&TextBlock> = blocks.iter().filter(|b| !b.headers.is_empty()).collect();
-    if let Some(f) = headed.iter().filter_map(|b| b.header("from")).find(|f| is_whatdotheyknow(f)) {
+    if let Some(f) = headed
+        .iter()
+        .filter_map(|b| b.header("from"))
+        .find(|f| is_whatdotheyknow(f))
+    {
         return Some(address(f));
     }
     let own_words = |b: &TextBlock| -> bool {
-        let parts = split_quoted(TextBlock { role: Role::Body, ..b.clone() });
+        let parts = split_quoted(TextBlock {
+            role: Role::Body,
+            ..b.clone()
+        });
         parts[0].lines.iter().any(|l| requester_voice(&l.text))
     };
-    if let Some(f) = headed.iter().find(|b| own_words(b)).and_then(|b| b.header("from")) {
+    if let Some(f) = headed
+        .iter()
+        .find(|b| own_words(b))
+        .and_then(|b| b.header("from"))
+    {
         return Some(address(f));
     }
     headed.first().and_then(|b| b.header("to")).map(address)

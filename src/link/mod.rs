@@ -24,18 +24,28 @@ static DEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^\s*dear\s+(.+?
 fn correspondence_names(doc: &Document) -> Vec<String> {
     let mut names = Vec::new();
     for block in &doc.texts {
-        let from_requester = block.header("from").is_some_and(|f| f.to_lowercase().contains("whatdotheyknow"));
+        let from_requester = block
+            .header("from")
+            .is_some_and(|f| f.to_lowercase().contains("whatdotheyknow"));
         if from_requester {
             if let Some(to) = block.header("to")
-                && let Some(c) = ADDRESSEE.captures(to) {
-                    names.push(c[1].trim().to_owned());
-                }
+                && let Some(c) = ADDRESSEE.captures(to)
+            {
+                names.push(c[1].trim().to_owned());
+            }
             if let Some(c) = block.lines.iter().find_map(|l| DEAR.captures(&l.text)) {
                 names.push(c[1].trim().to_owned());
             }
         } else if !block.headers.is_empty() {
             // The body's own signature: the last short lines of its messages.
-            let tail: Vec<&str> = block.lines.iter().rev().map(|l| l.text.trim()).filter(|t| !t.is_empty()).take(4).collect();
+            let tail: Vec<&str> = block
+                .lines
+                .iter()
+                .rev()
+                .map(|l| l.text.trim())
+                .filter(|t| !t.is_empty())
+                .take(4)
+                .collect();
             names.extend(tail.into_iter().filter(|t| t.len() < 80).map(str::to_owned));
         }
     }
@@ -49,21 +59,32 @@ fn names_in_file(doc: &Document) -> Vec<String> {
         for row in sheet.rows.iter().take(6) {
             for cell in row {
                 if let Cell::Text(t) = cell
-                    && t.len() < 80 {
-                        names.push(t.trim().to_owned());
-                    }
+                    && t.len() < 80
+                {
+                    names.push(t.trim().to_owned());
+                }
             }
         }
     }
     for block in doc.texts.iter().take(1) {
-        names.extend(block.lines.iter().take(5).map(|l| l.text.trim().to_owned()).filter(|t| !t.is_empty() && t.len() < 80));
+        names.extend(
+            block
+                .lines
+                .iter()
+                .take(5)
+                .map(|l| l.text.trim().to_owned())
+                .filter(|t| !t.is_empty() && t.len() < 80),
+        );
     }
     names
 }
 
 /// A thread folder's name as words: `nhs_fylde_and_wyre_ccg_2` -> `nhs fylde and wyre ccg`.
 pub fn slug_words(slug: &str) -> String {
-    let words: Vec<&str> = slug.split(['_', '-', ' ']).filter(|w| !w.is_empty()).collect();
+    let words: Vec<&str> = slug
+        .split(['_', '-', ' '])
+        .filter(|w| !w.is_empty())
+        .collect();
     let trimmed: Vec<&str> = match words.split_last() {
         Some((last, rest)) if last.chars().all(|c| c.is_ascii_digit()) => rest.to_vec(),
         _ => words,
@@ -97,15 +118,32 @@ fn exact_codes(names: &[String], register: &Register) -> Vec<String> {
 }
 
 fn link_thread(thread: &str, docs: &[&Document], register: &Register) -> Link {
-    let corr: Vec<String> = docs.iter().filter(|d| d.format == Format::Correspondence).flat_map(|d| correspondence_names(d)).collect();
+    let corr: Vec<String> = docs
+        .iter()
+        .filter(|d| d.format == Format::Correspondence)
+        .flat_map(|d| correspondence_names(d))
+        .collect();
     let by_corr = exact_codes(&corr, register);
     if let [code] = by_corr.as_slice() {
-        return Link { code: Some(code.clone()), how: "correspondence".into() };
+        return Link {
+            code: Some(code.clone()),
+            how: "correspondence".into(),
+        };
     }
     if by_corr.len() > 1 {
-        return Link { code: None, how: format!("correspondence names several bodies: {}", by_corr.join(", ")) };
+        return Link {
+            code: None,
+            how: format!(
+                "correspondence names several bodies: {}",
+                by_corr.join(", ")
+            ),
+        };
     }
-    let in_files: Vec<String> = docs.iter().filter(|d| d.format != Format::Correspondence).flat_map(|d| names_in_file(d)).collect();
+    let in_files: Vec<String> = docs
+        .iter()
+        .filter(|d| d.format != Format::Correspondence)
+        .flat_map(|d| names_in_file(d))
+        .collect();
     let by_files = exact_codes(&in_files, register);
     // An ICB's reply: its files name its places, each answer credited to the one it names.
     if let Some(link) = icb_link(&corr, register) {
@@ -117,10 +155,22 @@ fn link_thread(thread: &str, docs: &[&Document], register: &Register) -> Link {
             code: None,
             how: format!("file names {code} but folder name suggests {}", m.body.code),
         },
-        ([code], _) => Link { code: Some(code.clone()), how: "names in the reply's files".into() },
-        ([], Some(m)) => Link { code: Some(m.body.code.clone()), how: format!("folder name ({})", m.how) },
-        ([], None) => Link { code: None, how: "no body named in the thread, its files or its folder name".into() },
-        (many, _) => Link { code: None, how: format!("files name several bodies: {}", many.join(", ")) },
+        ([code], _) => Link {
+            code: Some(code.clone()),
+            how: "names in the reply's files".into(),
+        },
+        ([], Some(m)) => Link {
+            code: Some(m.body.code.clone()),
+            how: format!("folder name ({})", m.how),
+        },
+        ([], None) => Link {
+            code: None,
+            how: "no body named in the thread, its files or its folder name".into(),
+        },
+        (many, _) => Link {
+            code: None,
+            how: format!("files name several bodies: {}", many.join(", ")),
+        },
     }
 }
 
@@ -128,20 +178,31 @@ fn link_thread(thread: &str, docs: &[&Document], register: &Register) -> Link {
 /// the reply is that place's; with several, each answer is credited to the place its row or
 /// column names (as a support unit's joint reply is), and the thread itself to none.
 fn icb_link(corr: &[String], register: &Register) -> Option<Link> {
-    let mut icbs: Vec<&crate::register::Icb> = corr.iter().filter_map(|n| register.match_icb(n)).collect();
+    let mut icbs: Vec<&crate::register::Icb> =
+        corr.iter().filter_map(|n| register.match_icb(n)).collect();
     icbs.sort_by(|a, b| a.code.cmp(&b.code));
     icbs.dedup_by(|a, b| a.code == b.code);
     let [icb] = icbs.as_slice() else { return None };
     let places = register.places_of(&icb.code);
     Some(match places.as_slice() {
-        [one] => Link { code: Some(one.code.clone()), how: format!("correspondence from {} ({}), its one place", icb.name, icb.code) },
+        [one] => Link {
+            code: Some(one.code.clone()),
+            how: format!(
+                "correspondence from {} ({}), its one place",
+                icb.name, icb.code
+            ),
+        },
         _ => Link {
             code: None,
             how: format!(
                 "a joint reply from {} ({}) for its places {}: each answer is credited to the place its row or column names",
                 icb.name,
                 icb.code,
-                places.iter().map(|b| b.code.as_str()).collect::<Vec<_>>().join(", ")
+                places
+                    .iter()
+                    .map(|b| b.code.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
         },
     })
@@ -153,7 +214,10 @@ mod tests {
 
     #[test]
     fn folder_names_lose_their_numbering() {
-        assert_eq!(slug_words("nhs_fylde_and_wyre_ccg_2"), "nhs fylde and wyre ccg");
+        assert_eq!(
+            slug_words("nhs_fylde_and_wyre_ccg_2"),
+            "nhs fylde and wyre ccg"
+        );
         assert_eq!(slug_words("hull_ccg"), "hull ccg");
     }
 }

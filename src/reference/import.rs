@@ -388,10 +388,15 @@ fn column_period(recipe: &Recipe, series: &regex::Regex, path: &[String]) -> Opt
     if let Some(p) = &recipe.period {
         return Some(p.clone());
     }
-    path.iter().rev().filter(|level| !series.is_match(level)).find_map(|level| match crate::standardise::period::periods_in(level).as_slice() {
-        [p] => Some(p.clone()),
-        _ => None,
-    })
+    path.iter()
+        .rev()
+        .filter(|level| !series.is_match(level))
+        .find_map(
+            |level| match crate::standardise::period::periods_in(level).as_slice() {
+                [p] => Some(p.clone()),
+                _ => None,
+            },
+        )
 }
 
 fn cell_value(cell: &Cell, suppressed: &[String]) -> CellValue {
@@ -506,7 +511,10 @@ fn read_series(
                 Some(re) => match re.captures(&raw).and_then(|c| c.get(1)) {
                     Some(m) => m.as_str().to_owned(),
                     None => {
-                        not_codes.insert((table.code_col, r), (sheet.location(r, table.code_col), raw));
+                        not_codes.insert(
+                            (table.code_col, r),
+                            (sheet.location(r, table.code_col), raw),
+                        );
                         continue;
                     }
                 },
@@ -718,15 +726,34 @@ mod tests {
         let s = sheet(&[
             &["", "", "", "Spend 20/21 CCGs as reported 20/21", "", ""],
             &["", "", "", "", "Period", ""],
-            &["Organisation code 201/22", "Organisation code 2020/21", "Name", "Period type", "2019/20", "2020/21"],
+            &[
+                "Organisation code 201/22",
+                "Organisation code 2020/21",
+                "Name",
+                "Period type",
+                "2019/20",
+                "2020/21",
+            ],
             &["15M", "03X", "X CCG", "Annual", "5", "7"],
         ]);
         let r = recipe("", &["^spend 20/21"]);
         let mut report = Report::default();
         let readings = read_series(&r, &s, &mut report).unwrap();
-        let got: Vec<_> = readings.iter().map(|x| (x.code.as_str(), x.period.as_str(), x.col)).collect();
-        assert_eq!(got, [("03X", "2019-20", 4), ("03X", "2020-21", 5)], "{:?}", report.tables);
-        assert!(report.tables[0].contains("columns without a period left out: D"), "{:?}", report.tables);
+        let got: Vec<_> = readings
+            .iter()
+            .map(|x| (x.code.as_str(), x.period.as_str(), x.col))
+            .collect();
+        assert_eq!(
+            got,
+            [("03X", "2019-20", 4), ("03X", "2020-21", 5)],
+            "{:?}",
+            report.tables
+        );
+        assert!(
+            report.tables[0].contains("columns without a period left out: D"),
+            "{:?}",
+            report.tables
+        );
     }
 
     #[test]

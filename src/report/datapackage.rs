@@ -21,7 +21,11 @@ fn field(name: &str, kind: Kind, description: &str) -> Value {
 
 /// The Table Schema fields of a CSV or xlsx table.
 fn fields<R>(table: &Table<R>) -> Vec<Value> {
-    table.columns.iter().map(|c: &Column<R>| field(c.name, c.kind, c.description)).collect()
+    table
+        .columns
+        .iter()
+        .map(|c: &Column<R>| field(c.name, c.kind, c.description))
+        .collect()
 }
 
 /// The fields of the Parquet twin: a column that is a number in some rows is a number column
@@ -53,7 +57,12 @@ fn resource<R>(table: &Table<R>, file: File) -> Value {
     let (suffix, format, mediatype, fields) = match file {
         File::Csv => ("", "csv", "text/csv", fields(table)),
         File::Xlsx => ("-xlsx", "xlsx", XLSX, fields(table)),
-        File::Parquet => ("-parquet", "parquet", "application/vnd.apache.parquet", parquet_fields(table)),
+        File::Parquet => (
+            "-parquet",
+            "parquet",
+            "application/vnd.apache.parquet",
+            parquet_fields(table),
+        ),
     };
     let mut schema = json!({"fields": fields, "missingValues": [""]});
     if !table.primary_key.is_empty() {
@@ -101,18 +110,40 @@ mod tests {
 
     #[test]
     fn every_resource_is_a_tabular_resource_whose_fields_are_the_written_columns() {
-        let package: Value = serde_json::from_str(&render("A round", "A Round 2016")).expect("json");
+        let package: Value =
+            serde_json::from_str(&render("A round", "A Round 2016")).expect("json");
         assert_eq!(package["name"], "a-round-2016");
         let resources = package["resources"].as_array().expect("resources");
         assert_eq!(resources.len(), 8);
-        assert!(resources.iter().all(|r| r["profile"] == "tabular-data-resource"));
+        assert!(
+            resources
+                .iter()
+                .all(|r| r["profile"] == "tabular-data-resource")
+        );
         let names = |name: &str| -> Vec<String> {
-            let r = resources.iter().find(|r| r["name"] == name).expect("resource");
-            r["schema"]["fields"].as_array().expect("fields").iter().map(|f| f["name"].as_str().unwrap_or("").to_owned()).collect()
+            let r = resources
+                .iter()
+                .find(|r| r["name"] == name)
+                .expect("resource");
+            r["schema"]["fields"]
+                .as_array()
+                .expect("fields")
+                .iter()
+                .map(|f| f["name"].as_str().unwrap_or("").to_owned())
+                .collect()
         };
-        assert_eq!(names("responses"), super::super::columns::responses().header());
-        assert_eq!(names("review-xlsx"), super::super::columns::review().header());
-        assert_eq!(names("manifest"), super::super::columns::manifest().header());
+        assert_eq!(
+            names("responses"),
+            super::super::columns::responses().header()
+        );
+        assert_eq!(
+            names("review-xlsx"),
+            super::super::columns::review().header()
+        );
+        assert_eq!(
+            names("manifest"),
+            super::super::columns::manifest().header()
+        );
         let parquet = names("responses-parquet");
         assert_eq!(parquet[4..6], ["value", "value_text"]);
         assert_eq!(parquet.len(), names("responses").len() + 1);

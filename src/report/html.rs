@@ -30,7 +30,15 @@ pub fn escape(s: &str) -> String {
 /// The anchor of one observation in the evidence table.
 fn anchor(body: &str, field: &str, period: &str) -> String {
     let raw = format!("obs-{body}-{field}-{period}");
-    raw.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect()
+    raw.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
 }
 
 fn status_colour(s: Status) -> &'static str {
@@ -45,12 +53,15 @@ fn status_colour(s: Status) -> &'static str {
     }
 }
 
-
 /// Ticks at round values (1, 2, 2.5 or 5 times a power of ten) covering `lo`..`hi`, about `n`.
 pub(super) fn nice_ticks(lo: f64, hi: f64, n: usize) -> Vec<f64> {
     let raw = ((hi - lo) / n.max(1) as f64).max(1e-9);
     let mag = 10f64.powf(raw.log10().floor());
-    let step = [1.0, 2.0, 2.5, 5.0, 10.0].iter().map(|m| m * mag).find(|s| *s >= raw).unwrap_or(10.0 * mag);
+    let step = [1.0, 2.0, 2.5, 5.0, 10.0]
+        .iter()
+        .map(|m| m * mag)
+        .find(|s| *s >= raw)
+        .unwrap_or(10.0 * mag);
     let mut out = Vec::new();
     let mut i = (lo / step).ceil() as i64;
     while (i as f64) * step <= hi + step * 1e-9 {
@@ -62,7 +73,14 @@ pub(super) fn nice_ticks(lo: f64, hi: f64, n: usize) -> Vec<f64> {
 
 /// A tick's label: thousands separators for whole values, two decimals below one.
 fn tick(x: f64, pounds: bool) -> String {
-    let n = if x.abs() >= 10.0 || x.fract() == 0.0 { thousands(x) } else { format!("{x:.2}").trim_end_matches('0').trim_end_matches('.').to_owned() };
+    let n = if x.abs() >= 10.0 || x.fract() == 0.0 {
+        thousands(x)
+    } else {
+        format!("{x:.2}")
+            .trim_end_matches('0')
+            .trim_end_matches('.')
+            .to_owned()
+    };
     if pounds { format!("£{n}") } else { n }
 }
 
@@ -81,13 +99,25 @@ pub fn render(
     a: &Analysis,
 ) -> String {
     let mut h = String::new();
-    let name = |code: &str| register.get(code).map(|b| b.name.clone()).unwrap_or_else(|| code.to_owned());
-    let _ = write!(h, "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{}</title><style>{CSS}</style></head><body>", escape(title));
+    let name = |code: &str| {
+        register
+            .get(code)
+            .map(|b| b.name.clone())
+            .unwrap_or_else(|| code.to_owned())
+    };
+    let _ = write!(
+        h,
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{}</title><style>{CSS}</style></head><body>",
+        escape(title)
+    );
     let _ = write!(h, "<h1>{}</h1>", escape(title));
 
     // Reply funnel.
     let n = |k: &str| a.summary.get(k).and_then(|v| v.as_u64()).unwrap_or(0);
-    let _ = write!(h, "<h2 id=\"replies\">Replies</h2><table><tr><th>stage</th><th class=\"num\">bodies</th></tr>");
+    let _ = write!(
+        h,
+        "<h2 id=\"replies\">Replies</h2><table><tr><th>stage</th><th class=\"num\">bodies</th></tr>"
+    );
     for (label, key) in [
         ("surveyed", "bodies.contacted"),
         ("replied", "bodies.replied"),
@@ -97,13 +127,20 @@ pub fn render(
         ("not held", "replies.not_held"),
         ("no reply", "replies.no_response"),
     ] {
-        let _ = write!(h, "<tr><td>{label}</td><td class=\"num\" data-key=\"{key}\">{}</td></tr>", n(key));
+        let _ = write!(
+            h,
+            "<tr><td>{label}</td><td class=\"num\" data-key=\"{key}\">{}</td></tr>",
+            n(key)
+        );
     }
     let _ = write!(h, "</table>");
 
     // Yes/no shares with intervals.
     if !a.yes_shares.is_empty() {
-        let _ = write!(h, "<h2 id=\"yesno\">Yes/no questions</h2><table><tr><th>question</th><th class=\"num\">yes</th><th class=\"num\">answered</th><th class=\"num\">percent</th><th>95% interval</th></tr>");
+        let _ = write!(
+            h,
+            "<h2 id=\"yesno\">Yes/no questions</h2><table><tr><th>question</th><th class=\"num\">yes</th><th class=\"num\">answered</th><th class=\"num\">percent</th><th>95% interval</th></tr>"
+        );
         for s in &a.yes_shares {
             let q = field_name(schema, &s.field);
             let (pct, ci) = super::markdown::percent_and_interval(s.yes, s.answered);
@@ -124,20 +161,46 @@ pub fn render(
     if !a.per_patient.is_empty() {
         let mut pts: Vec<_> = a.per_patient.iter().collect();
         pts.sort_by(|x, y| x.per_patient.total_cmp(&y.per_patient));
-        let positive: Vec<f64> = pts.iter().map(|p| p.per_patient).filter(|v| *v > 0.0).collect();
-        let _ = write!(h, "<h2 id=\"per-patient\">{}</h2>", escape(&a.per_patient_title));
+        let positive: Vec<f64> = pts
+            .iter()
+            .map(|p| p.per_patient)
+            .filter(|v| *v > 0.0)
+            .collect();
+        let _ = write!(
+            h,
+            "<h2 id=\"per-patient\">{}</h2>",
+            escape(&a.per_patient_title)
+        );
         // The names at the left are never cut off: the plot starts after the longest.
-        let left = pts.iter().map(|p| name(&p.body).chars().count()).max().unwrap_or(0) as f64 * 5.6 + 15.0;
+        let left = pts
+            .iter()
+            .map(|p| name(&p.body).chars().count())
+            .max()
+            .unwrap_or(0) as f64
+            * 5.6
+            + 15.0;
         let left = left.max(200.0);
         if let (Some(lo), Some(hi)) = (positive.first(), positive.last()) {
-            let (l0, l1) = (lo.log10().floor(), hi.log10().ceil().max(lo.log10().floor() + 1.0));
+            let (l0, l1) = (
+                lo.log10().floor(),
+                hi.log10().ceil().max(lo.log10().floor() + 1.0),
+            );
             let (w, ht) = (left + 700.0, 40.0 + 14.0 * pts.len() as f64);
             let x = |v: f64| left + (v.log10() - l0) / (l1 - l0) * (w - left - 40.0);
-            let _ = write!(h, "<svg role=\"img\" aria-label=\"budget per patient, log scale\" width=\"{w}\" height=\"{ht}\" viewBox=\"0 0 {w} {ht}\">");
+            let _ = write!(
+                h,
+                "<svg role=\"img\" aria-label=\"budget per patient, log scale\" width=\"{w}\" height=\"{ht}\" viewBox=\"0 0 {w} {ht}\">"
+            );
             let mut d = l0;
             while d <= l1 {
                 let xv = x(10f64.powf(d));
-                let _ = write!(h, "<line x1=\"{xv:.1}\" y1=\"10\" x2=\"{xv:.1}\" y2=\"{:.1}\" stroke=\"#ddd\"/><text x=\"{xv:.1}\" y=\"{:.1}\" font-size=\"10\" text-anchor=\"middle\">{}</text>", ht - 20.0, ht - 6.0, escape(&money(10f64.powf(d))));
+                let _ = write!(
+                    h,
+                    "<line x1=\"{xv:.1}\" y1=\"10\" x2=\"{xv:.1}\" y2=\"{:.1}\" stroke=\"#ddd\"/><text x=\"{xv:.1}\" y=\"{:.1}\" font-size=\"10\" text-anchor=\"middle\">{}</text>",
+                    ht - 20.0,
+                    ht - 6.0,
+                    escape(&money(10f64.powf(d)))
+                );
                 d += 1.0;
             }
             for (i, p) in pts.iter().enumerate().filter(|(_, p)| p.per_patient > 0.0) {
@@ -158,7 +221,11 @@ pub fn render(
             let _ = write!(h, "</svg>");
         }
         let key = &a.per_patient_key;
-        let stat = |k: &str| a.summary.get(&format!("{key}.{k}")).and_then(|v| v.as_f64());
+        let stat = |k: &str| {
+            a.summary
+                .get(&format!("{key}.{k}"))
+                .and_then(|v| v.as_f64())
+        };
         let (num, period, den) = &a.per_patient_fields;
         let _ = write!(
             h,
@@ -168,12 +235,30 @@ pub fn render(
             escape(period),
             escape(&field_name(schema, den))
         );
-        let _ = write!(h, "<tr><th>bodies</th><th class=\"num\">lowest</th><th class=\"num\">lower quartile</th><th class=\"num\">median</th><th class=\"num\">upper quartile</th><th class=\"num\">highest</th><th class=\"num\">highest / lowest</th></tr><tr>");
-        let _ = write!(h, "<td class=\"num\" data-key=\"{}.n\">{}</td>", escape(key), pts.len());
+        let _ = write!(
+            h,
+            "<tr><th>bodies</th><th class=\"num\">lowest</th><th class=\"num\">lower quartile</th><th class=\"num\">median</th><th class=\"num\">upper quartile</th><th class=\"num\">highest</th><th class=\"num\">highest / lowest</th></tr><tr>"
+        );
+        let _ = write!(
+            h,
+            "<td class=\"num\" data-key=\"{}.n\">{}</td>",
+            escape(key),
+            pts.len()
+        );
         for k in ["min", "q1", "median", "q3", "max"] {
-            let _ = write!(h, "<td class=\"num\" data-key=\"{}.{k}\">{}</td>", escape(key), stat(k).map(money).unwrap_or_default());
+            let _ = write!(
+                h,
+                "<td class=\"num\" data-key=\"{}.{k}\">{}</td>",
+                escape(key),
+                stat(k).map(money).unwrap_or_default()
+            );
         }
-        let _ = write!(h, "<td class=\"num\" data-key=\"{}.fold\">{}</td></tr></table>", escape(key), stat("fold").map(fold).unwrap_or_default());
+        let _ = write!(
+            h,
+            "<td class=\"num\" data-key=\"{}.fold\">{}</td></tr></table>",
+            escape(key),
+            stat("fold").map(fold).unwrap_or_default()
+        );
     }
 
     // Kept pace vs backfilled, by year (default rule), as bars.
@@ -184,11 +269,23 @@ pub fn render(
     };
     if !years.is_empty() {
         let (met, not_met) = &a.kept_pace_words;
-        let _ = write!(h, "<h2 id=\"kept-pace\">{}</h2>", escape(&a.kept_pace_title));
+        let _ = write!(
+            h,
+            "<h2 id=\"kept-pace\">{}</h2>",
+            escape(&a.kept_pace_title)
+        );
         let (w, row) = (700.0, 40.0);
-        let _ = write!(h, "<svg role=\"img\" aria-label=\"kept pace versus backfilled by year\" width=\"{w}\" height=\"{}\">", 20.0 + row * years.len() as f64);
+        let _ = write!(
+            h,
+            "<svg role=\"img\" aria-label=\"kept pace versus backfilled by year\" width=\"{w}\" height=\"{}\">",
+            20.0 + row * years.len() as f64
+        );
         for (i, y) in years.iter().enumerate() {
-            let rows: Vec<_> = a.kept_pace.iter().filter(|k| &k.year == y && k.rule == a.kept_pace_rule).collect();
+            let rows: Vec<_> = a
+                .kept_pace
+                .iter()
+                .filter(|k| &k.year == y && k.rule == a.kept_pace_rule)
+                .collect();
             let kept = rows.iter().filter(|k| k.kept_pace).count() as f64;
             let total = rows.len().max(1) as f64;
             let yy = 10.0 + row * i as f64;
@@ -207,7 +304,12 @@ pub fn render(
                 total - kept
             );
         }
-        let _ = write!(h, "</svg><table><caption>{met}: the figure rose by at least the new money. year_on_year compares with the year before, baseline with the first year; the last line of each year leaves out bodies with any unclear value (sensitivity). Each year links to every body's verdict.</caption><tr><th>year</th><th>rule</th><th class=\"num\">classifiable</th><th class=\"num\">{met}</th><th class=\"num\">{not_met}</th><th class=\"num\">percent {met}</th><th>95% interval</th></tr>", met = escape(met), not_met = escape(not_met));
+        let _ = write!(
+            h,
+            "</svg><table><caption>{met}: the figure rose by at least the new money. year_on_year compares with the year before, baseline with the first year; the last line of each year leaves out bodies with any unclear value (sensitivity). Each year links to every body's verdict.</caption><tr><th>year</th><th>rule</th><th class=\"num\">classifiable</th><th class=\"num\">{met}</th><th class=\"num\">{not_met}</th><th class=\"num\">percent {met}</th><th>95% interval</th></tr>",
+            met = escape(met),
+            not_met = escape(not_met)
+        );
         for y in &years {
             for (label, part, rows) in super::markdown::pace_views(a, y) {
                 let kept = rows.iter().filter(|k| k.kept_pace).count() as u32;
@@ -237,7 +339,11 @@ pub fn render(
                 a.kept_pace_rule.as_str(),
                 escape(y)
             );
-            for k in a.kept_pace.iter().filter(|k| &k.year == y && k.rule == a.kept_pace_rule) {
+            for k in a
+                .kept_pace
+                .iter()
+                .filter(|k| &k.year == y && k.rule == a.kept_pace_rule)
+            {
                 let _ = write!(
                     h,
                     "<tr><td>{}</td><td><a href=\"#{}\">{}</a></td><td><a href=\"#{}\">{}</a></td><td><a href=\"#{}\">{}</a></td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
@@ -268,11 +374,31 @@ pub fn render(
             escape(&field_name(schema, &a.per_head_denominator))
         );
         for period in a.per_head.keys() {
-            let _ = write!(h, "<tr><td><a href=\"#funnel-{}\">{}</a></td>", escape(period), escape(period));
+            let _ = write!(
+                h,
+                "<tr><td><a href=\"#funnel-{}\">{}</a></td>",
+                escape(period),
+                escape(period)
+            );
             for k in ["n", "min", "median", "max"] {
                 let key = format!("{}.{period}.{k}", a.per_head_key);
-                let v = a.summary.get(&key).and_then(|v| v.as_f64()).map(|v| if k == "n" { format!("{v}") } else { format!("£{v:.2}") }).unwrap_or_default();
-                let _ = write!(h, "<td class=\"num\" data-key=\"{}\">{v}</td>", escape(&key));
+                let v = a
+                    .summary
+                    .get(&key)
+                    .and_then(|v| v.as_f64())
+                    .map(|v| {
+                        if k == "n" {
+                            format!("{v}")
+                        } else {
+                            format!("£{v:.2}")
+                        }
+                    })
+                    .unwrap_or_default();
+                let _ = write!(
+                    h,
+                    "<td class=\"num\" data-key=\"{}\">{v}</td>",
+                    escape(&key)
+                );
             }
             let _ = write!(h, "</tr>");
         }
@@ -287,14 +413,26 @@ pub fn render(
         let total_n: f64 = rows.iter().map(|r| r.2).sum();
         let target = total_v / total_n;
         let mean_n = total_n / rows.len() as f64;
-        let sd = (rates.iter().map(|r| (r - target).powi(2)).sum::<f64>() / (rates.len() - 1) as f64).sqrt();
+        let sd = (rates.iter().map(|r| (r - target).powi(2)).sum::<f64>()
+            / (rates.len() - 1) as f64)
+            .sqrt();
         let (w, ht) = (800.0, 400.0);
         let max_n = rows.iter().map(|r| r.2).fold(0.0, f64::max) * 1.05;
         let max_r = rates.iter().cloned().fold(target + 3.0 * sd, f64::max) * 1.05;
-        let min_r = rates.iter().cloned().fold((target - 3.0 * sd).max(0.0), f64::min) * 0.95;
+        let min_r = rates
+            .iter()
+            .cloned()
+            .fold((target - 3.0 * sd).max(0.0), f64::min)
+            * 0.95;
         let x = |n: f64| 60.0 + n / max_n * (w - 80.0);
         let y = |r: f64| ht - 40.0 - (r - min_r) / (max_r - min_r) * (ht - 75.0);
-        let _ = write!(h, "<h2 id=\"funnel-{}\">{}, {}</h2><svg role=\"img\" aria-label=\"funnel plot\" width=\"{w}\" height=\"{ht}\">", escape(period), escape(&per_head_title), escape(period));
+        let _ = write!(
+            h,
+            "<h2 id=\"funnel-{}\">{}, {}</h2><svg role=\"img\" aria-label=\"funnel plot\" width=\"{w}\" height=\"{ht}\">",
+            escape(period),
+            escape(&per_head_title),
+            escape(period)
+        );
         for (z, colour) in [(1.96, "#90caf9"), (3.09, "#ef9a9a")] {
             for sign in [1.0, -1.0] {
                 let mut path = String::new();
@@ -302,19 +440,43 @@ pub fn render(
                     let n = max_n * step as f64 / 60.0;
                     let r = target + sign * z * sd * (mean_n / n).sqrt();
                     let r = r.clamp(min_r, max_r);
-                    let _ = write!(path, "{}{:.1},{:.1} ", if step == 1 { "M" } else { "L" }, x(n), y(r));
+                    let _ = write!(
+                        path,
+                        "{}{:.1},{:.1} ",
+                        if step == 1 { "M" } else { "L" },
+                        x(n),
+                        y(r)
+                    );
                 }
                 let _ = write!(h, "<path d=\"{path}\" fill=\"none\" stroke=\"{colour}\"/>");
             }
         }
-        let _ = write!(h, "<line x1=\"{:.1}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" stroke=\"#555\"/>", x(0.0), y(target), x(max_n), y(target));
+        let _ = write!(
+            h,
+            "<line x1=\"{:.1}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" stroke=\"#555\"/>",
+            x(0.0),
+            y(target),
+            x(max_n),
+            y(target)
+        );
         // Axes: population along the bottom, £ per head up the side.
         // Ticks at round values with thousands separators (50,000, not 46544; £50, not £47).
         for n in nice_ticks(0.0, max_n, 4) {
-            let _ = write!(h, "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"10\" text-anchor=\"middle\">{}</text>", x(n), ht - 24.0, tick(n, false));
+            let _ = write!(
+                h,
+                "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"10\" text-anchor=\"middle\">{}</text>",
+                x(n),
+                ht - 24.0,
+                tick(n, false)
+            );
         }
         for r in nice_ticks(min_r, max_r, 4) {
-            let _ = write!(h, "<text x=\"55\" y=\"{:.1}\" font-size=\"10\" text-anchor=\"end\">{}</text>", y(r) + 3.0, tick(r, true));
+            let _ = write!(
+                h,
+                "<text x=\"55\" y=\"{:.1}\" font-size=\"10\" text-anchor=\"end\">{}</text>",
+                y(r) + 3.0,
+                tick(r, true)
+            );
         }
         for (body, v, n) in rows {
             let _ = write!(
@@ -328,7 +490,14 @@ pub fn render(
                 n
             );
         }
-        let _ = write!(h, "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" text-anchor=\"end\">population</text><text x=\"10\" y=\"16\" font-size=\"11\">£ per head of {} (line: pooled £{:.2}; limits 95% and 99.8%)</text></svg>", w - 20.0, ht - 10.0, escape(&field_name(schema, &a.per_head_denominator)), target);
+        let _ = write!(
+            h,
+            "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" text-anchor=\"end\">population</text><text x=\"10\" y=\"16\" font-size=\"11\">£ per head of {} (line: pooled £{:.2}; limits 95% and 99.8%)</text></svg>",
+            w - 20.0,
+            ht - 10.0,
+            escape(&field_name(schema, &a.per_head_denominator)),
+            target
+        );
     }
 
     changes(&mut h, schema, a);
@@ -342,7 +511,11 @@ pub fn render(
             let _ = write!(
                 h,
                 "<li class=\"{}\" data-key=\"{}\">{}</li>",
-                if v.reproduced { "reproduced" } else { "not-reproduced" },
+                if v.reproduced {
+                    "reproduced"
+                } else {
+                    "not-reproduced"
+                },
                 escape(&v.claim.key),
                 escape(&crate::analyse::claims::describe(v))
             );
@@ -353,41 +526,102 @@ pub fn render(
     h.push_str(&super::official::html(a, register, &anchor));
 
     // Body × field matrix coloured by status.
-    let cols: Vec<(String, String)> = schema.fields.iter().flat_map(|f| f.period_keys().into_iter().map(move |p| (f.id.clone(), p))).collect();
-    let by_key: BTreeMap<(&str, &str, &str), &Observation> =
-        observations.iter().map(|o| ((o.body.as_str(), o.field.as_str(), o.period.as_str()), o)).collect();
-    let _ = write!(h, "<h2 id=\"matrix\">Every body and question</h2><p class=\"legend\">");
-    for s in [Status::Answered, Status::NotHeld, Status::Refused, Status::Exempt, Status::NotApplicable, Status::NoResponse, Status::Unclear] {
-        let _ = write!(h, "<span style=\"background:{}\"></span>{}", status_colour(s), s.as_str());
+    let cols: Vec<(String, String)> = schema
+        .fields
+        .iter()
+        .flat_map(|f| f.period_keys().into_iter().map(move |p| (f.id.clone(), p)))
+        .collect();
+    let by_key: BTreeMap<(&str, &str, &str), &Observation> = observations
+        .iter()
+        .map(|o| ((o.body.as_str(), o.field.as_str(), o.period.as_str()), o))
+        .collect();
+    let _ = write!(
+        h,
+        "<h2 id=\"matrix\">Every body and question</h2><p class=\"legend\">"
+    );
+    for s in [
+        Status::Answered,
+        Status::NotHeld,
+        Status::Refused,
+        Status::Exempt,
+        Status::NotApplicable,
+        Status::NoResponse,
+        Status::Unclear,
+    ] {
+        let _ = write!(
+            h,
+            "<span style=\"background:{}\"></span>{}",
+            status_colour(s),
+            s.as_str()
+        );
     }
     let _ = write!(h, "</p><table class=\"matrix\"><tr><th>body</th>");
     for (f, p) in &cols {
         let label = field_name(schema, f);
-        let text = if p.is_empty() { label.clone() } else { format!("{label}, {p}") };
-        let _ = write!(h, "<th class=\"col\" title=\"{}\">{}</th>", escape(&text), escape(&text));
+        let text = if p.is_empty() {
+            label.clone()
+        } else {
+            format!("{label}, {p}")
+        };
+        let _ = write!(
+            h,
+            "<th class=\"col\" title=\"{}\">{}</th>",
+            escape(&text),
+            escape(&text)
+        );
     }
     let _ = write!(h, "<th>reply</th></tr>");
     for b in &register.bodies {
-        let _ = write!(h, "<tr><th title=\"{}\">{}</th>", escape(&b.code), escape(&b.name));
+        let _ = write!(
+            h,
+            "<tr><th title=\"{}\">{}</th>",
+            escape(&b.code),
+            escape(&b.name)
+        );
         for (f, p) in &cols {
             match by_key.get(&(b.code.as_str(), f.as_str(), p.as_str())) {
                 Some(o) => {
-                    let _ = write!(h, "<td style=\"background:{}\"><a href=\"#{}\" title=\"{} {} {}: {}\">&nbsp;</a></td>", status_colour(o.status), anchor(&b.code, f, p), escape(&b.name), escape(f), escape(p), o.status);
+                    let _ = write!(
+                        h,
+                        "<td style=\"background:{}\"><a href=\"#{}\" title=\"{} {} {}: {}\">&nbsp;</a></td>",
+                        status_colour(o.status),
+                        anchor(&b.code, f, p),
+                        escape(&b.name),
+                        escape(f),
+                        escape(p),
+                        o.status
+                    );
                 }
                 None => {
                     let _ = write!(h, "<td></td>");
                 }
             }
         }
-        let _ = write!(h, "<td>{}</td></tr>", replies.get(&b.code).map(|r| r.as_str()).unwrap_or(""));
+        let _ = write!(
+            h,
+            "<td>{}</td></tr>",
+            replies.get(&b.code).map(|r| r.as_str()).unwrap_or("")
+        );
     }
     let _ = write!(h, "</table>");
 
     // The evidence: every observation with its provenance.
-    let _ = write!(h, "<h2 id=\"evidence\">Evidence</h2><table><tr><th>body</th><th>field</th><th>period</th><th>status</th><th>value</th><th>file</th><th>location</th><th>as written</th></tr>");
+    let _ = write!(
+        h,
+        "<h2 id=\"evidence\">Evidence</h2><table><tr><th>body</th><th>field</th><th>period</th><th>status</th><th>value</th><th>file</th><th>location</th><th>as written</th></tr>"
+    );
     for f in &schema.fields {
-        let _ = write!(h, "<tr id=\"field-{}\"><th colspan=\"8\">{}: {}</th></tr>", escape(&f.id), escape(f.display()), escape(&f.question));
-        for o in observations.iter().filter(|o| o.field == f.id && o.status != Status::NoResponse) {
+        let _ = write!(
+            h,
+            "<tr id=\"field-{}\"><th colspan=\"8\">{}: {}</th></tr>",
+            escape(&f.id),
+            escape(f.display()),
+            escape(&f.question)
+        );
+        for o in observations
+            .iter()
+            .filter(|o| o.field == f.id && o.status != Status::NoResponse)
+        {
             let p = o.provenance.first();
             let _ = write!(
                 h,
@@ -416,19 +650,47 @@ fn every_question(h: &mut String, schema: &Schema, a: &Analysis) {
     let _ = write!(h, "<h2 id=\"every-question\">Every question</h2>");
     let numeric: Vec<_> = a.fields.iter().filter(|s| s.kind.is_numeric()).collect();
     if !numeric.is_empty() {
-        let _ = write!(h, "<table><caption>Figures of the bodies that gave a usable answer; not usable: refused, not held, exempt or unclear.</caption><tr><th>question</th><th class=\"num\">bodies</th><th class=\"num\">total</th><th class=\"num\">lowest</th><th class=\"num\">lower quartile</th><th class=\"num\">median</th><th class=\"num\">upper quartile</th><th class=\"num\">highest</th><th class=\"num\">highest / lowest</th><th class=\"num\">not usable</th></tr>");
+        let _ = write!(
+            h,
+            "<table><caption>Figures of the bodies that gave a usable answer; not usable: refused, not held, exempt or unclear.</caption><tr><th>question</th><th class=\"num\">bodies</th><th class=\"num\">total</th><th class=\"num\">lowest</th><th class=\"num\">lower quartile</th><th class=\"num\">median</th><th class=\"num\">upper quartile</th><th class=\"num\">highest</th><th class=\"num\">highest / lowest</th><th class=\"num\">not usable</th></tr>"
+        );
         for s in numeric {
             let unit = schema.field(&s.field).and_then(|f| f.unit);
             let label = field_name(schema, &s.field);
-            let label = if s.period.is_empty() { label } else { format!("{label}, {}", s.period) };
-            let _ = write!(h, "<tr><td><a href=\"#field-{}\">{}</a></td><td class=\"num\" data-key=\"{}.n\">{}</td>", escape(&s.field), escape(&label), escape(&s.key), s.values.len());
+            let label = if s.period.is_empty() {
+                label
+            } else {
+                format!("{label}, {}", s.period)
+            };
+            let _ = write!(
+                h,
+                "<tr><td><a href=\"#field-{}\">{}</a></td><td class=\"num\" data-key=\"{}.n\">{}</td>",
+                escape(&s.field),
+                escape(&label),
+                escape(&s.key),
+                s.values.len()
+            );
             for k in ["total", "min", "q1", "median", "q3", "max"] {
                 let key = format!("{}.{k}", s.key);
                 let v = a.summary.get(&key).and_then(|v| v.as_f64());
-                let _ = write!(h, "<td class=\"num\" data-key=\"{}\">{}</td>", escape(&key), escape(&v.map(|x| figure(s.kind, unit, x)).unwrap_or_default()));
+                let _ = write!(
+                    h,
+                    "<td class=\"num\" data-key=\"{}\">{}</td>",
+                    escape(&key),
+                    escape(&v.map(|x| figure(s.kind, unit, x)).unwrap_or_default())
+                );
             }
-            let f = a.summary.get(&format!("{}.fold", s.key)).and_then(|v| v.as_f64());
-            let _ = write!(h, "<td class=\"num\" data-key=\"{}.fold\">{}</td><td class=\"num\">{}</td></tr>", escape(&s.key), f.map(fold).unwrap_or_default(), not_usable(s));
+            let f = a
+                .summary
+                .get(&format!("{}.fold", s.key))
+                .and_then(|v| v.as_f64());
+            let _ = write!(
+                h,
+                "<td class=\"num\" data-key=\"{}.fold\">{}</td><td class=\"num\">{}</td></tr>",
+                escape(&s.key),
+                f.map(fold).unwrap_or_default(),
+                not_usable(s)
+            );
         }
         let _ = write!(h, "</table>");
     }
@@ -443,9 +705,18 @@ fn every_question(h: &mut String, schema: &Schema, a: &Analysis) {
             not_usable(s)
         );
         for (code, k) in &s.codes {
-            let name = f.and_then(|f| f.codes.iter().find(|c| &c.code == code)).and_then(|c| c.label.clone()).unwrap_or_else(|| code.replace('_', " "));
+            let name = f
+                .and_then(|f| f.codes.iter().find(|c| &c.code == code))
+                .and_then(|c| c.label.clone())
+                .unwrap_or_else(|| code.replace('_', " "));
             let (pct, ci) = super::markdown::percent_and_interval(*k, s.answered());
-            let _ = write!(h, "<tr><td>{}</td><td class=\"num\" data-key=\"{key}.{code}.count\">{k}</td><td class=\"num\" data-key=\"{key}.{code}.percent\">{pct}</td><td>{ci}</td></tr>", escape(&name), key = escape(&s.key), code = escape(code));
+            let _ = write!(
+                h,
+                "<tr><td>{}</td><td class=\"num\" data-key=\"{key}.{code}.count\">{k}</td><td class=\"num\" data-key=\"{key}.{code}.percent\">{pct}</td><td>{ci}</td></tr>",
+                escape(&name),
+                key = escape(&s.key),
+                code = escape(code)
+            );
         }
         let _ = write!(h, "</table>");
     }
@@ -455,10 +726,24 @@ fn every_question(h: &mut String, schema: &Schema, a: &Analysis) {
 fn changes(h: &mut String, schema: &Schema, a: &Analysis) {
     for c in &a.changes {
         let f = schema.field(&c.field);
-        let (kind, unit) = (f.map(|f| f.kind).unwrap_or(crate::schema::FieldType::Money), f.and_then(|f| f.unit));
-        let get = |k: &str| a.summary.get(&format!("{}.{k}", c.key)).and_then(|v| v.as_f64());
+        let (kind, unit) = (
+            f.map(|f| f.kind).unwrap_or(crate::schema::FieldType::Money),
+            f.and_then(|f| f.unit),
+        );
+        let get = |k: &str| {
+            a.summary
+                .get(&format!("{}.{k}", c.key))
+                .and_then(|v| v.as_f64())
+        };
         let show = |k: &str| get(k).map(|x| figure(kind, unit, x)).unwrap_or_default();
-        let _ = write!(h, "<h2 id=\"change-{}\">{}</h2><table><tr><th class=\"num\">bodies</th><th class=\"num\">total {}</th><th class=\"num\">total {}</th><th class=\"num\">change</th><th class=\"num\">rose</th><th class=\"num\">fell</th><th class=\"num\">median change</th><th class=\"num\">median change %</th></tr>", escape(&c.name), escape(&c.title), escape(&c.from), escape(&c.to));
+        let _ = write!(
+            h,
+            "<h2 id=\"change-{}\">{}</h2><table><tr><th class=\"num\">bodies</th><th class=\"num\">total {}</th><th class=\"num\">total {}</th><th class=\"num\">change</th><th class=\"num\">rose</th><th class=\"num\">fell</th><th class=\"num\">median change</th><th class=\"num\">median change %</th></tr>",
+            escape(&c.name),
+            escape(&c.title),
+            escape(&c.from),
+            escape(&c.to)
+        );
         let _ = write!(
             h,
             "<tr><td class=\"num\" data-key=\"{k}.n\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\" data-key=\"{k}.total_change_percent\">{} ({})</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr></table>",
@@ -466,14 +751,23 @@ fn changes(h: &mut String, schema: &Schema, a: &Analysis) {
             escape(&show("total_from")),
             escape(&show("total_to")),
             escape(&show("total_change")),
-            get("total_change_percent").map(|p| format!("{p:+.1}%")).unwrap_or_default(),
+            get("total_change_percent")
+                .map(|p| format!("{p:+.1}%"))
+                .unwrap_or_default(),
             get("rose").unwrap_or(0.0),
             get("fell").unwrap_or(0.0),
             escape(&show("absolute.median")),
-            get("percent.median").map(|p| format!("{p:+.1}%")).unwrap_or_default(),
+            get("percent.median")
+                .map(|p| format!("{p:+.1}%"))
+                .unwrap_or_default(),
             k = escape(&c.key)
         );
-        let _ = write!(h, "<details><summary>each body</summary><table><tr><th>body</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">change</th><th class=\"num\">%</th></tr>", escape(&c.from), escape(&c.to));
+        let _ = write!(
+            h,
+            "<details><summary>each body</summary><table><tr><th>body</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">change</th><th class=\"num\">%</th></tr>",
+            escape(&c.from),
+            escape(&c.to)
+        );
         for b in &c.bodies {
             let _ = write!(
                 h,
@@ -503,12 +797,31 @@ fn ratios(h: &mut String, schema: &Schema, a: &Analysis) {
             escape(&field_name(schema, &r.denominator))
         );
         for (period, key) in &r.keys {
-            let get = |k: &str| a.summary.get(&format!("{key}.{k}")).and_then(|v| v.as_f64());
-            let _ = write!(h, "<tr><td>{}</td><td class=\"num\" data-key=\"{}.n\">{}</td>", escape(period), escape(key), get("n").unwrap_or(0.0));
+            let get = |k: &str| {
+                a.summary
+                    .get(&format!("{key}.{k}"))
+                    .and_then(|v| v.as_f64())
+            };
+            let _ = write!(
+                h,
+                "<tr><td>{}</td><td class=\"num\" data-key=\"{}.n\">{}</td>",
+                escape(period),
+                escape(key),
+                get("n").unwrap_or(0.0)
+            );
             for k in ["min", "median", "max"] {
-                let _ = write!(h, "<td class=\"num\" data-key=\"{}.{k}\">{}</td>", escape(key), get(k).map(|x| format!("£{x:.2}")).unwrap_or_default());
+                let _ = write!(
+                    h,
+                    "<td class=\"num\" data-key=\"{}.{k}\">{}</td>",
+                    escape(key),
+                    get(k).map(|x| format!("£{x:.2}")).unwrap_or_default()
+                );
             }
-            let _ = write!(h, "<td class=\"num\">{}</td></tr>", get("fold").map(fold).unwrap_or_default());
+            let _ = write!(
+                h,
+                "<td class=\"num\">{}</td></tr>",
+                get("fold").map(fold).unwrap_or_default()
+            );
         }
         let _ = write!(h, "</table>");
     }
@@ -528,6 +841,9 @@ mod tests {
 
     #[test]
     fn reply_text_is_escaped() {
-        assert_eq!(escape("<script>alert('x')</script> & \"q\""), "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;");
+        assert_eq!(
+            escape("<script>alert('x')</script> & \"q\""),
+            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;"
+        );
     }
 }

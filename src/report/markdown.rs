@@ -27,14 +27,27 @@ pub(super) fn figure(kind: FieldType, unit: Option<crate::schema::Unit>, x: f64)
     match kind {
         FieldType::Money => money(x),
         FieldType::Number => {
-            let n = if x.fract() == 0.0 { thousands(x) } else { grouped(x, 2).trim_end_matches('0').trim_end_matches('.').to_owned() };
+            let n = if x.fract() == 0.0 {
+                thousands(x)
+            } else {
+                grouped(x, 2)
+                    .trim_end_matches('0')
+                    .trim_end_matches('.')
+                    .to_owned()
+            };
             match unit {
                 Some(crate::schema::Unit::Percent) => format!("{n}%"),
                 Some(u) => format!("{n} {}", u.as_str()),
                 None => n,
             }
         }
-        _ => if x.fract() == 0.0 { thousands(x) } else { grouped(x, 1) },
+        _ => {
+            if x.fract() == 0.0 {
+                thousands(x)
+            } else {
+                grouped(x, 1)
+            }
+        }
     }
 }
 
@@ -43,18 +56,33 @@ pub(super) fn grouped(x: f64, decimals: usize) -> String {
     let text = format!("{:.*}", decimals, x.abs());
     let (whole, frac) = text.split_once('.').unwrap_or((&text, ""));
     let whole = thousands(whole.parse::<f64>().unwrap_or(0.0));
-    let sign = if x < 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') { "-" } else { "" };
-    if frac.is_empty() { format!("{sign}{whole}") } else { format!("{sign}{whole}.{frac}") }
+    let sign = if x < 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        "-"
+    } else {
+        ""
+    };
+    if frac.is_empty() {
+        format!("{sign}{whole}")
+    } else {
+        format!("{sign}{whole}.{frac}")
+    }
 }
 
 /// "1.4-fold" for a ratio of 1.37, "12-fold" for 12.4: one decimal below 10.
 pub(super) fn fold(x: f64) -> String {
-    if x < 10.0 { format!("{x:.1}-fold") } else { format!("{}-fold", thousands(x)) }
+    if x < 10.0 {
+        format!("{x:.1}-fold")
+    } else {
+        format!("{}-fold", thousands(x))
+    }
 }
 
 /// How a report names a field: its label (or question), else the id made readable.
 pub(super) fn field_name(schema: &Schema, id: &str) -> String {
-    schema.field(id).map(|f| f.display().to_owned()).unwrap_or_else(|| denominator_name(id))
+    schema
+        .field(id)
+        .map(|f| f.display().to_owned())
+        .unwrap_or_else(|| denominator_name(id))
 }
 
 /// A denominator in words: register columns by what they count, others made readable.
@@ -68,7 +96,11 @@ pub(super) fn denominator_name(id: &str) -> String {
 
 /// A field's period in words: "2016-17", or nothing for a field without periods.
 fn with_period(name: &str, period: &str) -> String {
-    if period.is_empty() { name.to_owned() } else { format!("{name}, {period}") }
+    if period.is_empty() {
+        name.to_owned()
+    } else {
+        format!("{name}, {period}")
+    }
 }
 
 /// The statistics of every question by its type: the distribution of figures, the share
@@ -77,14 +109,24 @@ fn every_question(md: &mut String, schema: &Schema, a: &Analysis) {
     if a.fields.is_empty() {
         return;
     }
-    let _ = writeln!(md, "## Every question\n\nEach statistic counts the bodies that gave a usable answer to that question; `unclear`, refused and not-held answers are left out and counted in the last column.\n");
+    let _ = writeln!(
+        md,
+        "## Every question\n\nEach statistic counts the bodies that gave a usable answer to that question; `unclear`, refused and not-held answers are left out and counted in the last column.\n"
+    );
     let numeric: Vec<&FieldStat> = a.fields.iter().filter(|s| s.kind.is_numeric()).collect();
     if !numeric.is_empty() {
-        let _ = writeln!(md, "| question | bodies | total | lowest | lower quartile | median | upper quartile | highest | highest / lowest | not usable |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        let _ = writeln!(
+            md,
+            "| question | bodies | total | lowest | lower quartile | median | upper quartile | highest | highest / lowest | not usable |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+        );
         for s in numeric {
             let f = schema.field(&s.field);
             let (kind, unit) = (s.kind, f.and_then(|f| f.unit));
-            let get = |k: &str| a.summary.get(&format!("{}.{k}", s.key)).and_then(|v| v.as_f64());
+            let get = |k: &str| {
+                a.summary
+                    .get(&format!("{}.{k}", s.key))
+                    .and_then(|v| v.as_f64())
+            };
             let show = |k: &str| get(k).map(|x| figure(kind, unit, x)).unwrap_or_default();
             let _ = writeln!(
                 md,
@@ -105,10 +147,22 @@ fn every_question(md: &mut String, schema: &Schema, a: &Analysis) {
     }
     for s in a.fields.iter().filter(|s| !s.kind.is_numeric()) {
         let f = schema.field(&s.field);
-        let _ = writeln!(md, "**{}** ({} answered; {} not usable)\n", with_period(&field_name(schema, &s.field), &s.period), s.answered(), not_usable(s));
-        let _ = writeln!(md, "| answer | bodies | share | 95% interval |\n|---|---:|---:|---:|");
+        let _ = writeln!(
+            md,
+            "**{}** ({} answered; {} not usable)\n",
+            with_period(&field_name(schema, &s.field), &s.period),
+            s.answered(),
+            not_usable(s)
+        );
+        let _ = writeln!(
+            md,
+            "| answer | bodies | share | 95% interval |\n|---|---:|---:|---:|"
+        );
         for (code, k) in &s.codes {
-            let label = f.and_then(|f| f.codes.iter().find(|c| &c.code == code)).and_then(|c| c.label.clone()).unwrap_or_else(|| code.replace('_', " "));
+            let label = f
+                .and_then(|f| f.codes.iter().find(|c| &c.code == code))
+                .and_then(|c| c.label.clone())
+                .unwrap_or_else(|| code.replace('_', " "));
             let (pct, ci) = percent_and_interval(*k, s.answered());
             let _ = writeln!(md, "| {label} | {k} | {pct} | {ci} |");
         }
@@ -118,21 +172,40 @@ fn every_question(md: &mut String, schema: &Schema, a: &Analysis) {
 
 /// Bodies whose cell was refused, not held, exempt or unclear: asked but not usable.
 pub(super) fn not_usable(s: &FieldStat) -> u32 {
-    s.statuses.iter().filter(|(k, _)| !matches!(**k, "answered" | "no_response" | "not_applicable")).map(|(_, v)| *v).sum()
+    s.statuses
+        .iter()
+        .filter(|(k, _)| !matches!(**k, "answered" | "no_response" | "not_applicable"))
+        .map(|(_, v)| *v)
+        .sum()
 }
 
 /// Each declared `change`: totals in both periods, how many rose and fell, the median change.
 fn changes(md: &mut String, schema: &Schema, a: &Analysis) {
     for c in &a.changes {
         let f = schema.field(&c.field);
-        let (kind, unit) = (f.map(|f| f.kind).unwrap_or(FieldType::Money), f.and_then(|f| f.unit));
-        let get = |k: &str| a.summary.get(&format!("{}.{k}", c.key)).and_then(|v| v.as_f64());
+        let (kind, unit) = (
+            f.map(|f| f.kind).unwrap_or(FieldType::Money),
+            f.and_then(|f| f.unit),
+        );
+        let get = |k: &str| {
+            a.summary
+                .get(&format!("{}.{k}", c.key))
+                .and_then(|v| v.as_f64())
+        };
         let _ = writeln!(md, "## {}\n", c.title);
         if c.bodies.is_empty() {
-            let _ = writeln!(md, "No body gave {} for both {} and {}.\n", field_name(schema, &c.field), c.from, c.to);
+            let _ = writeln!(
+                md,
+                "No body gave {} for both {} and {}.\n",
+                field_name(schema, &c.field),
+                c.from,
+                c.to
+            );
             continue;
         }
-        let total_pct = get("total_change_percent").map(|p| format!(" ({}{p:.1}%)", if p > 0.0 { "+" } else { "" })).unwrap_or_default();
+        let total_pct = get("total_change_percent")
+            .map(|p| format!(" ({}{p:.1}%)", if p > 0.0 { "+" } else { "" }))
+            .unwrap_or_default();
         let _ = writeln!(
             md,
             "{} bodies gave a figure for {} in both {} and {}. Together it went from {} to {}{total_pct}; {} rose, {} fell and {} stayed the same. The median change was {} (median {}).\n",
@@ -140,13 +213,21 @@ fn changes(md: &mut String, schema: &Schema, a: &Analysis) {
             field_name(schema, &c.field),
             c.from,
             c.to,
-            get("total_from").map(|x| figure(kind, unit, x)).unwrap_or_default(),
-            get("total_to").map(|x| figure(kind, unit, x)).unwrap_or_default(),
+            get("total_from")
+                .map(|x| figure(kind, unit, x))
+                .unwrap_or_default(),
+            get("total_to")
+                .map(|x| figure(kind, unit, x))
+                .unwrap_or_default(),
             get("rose").unwrap_or(0.0),
             get("fell").unwrap_or(0.0),
             get("unchanged").unwrap_or(0.0),
-            get("absolute.median").map(|x| figure(kind, unit, x)).unwrap_or_default(),
-            get("percent.median").map(|p| format!("{p:.1}%")).unwrap_or_else(|| "n/a".into())
+            get("absolute.median")
+                .map(|x| figure(kind, unit, x))
+                .unwrap_or_default(),
+            get("percent.median")
+                .map(|p| format!("{p:.1}%"))
+                .unwrap_or_else(|| "n/a".into())
         );
     }
 }
@@ -154,12 +235,34 @@ fn changes(md: &mut String, schema: &Schema, a: &Analysis) {
 /// Declared ratios beyond the per-patient and per-head views: a table per period.
 fn ratios(md: &mut String, schema: &Schema, a: &Analysis) {
     for r in &a.ratios {
-        let _ = writeln!(md, "## {}\n\n{} divided by {}, for the bodies that gave both.\n", r.title, field_name(schema, &r.numerator), field_name(schema, &r.denominator));
-        let _ = writeln!(md, "| period | bodies | lowest | median | highest | highest / lowest |\n|---|---:|---:|---:|---:|---:|");
+        let _ = writeln!(
+            md,
+            "## {}\n\n{} divided by {}, for the bodies that gave both.\n",
+            r.title,
+            field_name(schema, &r.numerator),
+            field_name(schema, &r.denominator)
+        );
+        let _ = writeln!(
+            md,
+            "| period | bodies | lowest | median | highest | highest / lowest |\n|---|---:|---:|---:|---:|---:|"
+        );
         for (period, key) in &r.keys {
-            let get = |k: &str| a.summary.get(&format!("{key}.{k}")).and_then(|v| v.as_f64());
+            let get = |k: &str| {
+                a.summary
+                    .get(&format!("{key}.{k}"))
+                    .and_then(|v| v.as_f64())
+            };
             let m = |k: &str| get(k).map(|x| format!("£{x:.2}")).unwrap_or_default();
-            let _ = writeln!(md, "| {} | {} | {} | {} | {} | {} |", if period.is_empty() { "-" } else { period }, get("n").unwrap_or(0.0), m("min"), m("median"), m("max"), get("fold").map(fold).unwrap_or_default());
+            let _ = writeln!(
+                md,
+                "| {} | {} | {} | {} | {} | {} |",
+                if period.is_empty() { "-" } else { period },
+                get("n").unwrap_or(0.0),
+                m("min"),
+                m("median"),
+                m("max"),
+                get("fold").map(fold).unwrap_or_default()
+            );
         }
         let _ = writeln!(md);
     }
@@ -185,15 +288,26 @@ pub(super) fn per_head_title(a: &Analysis) -> String {
     if !a.per_head_title.is_empty() {
         return a.per_head_title.clone();
     }
-    let what = a.per_head_key.rsplit('.').next().filter(|w| !w.is_empty()).unwrap_or("per head").replace('_', " ");
+    let what = a
+        .per_head_key
+        .rsplit('.')
+        .next()
+        .filter(|w| !w.is_empty())
+        .unwrap_or("per head")
+        .replace('_', " ");
     let mut c = what.chars();
-    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 /// "45.5%" and "34.8–56.5%", or "n/a" where nobody answered.
 pub(super) fn percent_and_interval(k: u32, n: u32) -> (String, String) {
     match crate::analyse::wilson(k, n) {
-        Some((lo, hi)) => (format!("{:.1}%", 100.0 * k as f64 / n as f64), format!("{lo:.1}–{hi:.1}%")),
+        Some((lo, hi)) => (
+            format!("{:.1}%", 100.0 * k as f64 / n as f64),
+            format!("{lo:.1}–{hi:.1}%"),
+        ),
         None => ("n/a".into(), String::new()),
     }
 }
@@ -201,30 +315,55 @@ pub(super) fn percent_and_interval(k: u32, n: u32) -> (String, String) {
 /// "a" or "an" before a number as it is read aloud: "an 8-fold", "an 11-fold", "a 45-fold".
 fn article(n: u64) -> &'static str {
     let digits = n.to_string();
-    let eleven_or_eighteen = (digits.starts_with("11") || digits.starts_with("18")) && digits.len() % 3 == 2;
-    if digits.starts_with('8') || eleven_or_eighteen { "an" } else { "a" }
+    let eleven_or_eighteen =
+        (digits.starts_with("11") || digits.starts_with("18")) && digits.len() % 3 == 2;
+    if digits.starts_with('8') || eleven_or_eighteen {
+        "an"
+    } else {
+        "a"
+    }
 }
 
 /// The kept-pace rows of one year under each view: both rules, and the default rule without the
 /// bodies that have an `unclear` value (the sensitivity line). Each with its label and the part
 /// of its summary key after the year (`camhs.2015-16.<part>.percent_kept_pace`).
-pub(super) fn pace_views<'a>(a: &'a Analysis, year: &str) -> Vec<(&'static str, &'static str, Vec<&'a crate::analyse::KeptPace>)> {
+pub(super) fn pace_views<'a>(
+    a: &'a Analysis,
+    year: &str,
+) -> Vec<(
+    &'static str,
+    &'static str,
+    Vec<&'a crate::analyse::KeptPace>,
+)> {
     use crate::analyse::PaceRule;
     let of = |rule: PaceRule, clean: bool| -> Vec<&crate::analyse::KeptPace> {
-        a.kept_pace.iter().filter(|k| k.year == year && k.rule == rule && !(clean && k.has_unclear)).collect()
+        a.kept_pace
+            .iter()
+            .filter(|k| k.year == year && k.rule == rule && !(clean && k.has_unclear))
+            .collect()
     };
     let sensitivity = match a.kept_pace_rule {
         PaceRule::YearOnYear => "year_on_year, leaving out bodies with any unclear value",
         PaceRule::Baseline => "baseline, leaving out bodies with any unclear value",
     };
     vec![
-        ("year_on_year", "year_on_year", of(PaceRule::YearOnYear, false)),
+        (
+            "year_on_year",
+            "year_on_year",
+            of(PaceRule::YearOnYear, false),
+        ),
         ("baseline", "baseline", of(PaceRule::Baseline, false)),
         (sensitivity, "excluding_unclear", of(a.kept_pace_rule, true)),
     ]
 }
 
-pub fn render(title: &str, schema: &Schema, observations: &[Observation], register: &Register, a: &Analysis) -> String {
+pub fn render(
+    title: &str,
+    schema: &Schema,
+    observations: &[Observation],
+    register: &Register,
+    a: &Analysis,
+) -> String {
     let mut md = String::new();
     let n = |k: &str| a.summary.get(k).and_then(|v| v.as_u64()).unwrap_or(0);
     let _ = writeln!(md, "# {title}\n");
@@ -240,14 +379,32 @@ pub fn render(title: &str, schema: &Schema, observations: &[Observation], regist
         n("replies.not_held"),
         n("replies.no_response")
     );
-    let flagged = observations.iter().filter(|o| o.status == crate::observation::Status::Unclear).count();
-    let _ = writeln!(md, "{flagged} answers are marked `unclear` and listed in `issues.csv` for a person to resolve; they are left out of every statistic below.\n");
+    let flagged = observations
+        .iter()
+        .filter(|o| o.status == crate::observation::Status::Unclear)
+        .count();
+    let _ = writeln!(
+        md,
+        "{flagged} answers are marked `unclear` and listed in `issues.csv` for a person to resolve; they are left out of every statistic below.\n"
+    );
     if !a.yes_shares.is_empty() {
-        let _ = writeln!(md, "## Yes/no questions\n\nEach percentage is of the bodies that answered that question, with its 95% Wilson interval.\n");
-        let _ = writeln!(md, "| question | yes | answered | percent | 95% interval |\n|---|---:|---:|---:|---:|");
+        let _ = writeln!(
+            md,
+            "## Yes/no questions\n\nEach percentage is of the bodies that answered that question, with its 95% Wilson interval.\n"
+        );
+        let _ = writeln!(
+            md,
+            "| question | yes | answered | percent | 95% interval |\n|---|---:|---:|---:|---:|"
+        );
         for s in &a.yes_shares {
             let (pct, ci) = percent_and_interval(s.yes, s.answered);
-            let _ = writeln!(md, "| {} | {} | {} | {pct} | {ci} |", field_name(schema, &s.field), s.yes, s.answered);
+            let _ = writeln!(
+                md,
+                "| {} | {} | {} | {pct} | {ci} |",
+                field_name(schema, &s.field),
+                s.yes,
+                s.answered
+            );
         }
         let _ = writeln!(md);
     }
@@ -255,11 +412,20 @@ pub fn render(title: &str, schema: &Schema, observations: &[Observation], regist
         let mut v: Vec<f64> = a.per_patient.iter().map(|p| p.per_patient).collect();
         v.sort_by(f64::total_cmp);
         let (min, max) = (v[0], v[v.len() - 1]);
-        let stat = |k: &str| a.summary.get(&format!("{}.{k}", a.per_patient_key)).and_then(|x| x.as_f64()).unwrap_or(f64::NAN);
+        let stat = |k: &str| {
+            a.summary
+                .get(&format!("{}.{k}", a.per_patient_key))
+                .and_then(|x| x.as_f64())
+                .unwrap_or(f64::NAN)
+        };
         let per = &a.per_patient_per;
         let _ = writeln!(md, "## {}\n", a.per_patient_title);
         if v.len() == 1 {
-            let _ = writeln!(md, "1 body gave both a budget and a {per} count: {} per {per}.\n", money(min));
+            let _ = writeln!(
+                md,
+                "1 body gave both a budget and a {per} count: {} per {per}.\n",
+                money(min)
+            );
         } else {
             let _ = writeln!(
                 md,
@@ -272,29 +438,56 @@ pub fn render(title: &str, schema: &Schema, observations: &[Observation], regist
                 money(stat("q3")),
                 if min > 0.0 {
                     let f = max / min;
-                    let said = if f < 10.0 { f.floor().max(1.0) } else { f.round() };
-                    format!(", {} {} difference between the highest and the lowest", article(said as u64), fold(f))
+                    let said = if f < 10.0 {
+                        f.floor().max(1.0)
+                    } else {
+                        f.round()
+                    };
+                    format!(
+                        ", {} {} difference between the highest and the lowest",
+                        article(said as u64),
+                        fold(f)
+                    )
                 } else {
                     String::new()
                 }
             );
         }
-        let _ = writeln!(md, "| body | budget | {per}s | per {per} |\n|---|---:|---:|---:|");
+        let _ = writeln!(
+            md,
+            "| body | budget | {per}s | per {per} |\n|---|---:|---:|---:|"
+        );
         for p in &a.per_patient {
-            let name = register.get(&p.body).map(|b| b.name.as_str()).unwrap_or(&p.body);
-            let _ = writeln!(md, "| {name} ({}) | {} | {} | {} |", p.body, money(p.budget), thousands(p.patients), money(p.per_patient));
+            let name = register
+                .get(&p.body)
+                .map(|b| b.name.as_str())
+                .unwrap_or(&p.body);
+            let _ = writeln!(
+                md,
+                "| {name} ({}) | {} | {} | {} |",
+                p.body,
+                money(p.budget),
+                thousands(p.patients),
+                money(p.per_patient)
+            );
         }
         let _ = writeln!(md);
     }
     if !a.kept_pace.is_empty() {
         let (met, not_met) = &a.kept_pace_words;
-        let (budget, against) = (field_name(schema, &a.kept_pace_fields.0), field_name(schema, &a.kept_pace_fields.1));
+        let (budget, against) = (
+            field_name(schema, &a.kept_pace_fields.0),
+            field_name(schema, &a.kept_pace_fields.1),
+        );
         let _ = writeln!(md, "## {}\n", a.kept_pace_title);
         let _ = writeln!(
             md,
             "A body {met} in a year when its {budget} rose by at least the rise in its {against}. Rules: `year_on_year` compares each year with the year before; `baseline` compares it with the first year and counts all new money since. Percentages carry their 95% Wilson interval.\n"
         );
-        let _ = writeln!(md, "| year | rule | classifiable | {met} | {not_met} | percent {met} | 95% interval |\n|---|---|---:|---:|---:|---:|---:|");
+        let _ = writeln!(
+            md,
+            "| year | rule | classifiable | {met} | {not_met} | percent {met} | 95% interval |\n|---|---|---:|---:|---:|---:|---:|"
+        );
         let mut years: Vec<&str> = a.kept_pace.iter().map(|k| k.year.as_str()).collect();
         years.dedup();
         for y in &years {
@@ -302,12 +495,20 @@ pub fn render(title: &str, schema: &Schema, observations: &[Observation], regist
                 let kept = rows.iter().filter(|k| k.kept_pace).count() as u32;
                 let total = rows.len() as u32;
                 let (pct, ci) = percent_and_interval(kept, total);
-                let _ = writeln!(md, "| {y} | {label} | {total} | {kept} | {} | {pct} | {ci} |", total - kept);
+                let _ = writeln!(
+                    md,
+                    "| {y} | {label} | {total} | {kept} | {} | {pct} | {ci} |",
+                    total - kept
+                );
             }
         }
         let _ = writeln!(md);
         for y in &years {
-            let rows: Vec<_> = a.kept_pace.iter().filter(|k| k.year == *y && k.rule == a.kept_pace_rule).collect();
+            let rows: Vec<_> = a
+                .kept_pace
+                .iter()
+                .filter(|k| k.year == *y && k.rule == a.kept_pace_rule)
+                .collect();
             if rows.is_empty() {
                 continue;
             }
@@ -329,12 +530,34 @@ pub fn render(title: &str, schema: &Schema, observations: &[Observation], regist
             "{} divided by {} (from {}), for the bodies that gave a figure.\n",
             field_name(schema, &a.per_head_field),
             field_name(schema, &a.per_head_denominator),
-            if matches!(a.per_head_denominator.as_str(), "registered_patients" | "population_0_17") { "the body register" } else { "the round's reference table" }
+            if matches!(
+                a.per_head_denominator.as_str(),
+                "registered_patients" | "population_0_17"
+            ) {
+                "the body register"
+            } else {
+                "the round's reference table"
+            }
         );
-        let _ = writeln!(md, "| year | bodies | lowest | median | highest |\n|---|---:|---:|---:|---:|");
+        let _ = writeln!(
+            md,
+            "| year | bodies | lowest | median | highest |\n|---|---:|---:|---:|---:|"
+        );
         for period in a.per_head.keys() {
-            let k = |s: &str| a.summary.get(&format!("{}.{period}.{s}", a.per_head_key)).and_then(|v| v.as_f64()).unwrap_or(f64::NAN);
-            let _ = writeln!(md, "| {period} | {} | £{:.2} | £{:.2} | £{:.2} |", k("n"), k("min"), k("median"), k("max"));
+            let k = |s: &str| {
+                a.summary
+                    .get(&format!("{}.{period}.{s}", a.per_head_key))
+                    .and_then(|v| v.as_f64())
+                    .unwrap_or(f64::NAN)
+            };
+            let _ = writeln!(
+                md,
+                "| {period} | {} | £{:.2} | £{:.2} | £{:.2} |",
+                k("n"),
+                k("min"),
+                k("median"),
+                k("max")
+            );
         }
         let _ = writeln!(md);
     }
@@ -349,7 +572,10 @@ pub fn render(title: &str, schema: &Schema, observations: &[Observation], regist
         let _ = writeln!(md);
     }
     md.push_str(&super::official::markdown(a, register));
-    let _ = writeln!(md, "Every figure above can be traced to its file and cell in `responses.csv`.");
+    let _ = writeln!(
+        md,
+        "Every figure above can be traced to its file and cell in `responses.csv`."
+    );
     md
 }
 
@@ -363,12 +589,25 @@ mod tests {
         assert_eq!(fold(12.4), "12-fold");
         assert_eq!(thousands(46544.0), "46,544");
         assert_eq!(grouped(1058.75, 1), "1,058.8");
-        assert_eq!(figure(FieldType::Number, Some(crate::schema::Unit::Weeks), 4.5), "4.5 weeks");
+        assert_eq!(
+            figure(FieldType::Number, Some(crate::schema::Unit::Weeks), 4.5),
+            "4.5 weeks"
+        );
     }
 
     #[test]
     fn articles_before_numbers_read_aloud() {
-        for (n, a) in [(1, "a"), (8, "an"), (11, "an"), (18, "an"), (45, "a"), (80, "an"), (110, "a"), (11_000, "an"), (180, "a")] {
+        for (n, a) in [
+            (1, "a"),
+            (8, "an"),
+            (11, "an"),
+            (18, "an"),
+            (45, "a"),
+            (80, "an"),
+            (110, "a"),
+            (11_000, "an"),
+            (180, "a"),
+        ] {
             assert_eq!(article(n), a, "{n}");
         }
     }

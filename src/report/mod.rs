@@ -22,13 +22,22 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {
     #[error("{path}: cannot write: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("{path}: cannot write: {source}")]
     Csv { path: PathBuf, source: csv::Error },
     #[error("{path}: cannot write: {source}")]
-    Xlsx { path: PathBuf, source: rust_xlsxwriter::XlsxError },
+    Xlsx {
+        path: PathBuf,
+        source: rust_xlsxwriter::XlsxError,
+    },
     #[error("{path}: cannot write: {source}")]
-    Parquet { path: PathBuf, source: ::parquet::errors::ParquetError },
+    Parquet {
+        path: PathBuf,
+        source: ::parquet::errors::ParquetError,
+    },
 }
 
 /// What a body's row in `bodies.csv` says beside its code and name.
@@ -50,29 +59,55 @@ pub fn neutralise(s: &str) -> String {
 }
 
 fn writer(path: &Path) -> Result<csv::Writer<std::fs::File>, ReportError> {
-    csv::Writer::from_path(path).map_err(|source| ReportError::Csv { path: path.to_owned(), source })
+    csv::Writer::from_path(path).map_err(|source| ReportError::Csv {
+        path: path.to_owned(),
+        source,
+    })
 }
 
-pub fn write_rows(path: &Path, header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> Result<(), ReportError> {
+pub fn write_rows(
+    path: &Path,
+    header: &[&str],
+    rows: impl Iterator<Item = Vec<String>>,
+) -> Result<(), ReportError> {
     let mut w = writer(path)?;
-    let err = |source| ReportError::Csv { path: path.to_owned(), source };
+    let err = |source| ReportError::Csv {
+        path: path.to_owned(),
+        source,
+    };
     w.write_record(header).map_err(err)?;
     for row in rows {
-        w.write_record(row.iter().map(|s| neutralise(s))).map_err(err)?;
+        w.write_record(row.iter().map(|s| neutralise(s)))
+            .map_err(err)?;
     }
-    w.flush().map_err(|source| ReportError::Io { path: path.to_owned(), source })
+    w.flush().map_err(|source| ReportError::Io {
+        path: path.to_owned(),
+        source,
+    })
 }
 
 /// Write `rows` to `<out>/<table>.csv` under the table's header; returns their cells.
-fn write_table<'r, R: 'r>(out: &Path, table: &columns::Table<R>, rows: impl IntoIterator<Item = &'r R>) -> Result<Vec<Vec<String>>, ReportError> {
+fn write_table<'r, R: 'r>(
+    out: &Path,
+    table: &columns::Table<R>,
+    rows: impl IntoIterator<Item = &'r R>,
+) -> Result<Vec<Vec<String>>, ReportError> {
     let cells = table.cells(rows);
-    write_rows(&out.join(format!("{}.csv", table.name)), &table.header(), cells.iter().cloned())?;
+    write_rows(
+        &out.join(format!("{}.csv", table.name)),
+        &table.header(),
+        cells.iter().cloned(),
+    )?;
     Ok(cells)
 }
 
 /// `review.csv` and `review.xlsx`: every flagged item about a body's answer, with empty
 /// decision columns.
-pub fn write_review(out: &Path, issues: &[Issue], manifest: &[ManifestEntry]) -> Result<(), ReportError> {
+pub fn write_review(
+    out: &Path,
+    issues: &[Issue],
+    manifest: &[ManifestEntry],
+) -> Result<(), ReportError> {
     let table = columns::review();
     let lines = crate::review::lines(issues, manifest);
     let cells = write_table(out, &table, &lines)?;
@@ -92,9 +127,23 @@ pub fn write_all(
     issues: &[Issue],
     analysis: &Analysis,
 ) -> Result<(), ReportError> {
-    std::fs::create_dir_all(out).map_err(|source| ReportError::Io { path: out.to_owned(), source })?;
-    let name = |code: &str| register.get(code).map(|b| b.name.clone()).unwrap_or_default();
-    let responses: Vec<columns::ResponseRow> = observations.iter().map(|o| columns::ResponseRow { observation: o, body_name: name(&o.body) }).collect();
+    std::fs::create_dir_all(out).map_err(|source| ReportError::Io {
+        path: out.to_owned(),
+        source,
+    })?;
+    let name = |code: &str| {
+        register
+            .get(code)
+            .map(|b| b.name.clone())
+            .unwrap_or_default()
+    };
+    let responses: Vec<columns::ResponseRow> = observations
+        .iter()
+        .map(|o| columns::ResponseRow {
+            observation: o,
+            body_name: name(&o.body),
+        })
+        .collect();
     let table = columns::responses();
     let cells = write_table(out, &table, &responses)?;
     // In the workbook and the Parquet file a numeric answer is a number (a code such as "yes"
@@ -107,7 +156,10 @@ pub fn write_all(
         .iter()
         .map(|b| columns::BodyLine {
             body: b,
-            reply: replies.get(&b.code).map(|r| r.as_str()).unwrap_or("no_response"),
+            reply: replies
+                .get(&b.code)
+                .map(|r| r.as_str())
+                .unwrap_or("no_response"),
             row: bodies.get(&b.code).unwrap_or(&empty),
         })
         .collect();
@@ -116,15 +168,32 @@ pub fn write_all(
     write_table(out, &columns::issues(), issues)?;
     let summary_path = out.join("summary.json");
     let json = serde_json::to_string_pretty(&analysis.summary).unwrap_or_else(|_| "{}".into());
-    std::fs::write(&summary_path, json + "\n").map_err(|source| ReportError::Io { path: summary_path, source })?;
+    std::fs::write(&summary_path, json + "\n").map_err(|source| ReportError::Io {
+        path: summary_path,
+        source,
+    })?;
     let md_path = out.join("report.md");
     let md = markdown::render(title, schema, observations, register, analysis);
-    std::fs::write(&md_path, md).map_err(|source| ReportError::Io { path: md_path, source })?;
+    std::fs::write(&md_path, md).map_err(|source| ReportError::Io {
+        path: md_path,
+        source,
+    })?;
     let dp_path = out.join("datapackage.json");
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    std::fs::write(&dp_path, datapackage::render(title, &name)).map_err(|source| ReportError::Io { path: dp_path, source })?;
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    std::fs::write(&dp_path, datapackage::render(title, &name)).map_err(|source| {
+        ReportError::Io {
+            path: dp_path,
+            source,
+        }
+    })?;
     let html_path = out.join("report.html");
     let html = html::render(title, schema, observations, register, replies, analysis);
-    std::fs::write(&html_path, html).map_err(|source| ReportError::Io { path: html_path, source })?;
+    std::fs::write(&html_path, html).map_err(|source| ReportError::Io {
+        path: html_path,
+        source,
+    })?;
     Ok(())
 }

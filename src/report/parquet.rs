@@ -53,25 +53,51 @@ fn schema<R>(name: &str, columns: &[(&str, Source<R>)]) -> String {
 
 /// One row per row of `rows`; `cells` are the same rows' CSV cells (strings in the table's
 /// column order), so both files say the same thing.
-pub fn write<R>(path: &Path, table: &Table<R>, rows: &[R], cells: &[Vec<String>]) -> Result<(), ReportError> {
-    let file = std::fs::File::create(path).map_err(|source| ReportError::Io { path: path.to_owned(), source })?;
-    write_to(file, table, rows, cells).map_err(|source| ReportError::Parquet { path: path.to_owned(), source })
+pub fn write<R>(
+    path: &Path,
+    table: &Table<R>,
+    rows: &[R],
+    cells: &[Vec<String>],
+) -> Result<(), ReportError> {
+    let file = std::fs::File::create(path).map_err(|source| ReportError::Io {
+        path: path.to_owned(),
+        source,
+    })?;
+    write_to(file, table, rows, cells).map_err(|source| ReportError::Parquet {
+        path: path.to_owned(),
+        source,
+    })
 }
 
-fn write_to<R>(file: std::fs::File, table: &Table<R>, rows: &[R], cells: &[Vec<String>]) -> Result<(), ParquetError> {
+fn write_to<R>(
+    file: std::fs::File,
+    table: &Table<R>,
+    rows: &[R],
+    cells: &[Vec<String>],
+) -> Result<(), ParquetError> {
     let columns = columns(table);
     let schema = Arc::new(parse_message_type(&schema(table.name, &columns))?);
     // A fixed creator string: the bytes do not change with the crate's patch version.
-    let props = Arc::new(WriterProperties::builder().set_created_by(format!("foi-survey {}", env!("CARGO_PKG_VERSION"))).build());
+    let props = Arc::new(
+        WriterProperties::builder()
+            .set_created_by(format!("foi-survey {}", env!("CARGO_PKG_VERSION")))
+            .build(),
+    );
     let mut writer = SerializedFileWriter::new(file, schema, props)?;
     let mut group = writer.next_row_group()?;
     let mut index = 0;
     while let Some(mut column) = group.next_column()? {
-        let cell = |r: &Vec<String>, c: usize| r.get(c).map(String::as_str).unwrap_or("").to_owned();
+        let cell =
+            |r: &Vec<String>, c: usize| r.get(c).map(String::as_str).unwrap_or("").to_owned();
         match columns.get(index).map(|(_, source)| source) {
             Some(Source::Text(c)) => {
-                let values: Vec<ByteArray> = cells.iter().map(|r| ByteArray::from(cell(r, *c).into_bytes())).collect();
-                column.typed::<ByteArrayType>().write_batch(&values, None, None)?;
+                let values: Vec<ByteArray> = cells
+                    .iter()
+                    .map(|r| ByteArray::from(cell(r, *c).into_bytes()))
+                    .collect();
+                column
+                    .typed::<ByteArrayType>()
+                    .write_batch(&values, None, None)?;
             }
             Some(Source::Number(c, when)) => {
                 let numbers: Vec<Option<f64>> = rows
@@ -84,9 +110,15 @@ fn write_to<R>(file: std::fs::File, table: &Table<R>, rows: &[R], cells: &[Vec<S
                     .collect();
                 let present: Vec<f64> = numbers.iter().flatten().copied().collect();
                 let levels: Vec<i16> = numbers.iter().map(|n| i16::from(n.is_some())).collect();
-                column.typed::<DoubleType>().write_batch(&present, Some(&levels), None)?;
+                column
+                    .typed::<DoubleType>()
+                    .write_batch(&present, Some(&levels), None)?;
             }
-            None => return Err(ParquetError::General(format!("column {index} has no source"))),
+            None => {
+                return Err(ParquetError::General(format!(
+                    "column {index} has no source"
+                )));
+            }
         }
         column.close()?;
         index += 1;

@@ -18,13 +18,21 @@ fn cell_text(s: &str) -> String {
         return s;
     }
     let marker = " [cut: see the CSV]";
-    s.chars().take(MAX_CELL_CHARS - marker.chars().count()).collect::<String>() + marker
+    s.chars()
+        .take(MAX_CELL_CHARS - marker.chars().count())
+        .collect::<String>()
+        + marker
 }
 
 /// Write `table`'s header and `cells` (the cells of `rows`, as the CSV writes them) to one sheet
 /// named for the table. A cell whose column is a number in that row (its [`Number`]) and whose
 /// text is a finite number is written as that number; every other cell as text.
-pub fn write<R>(path: &Path, table: &Table<R>, rows: &[R], cells: &[Vec<String>]) -> Result<(), ReportError> {
+pub fn write<R>(
+    path: &Path,
+    table: &Table<R>,
+    rows: &[R],
+    cells: &[Vec<String>],
+) -> Result<(), ReportError> {
     let numeric = |r: usize, c: usize| match table.columns.get(c).map(|col| &col.number) {
         Some(Number::Always) => true,
         Some(Number::When(is, _)) => rows.get(r).is_some_and(is),
@@ -36,8 +44,17 @@ pub fn write<R>(path: &Path, table: &Table<R>, rows: &[R], cells: &[Vec<String>]
 /// Write `header` and `rows` to one sheet named `sheet`: a cell for which `numeric(row, column)`
 /// holds and whose text is a finite number is written as that number, every other cell as text
 /// (for outputs without a column table, such as the spend round's transactions).
-pub fn write_cells(path: &Path, sheet: &str, header: &[&str], rows: &[Vec<String>], numeric: impl Fn(usize, usize) -> bool) -> Result<(), ReportError> {
-    let err = |source: XlsxError| ReportError::Xlsx { path: path.to_owned(), source };
+pub fn write_cells(
+    path: &Path,
+    sheet: &str,
+    header: &[&str],
+    rows: &[Vec<String>],
+    numeric: impl Fn(usize, usize) -> bool,
+) -> Result<(), ReportError> {
+    let err = |source: XlsxError| ReportError::Xlsx {
+        path: path.to_owned(),
+        source,
+    };
     let mut book = Workbook::new();
     // rust_xlsxwriter stamps the time of writing into docProps/core.xml; a fixed date keeps the
     // file identical from run to run (1980-01-01, the date its zip entries already carry).
@@ -47,7 +64,8 @@ pub fn write_cells(path: &Path, sheet: &str, header: &[&str], rows: &[Vec<String
     ws.set_name(sheet).map_err(err)?;
     let bold = Format::new().set_bold();
     for (c, h) in header.iter().enumerate() {
-        ws.write_string_with_format(0, c as u16, *h, &bold).map_err(err)?;
+        ws.write_string_with_format(0, c as u16, *h, &bold)
+            .map_err(err)?;
     }
     ws.set_freeze_panes(1, 0).map_err(err)?;
     for (r, row) in rows.iter().enumerate() {
@@ -55,7 +73,9 @@ pub fn write_cells(path: &Path, sheet: &str, header: &[&str], rows: &[Vec<String
         for (c, text) in row.iter().enumerate() {
             let xc = u16::try_from(c).map_err(|_| err(XlsxError::RowColumnLimitError))?;
             match text.parse::<f64>() {
-                Ok(n) if n.is_finite() && numeric(r, c) => ws.write_number(xr, xc, n).map_err(err)?,
+                Ok(n) if n.is_finite() && numeric(r, c) => {
+                    ws.write_number(xr, xc, n).map_err(err)?
+                }
                 _ if text.is_empty() => continue,
                 _ => ws.write_string(xr, xc, cell_text(text)).map_err(err)?,
             };

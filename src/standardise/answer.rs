@@ -13,8 +13,10 @@ pub struct StatusPhrase {
     pub reason: String,
 }
 
-static FORMULA_ERROR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^#(ref!|div/0!|value!|name\?|n/a|num!|null!|getting_data|spill!|calc!)$").unwrap());
+static FORMULA_ERROR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^#(ref!|div/0!|value!|name\?|n/a|num!|null!|getting_data|spill!|calc!)$")
+        .unwrap()
+});
 static SEE_ATTACHED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*(?:please\s+)?(?:see|refer\s+to)\s+(?:the\s+)?(?:attached|enclosed|attachment|separate|spreadsheet|appendix|annex)").unwrap()
 });
@@ -23,9 +25,12 @@ static S12: LazyLock<Regex> = LazyLock::new(|| {
 });
 static SECTION: LazyLock<Regex> = LazyLock::new(|| {
     // The Act's exemptions are sections 21 to 44: "a section 75 agreement" (NHS Act) is not one.
-    Regex::new(r"(?i)\b(?:section|s\.?)\s?(2[1-9]|3\d|4[0-4])\b(?:\s*\(\d\)(?:\([a-z]\))?)?").unwrap()
+    Regex::new(r"(?i)\b(?:section|s\.?)\s?(2[1-9]|3\d|4[0-4])\b(?:\s*\(\d\)(?:\([a-z]\))?)?")
+        .unwrap()
 });
-static EXEMPT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bexempt(?:ion)?\b|\bwithheld\b|\bwithhold(?:ing)?\b").unwrap());
+static EXEMPT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bexempt(?:ion)?\b|\bwithheld\b|\bwithhold(?:ing)?\b").unwrap()
+});
 /// Exemptions stated by their reason, with no section number: the reason is kept.
 static EXEMPT_REASON: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(commercially\s+sensitive|commercial\s+interests?|personal\s+(?:information|data)|(?:could|would|might)\s+(?:lead\s+to\s+the\s+)?identif(?:y|ication\s+of)\s+(?:individual|patient|a\s+small))").unwrap()
@@ -40,7 +45,9 @@ static NOT_HELD: LazyLock<Regex> = LazyLock::new(|| {
 });
 static NOT_APPLICABLE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^\s*(?:n\s*/\s*a|n\.a\.?|na|not\s+applicable)\b").unwrap());
-static NIL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^\s*(?:nil|none|zero|-|–|—|£\s*-|£?\s*nil)\s*\.?\s*$").unwrap());
+static NIL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:nil|none|zero|-|–|—|£\s*-|£?\s*nil)\s*\.?\s*$").unwrap()
+});
 
 /// The FOI status a cell or phrase states, if any. Section 12 is a refusal; another named
 /// section is an exemption.
@@ -50,31 +57,58 @@ pub fn status_phrase(text: &str) -> Option<StatusPhrase> {
         return None;
     }
     if FORMULA_ERROR.is_match(t) {
-        return Some(StatusPhrase { status: Status::Unclear, reason: format!("a spreadsheet formula error: \"{t}\"") });
+        return Some(StatusPhrase {
+            status: Status::Unclear,
+            reason: format!("a spreadsheet formula error: \"{t}\""),
+        });
     }
     if SEE_ATTACHED.is_match(t) {
-        return Some(StatusPhrase { status: Status::Unclear, reason: format!("refers to something else: \"{t}\"") });
+        return Some(StatusPhrase {
+            status: Status::Unclear,
+            reason: format!("refers to something else: \"{t}\""),
+        });
     }
     if S12.is_match(t) {
-        return Some(StatusPhrase { status: Status::Refused, reason: "section 12 (cost limit)".into() });
+        return Some(StatusPhrase {
+            status: Status::Refused,
+            reason: "section 12 (cost limit)".into(),
+        });
     }
     if let Some(c) = SECTION.captures(t) {
-        return Some(StatusPhrase { status: Status::Exempt, reason: format!("section {}", &c[1]) });
+        return Some(StatusPhrase {
+            status: Status::Exempt,
+            reason: format!("section {}", &c[1]),
+        });
     }
     if let Some(m) = EXEMPT_REASON.find(t) {
-        return Some(StatusPhrase { status: Status::Exempt, reason: m.as_str().to_lowercase() });
+        return Some(StatusPhrase {
+            status: Status::Exempt,
+            reason: m.as_str().to_lowercase(),
+        });
     }
     if EXEMPT.is_match(t) {
-        return Some(StatusPhrase { status: Status::Exempt, reason: "exempt".into() });
+        return Some(StatusPhrase {
+            status: Status::Exempt,
+            reason: "exempt".into(),
+        });
     }
     if let Some(m) = NOT_SEPARATE.find(t) {
-        return Some(StatusPhrase { status: Status::NotHeld, reason: format!("not held: {}", m.as_str().to_lowercase()) });
+        return Some(StatusPhrase {
+            status: Status::NotHeld,
+            reason: format!("not held: {}", m.as_str().to_lowercase()),
+        });
     }
     if NOT_HELD.is_match(t) {
-        return Some(StatusPhrase { status: Status::NotHeld, reason: "not held".into() });
+        return Some(StatusPhrase {
+            status: Status::NotHeld,
+            reason: "not held".into(),
+        });
     }
     if NOT_APPLICABLE.is_match(t) {
-        return Some(StatusPhrase { status: Status::NotApplicable, reason: "not applicable".into() });
+        return Some(StatusPhrase {
+            status: Status::NotApplicable,
+            reason: "not applicable".into(),
+        });
     }
     None
 }
@@ -91,12 +125,15 @@ pub enum YesNo {
     Partly,
 }
 
-static YES: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^\s*(?:yes|y|yep|true|we\s+do|it\s+does|the\s+ccg\s+does)\b").unwrap());
+static YES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:yes|y|yep|true|we\s+do|it\s+does|the\s+ccg\s+does)\b").unwrap()
+});
 static NO: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*(?:no|n|false|we\s+do\s+not|it\s+does\s+not|the\s+ccg\s+does\s+not|not\s+commissioned|not\s+currently)\b").unwrap()
 });
-static PARTLY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^\s*(?:partially|partly|in\s+part|sometimes|limited)\b").unwrap());
+static PARTLY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:partially|partly|in\s+part|sometimes|limited)\b").unwrap()
+});
 
 pub fn yes_no(text: &str) -> Option<YesNo> {
     if PARTLY.is_match(text) {
@@ -112,7 +149,11 @@ pub fn yes_no(text: &str) -> Option<YesNo> {
 
 /// The first declared code whose patterns match.
 pub fn category<'f>(field: &'f Field, text: &str) -> Option<&'f str> {
-    field.codes.iter().find(|c| c.patterns.iter().any(|p| p.is_match(text))).map(|c| c.code.as_str())
+    field
+        .codes
+        .iter()
+        .find(|c| c.patterns.iter().any(|p| p.is_match(text)))
+        .map(|c| c.code.as_str())
 }
 
 #[cfg(test)]
@@ -126,11 +167,20 @@ mod tests {
     #[test]
     fn foi_statuses_as_written() {
         assert_eq!(status("Not held"), Some(Status::NotHeld));
-        assert_eq!(status("The CCG does not hold this information"), Some(Status::NotHeld));
+        assert_eq!(
+            status("The CCG does not hold this information"),
+            Some(Status::NotHeld)
+        );
         assert_eq!(status("Section 12"), Some(Status::Refused));
         assert_eq!(status("Exempt under section 43"), Some(Status::Exempt));
-        assert_eq!(status_phrase("exempt under section 43").unwrap().reason, "section 43");
-        assert_eq!(status("Section 21 - reasonably accessible by other means"), Some(Status::Exempt));
+        assert_eq!(
+            status_phrase("exempt under section 43").unwrap().reason,
+            "section 43"
+        );
+        assert_eq!(
+            status("Section 21 - reasonably accessible by other means"),
+            Some(Status::Exempt)
+        );
         assert_eq!(status("N/A"), Some(Status::NotApplicable));
         assert_eq!(status("See attached"), Some(Status::Unclear));
         assert_eq!(status("£1.2m"), None);
@@ -142,13 +192,35 @@ mod tests {
 
     #[test]
     fn exemptions_by_reason_and_money_not_separately_identified() {
-        assert_eq!(status("Commercially sensitive - exempt from disclosure"), Some(Status::Exempt));
+        assert_eq!(
+            status("Commercially sensitive - exempt from disclosure"),
+            Some(Status::Exempt)
+        );
         let p = status_phrase("Withheld: it is personal information, the figure relates to a small number of patients").unwrap();
-        assert_eq!((p.status, p.reason.as_str()), (Status::Exempt, "personal information"));
-        assert_eq!(status("The CCG does not have a separately identified cost for this as it is commissioned within a block contract"), Some(Status::NotHeld));
-        assert_eq!(status("Not separately identified (block contract)"), Some(Status::NotHeld));
-        assert_eq!(status("they are commissioned by the council through a pooled budget under a section 75 agreement"), None);
-        assert_eq!(status("Included within the block contract with the trust"), Some(Status::NotHeld));
+        assert_eq!(
+            (p.status, p.reason.as_str()),
+            (Status::Exempt, "personal information")
+        );
+        assert_eq!(
+            status(
+                "The CCG does not have a separately identified cost for this as it is commissioned within a block contract"
+            ),
+            Some(Status::NotHeld)
+        );
+        assert_eq!(
+            status("Not separately identified (block contract)"),
+            Some(Status::NotHeld)
+        );
+        assert_eq!(
+            status(
+                "they are commissioned by the council through a pooled budget under a section 75 agreement"
+            ),
+            None
+        );
+        assert_eq!(
+            status("Included within the block contract with the trust"),
+            Some(Status::NotHeld)
+        );
     }
 
     #[test]

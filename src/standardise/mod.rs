@@ -15,7 +15,11 @@ use money::AmountError;
 #[derive(Debug, Clone, PartialEq)]
 pub enum Reading {
     /// A value, with how sure the reading is (estimates and dropped remarks lower it).
-    Value { value: Value, confidence: f64, note: String },
+    Value {
+        value: Value,
+        confidence: f64,
+        note: String,
+    },
     /// An FOI status (not held, refused, exempt, not applicable, or unclear with its reason).
     Status { status: Status, reason: String },
     /// Nothing here answers this field (a blank, a heading, a remark).
@@ -23,7 +27,10 @@ pub enum Reading {
 }
 
 fn unclear(reason: impl Into<String>) -> Reading {
-    Reading::Status { status: Status::Unclear, reason: reason.into() }
+    Reading::Status {
+        status: Status::Unclear,
+        reason: reason.into(),
+    }
 }
 
 /// An answer without the marks around it that are never part of it: a leading apostrophe (a
@@ -32,10 +39,16 @@ fn unclear(reason: impl Into<String>) -> Reading {
 /// English word. (A leading bar before a digit stays: OCR reads "1" as "|".)
 pub fn strip_marks(raw: &str) -> &str {
     // Underscores and tildes after an answer are a scan's rule, never part of a figure.
-    let text = raw.trim().trim_start_matches(['\'', '‘', '’', '`']).trim_end_matches(['_', '~']).trim();
+    let text = raw
+        .trim()
+        .trim_start_matches(['\'', '‘', '’', '`'])
+        .trim_end_matches(['_', '~'])
+        .trim();
     let mut chars = text.chars();
     match (chars.next(), chars.next()) {
-        (Some('l' | 'j' | '|' | '[' | '!' | '_'), Some(second)) if second.is_uppercase() => &text[1..],
+        (Some('l' | 'j' | '|' | '[' | '!' | '_'), Some(second)) if second.is_uppercase() => {
+            &text[1..]
+        }
         _ => text,
     }
 }
@@ -67,17 +80,44 @@ pub fn read(raw: &str, field: &Field, scale: f64) -> Reading {
 
 /// A `number` field: a figure in its declared unit (see number.rs).
 fn read_quantity(text: &str, field: &Field) -> Reading {
-    if let Some(s) = answer::status_phrase(text).filter(|_| !text.starts_with(|c: char| c.is_ascii_digit())) {
-        return Reading::Status { status: s.status, reason: s.reason };
+    if let Some(s) =
+        answer::status_phrase(text).filter(|_| !text.starts_with(|c: char| c.is_ascii_digit()))
+    {
+        return Reading::Status {
+            status: s.status,
+            reason: s.reason,
+        };
     }
     if answer::is_nil(text) {
-        return Reading::Value { value: Value::Number(0.0), confidence: 0.95, note: format!("\"{text}\" read as nil") };
+        return Reading::Value {
+            value: Value::Number(0.0),
+            confidence: 0.95,
+            note: format!("\"{text}\" read as nil"),
+        };
     }
-    let Some(unit) = field.unit else { return unclear(format!("field `{}` declares no unit", field.id)) };
+    let Some(unit) = field.unit else {
+        return unclear(format!("field `{}` declares no unit", field.id));
+    };
     match number::parse_quantity(text, unit) {
         Ok(q) => {
-            let note = [q.note.as_str(), if q.approx { "stated as an estimate" } else { "" }].iter().filter(|s| !s.is_empty()).cloned().collect::<Vec<_>>().join("; ");
-            Reading::Value { value: Value::Number(q.value), confidence: if q.approx { 0.9 } else { 0.97 }, note }
+            let note = [
+                q.note.as_str(),
+                if q.approx {
+                    "stated as an estimate"
+                } else {
+                    ""
+                },
+            ]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("; ");
+            Reading::Value {
+                value: Value::Number(q.value),
+                confidence: if q.approx { 0.9 } else { 0.97 },
+                note,
+            }
         }
         Err(number::QuantityError::Unclear(why)) => unclear(why),
         Err(number::QuantityError::NotANumber) => Reading::Nothing,
@@ -86,11 +126,19 @@ fn read_quantity(text: &str, field: &Field) -> Reading {
 
 fn read_number(text: &str, field: &Field, scale: f64) -> Reading {
     if text.starts_with('#')
-        && let Some(s) = answer::status_phrase(text) {
-            return Reading::Status { status: s.status, reason: s.reason };
-        }
+        && let Some(s) = answer::status_phrase(text)
+    {
+        return Reading::Status {
+            status: s.status,
+            reason: s.reason,
+        };
+    }
     if answer::is_nil(text) {
-        return Reading::Value { value: Value::Number(0.0), confidence: 0.95, note: format!("\"{text}\" read as nil") };
+        return Reading::Value {
+            value: Value::Number(0.0),
+            confidence: 0.95,
+            note: format!("\"{text}\" read as nil"),
+        };
     }
     match money::parse_amount(text) {
         Ok(a) => {
@@ -104,16 +152,31 @@ fn read_number(text: &str, field: &Field, scale: f64) -> Reading {
                 return unclear(format!("a count that is not a whole number: \"{text}\""));
             }
             if a.approx {
-                note = [note.as_str(), "stated as an estimate"].iter().filter(|s| !s.is_empty()).cloned().collect::<Vec<_>>().join("; ");
+                note = [note.as_str(), "stated as an estimate"]
+                    .iter()
+                    .filter(|s| !s.is_empty())
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join("; ");
             }
-            Reading::Value { value: Value::Number(value), confidence: if a.approx { 0.9 } else { 0.97 }, note }
+            Reading::Value {
+                value: Value::Number(value),
+                confidence: if a.approx { 0.9 } else { 0.97 },
+                note,
+            }
         }
         Err(AmountError::Unclear(why)) => match answer::status_phrase(text) {
-            Some(s) => Reading::Status { status: s.status, reason: s.reason },
+            Some(s) => Reading::Status {
+                status: s.status,
+                reason: s.reason,
+            },
             None => unclear(why),
         },
         Err(AmountError::NotANumber) => match answer::status_phrase(text) {
-            Some(s) => Reading::Status { status: s.status, reason: s.reason },
+            Some(s) => Reading::Status {
+                status: s.status,
+                reason: s.reason,
+            },
             None => Reading::Nothing,
         },
     }
@@ -121,7 +184,10 @@ fn read_number(text: &str, field: &Field, scale: f64) -> Reading {
 
 fn read_yes_no(text: &str, field: &Field) -> Reading {
     if let Some(s) = answer::status_phrase(text) {
-        return Reading::Status { status: s.status, reason: s.reason };
+        return Reading::Status {
+            status: s.status,
+            reason: s.reason,
+        };
     }
     let code = match answer::yes_no(text) {
         Some(YesNo::Yes) => "yes",
@@ -138,15 +204,26 @@ fn read_yes_no(text: &str, field: &Field) -> Reading {
         },
         None => return Reading::Nothing,
     };
-    Reading::Value { value: Value::Code(code.into()), confidence: 0.97, note: String::new() }
+    Reading::Value {
+        value: Value::Code(code.into()),
+        confidence: 0.97,
+        note: String::new(),
+    }
 }
 
 fn read_category(text: &str, field: &Field) -> Reading {
     if let Some(s) = answer::status_phrase(text) {
-        return Reading::Status { status: s.status, reason: s.reason };
+        return Reading::Status {
+            status: s.status,
+            reason: s.reason,
+        };
     }
     match answer::category(field, text) {
-        Some(code) => Reading::Value { value: Value::Code(code.into()), confidence: 0.9, note: String::new() },
+        Some(code) => Reading::Value {
+            value: Value::Code(code.into()),
+            confidence: 0.9,
+            note: String::new(),
+        },
         None => Reading::Nothing,
     }
 }
@@ -158,12 +235,16 @@ mod tests {
     use std::path::Path;
 
     fn schema(name: &str) -> Schema {
-        Schema::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("schemas/{name}.toml"))).unwrap()
+        Schema::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("schemas/{name}.toml")))
+            .unwrap()
     }
 
     fn number(r: Reading) -> f64 {
         match r {
-            Reading::Value { value: Value::Number(n), .. } => n,
+            Reading::Value {
+                value: Value::Number(n),
+                ..
+            } => n,
             other => panic!("{other:?}"),
         }
     }
@@ -181,27 +262,73 @@ mod tests {
     fn statuses_and_ranges() {
         let s = schema("camhs");
         let f = s.field("camhs_budget").unwrap();
-        assert!(matches!(read("Not held", f, 1.0), Reading::Status { status: Status::NotHeld, .. }));
-        assert!(matches!(read("£40-50k", f, 1.0), Reading::Status { status: Status::Unclear, .. }));
-        assert!(matches!(read("Exempt under section 43", f, 1.0), Reading::Status { status: Status::Exempt, .. }));
-        assert_eq!(read("Includes eating disorder service", f, 1.0), Reading::Nothing);
+        assert!(matches!(
+            read("Not held", f, 1.0),
+            Reading::Status {
+                status: Status::NotHeld,
+                ..
+            }
+        ));
+        assert!(matches!(
+            read("£40-50k", f, 1.0),
+            Reading::Status {
+                status: Status::Unclear,
+                ..
+            }
+        ));
+        assert!(matches!(
+            read("Exempt under section 43", f, 1.0),
+            Reading::Status {
+                status: Status::Exempt,
+                ..
+            }
+        ));
+        assert_eq!(
+            read("Includes eating disorder service", f, 1.0),
+            Reading::Nothing
+        );
     }
 
     #[test]
     fn illegible_scans_are_unclear_for_every_type() {
         let s = schema("palliative_care");
-        for (field, text) in [("seven_day_beds", "[illegible: Yes]"), ("out_of_hours_provider", "[illegible]")] {
-            assert!(matches!(read(text, s.field(field).unwrap(), 1.0), Reading::Status { status: Status::Unclear, .. }), "{field}");
+        for (field, text) in [
+            ("seven_day_beds", "[illegible: Yes]"),
+            ("out_of_hours_provider", "[illegible]"),
+        ] {
+            assert!(
+                matches!(
+                    read(text, s.field(field).unwrap(), 1.0),
+                    Reading::Status {
+                        status: Status::Unclear,
+                        ..
+                    }
+                ),
+                "{field}"
+            );
         }
         let c = schema("camhs");
-        assert!(matches!(read("[illegible: £3,5O0,000]", c.field("camhs_budget").unwrap(), 1.0), Reading::Status { status: Status::Unclear, .. }));
+        assert!(matches!(
+            read(
+                "[illegible: £3,5O0,000]",
+                c.field("camhs_budget").unwrap(),
+                1.0
+            ),
+            Reading::Status {
+                status: Status::Unclear,
+                ..
+            }
+        ));
     }
 
     #[test]
     fn yes_no_and_categories_by_the_schema() {
         let s = schema("palliative_care");
         let code = |field: &str, t: &str| match read(t, s.field(field).unwrap(), 1.0) {
-            Reading::Value { value: Value::Code(c), .. } => c,
+            Reading::Value {
+                value: Value::Code(c),
+                ..
+            } => c,
             other => format!("{other:?}"),
         };
         assert_eq!(code("seven_day_beds", "Partially"), "no");
@@ -209,11 +336,29 @@ mod tests {
         assert_eq!(code("pain_team", "_No - not commissioned separately"), "no");
         assert_eq!(code("pain_team", "jNo"), "no");
         assert_eq!(code("seven_day_beds", "yes - 7 days a week"), "yes");
-        assert_eq!(code("out_of_hours_provider", "Hospice and acute trust"), "both");
-        assert_eq!(code("out_of_hours_provider", "Oak Lodge Hospice"), "hospice");
+        assert_eq!(
+            code("out_of_hours_provider", "Hospice and acute trust"),
+            "both"
+        );
+        assert_eq!(
+            code("out_of_hours_provider", "Oak Lodge Hospice"),
+            "hospice"
+        );
         assert_eq!(code("out_of_hours_provider", "NHS community trust"), "nhs");
-        assert_eq!(code("out_of_hours_provider", "Both (Rowan Tree Hospice and South Norfolk Community Health Services NHS Trust)"), "both");
+        assert_eq!(
+            code(
+                "out_of_hours_provider",
+                "Both (Rowan Tree Hospice and South Norfolk Community Health Services NHS Trust)"
+            ),
+            "both"
+        );
         assert_eq!(code("pain_team_hours", "Round the clock"), "24_7");
-        assert!(matches!(read("N/A", s.field("pain_team_hours").unwrap(), 1.0), Reading::Status { status: Status::NotApplicable, .. }));
+        assert!(matches!(
+            read("N/A", s.field("pain_team_hours").unwrap(), 1.0),
+            Reading::Status {
+                status: Status::NotApplicable,
+                ..
+            }
+        ));
     }
 }

@@ -29,7 +29,8 @@ static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?P<neg>[-−–]\s*)?£?\s*(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)\s*(?P<unit>bn|billion|million|mn|m|k|thousand|000s)?\b").unwrap()
 });
 static RANGE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\d\s*(?:k|m|million)?\s*(?:-|–|—|to)\s*£?\s*\d|\bbetween\b.*\d.*\band\b.*\d").unwrap()
+    Regex::new(r"(?i)\d\s*(?:k|m|million)?\s*(?:-|–|—|to)\s*£?\s*\d|\bbetween\b.*\d.*\band\b.*\d")
+        .unwrap()
 });
 /// Words allowed around a number without making it doubtful.
 static NOISE: LazyLock<Regex> = LazyLock::new(|| {
@@ -57,25 +58,39 @@ pub fn parse_amount(text: &str) -> Result<Amount, AmountError> {
         _ => (body, false),
     };
     if RANGE.is_match(body) {
-        return Err(AmountError::Unclear(format!("a range, not one figure: \"{trimmed}\"")));
+        return Err(AmountError::Unclear(format!(
+            "a range, not one figure: \"{trimmed}\""
+        )));
     }
     let numbers: Vec<_> = NUMBER.captures_iter(body).collect();
-    let Some(c) = numbers.first() else { return Err(AmountError::NotANumber) };
+    let Some(c) = numbers.first() else {
+        return Err(AmountError::NotANumber);
+    };
     if numbers.len() > 1 {
-        return Err(AmountError::Unclear(format!("more than one figure: \"{trimmed}\"")));
+        return Err(AmountError::Unclear(format!(
+            "more than one figure: \"{trimmed}\""
+        )));
     }
     let whole = c.get(0).map_or("", |m| m.as_str());
     let rest = body.replacen(whole, " ", 1);
     if !NOISE.replace_all(&rest, "").trim().is_empty() {
-        return Err(AmountError::Unclear(format!("a figure with words around it: \"{trimmed}\"")));
+        return Err(AmountError::Unclear(format!(
+            "a figure with words around it: \"{trimmed}\""
+        )));
     }
-    let Ok(mut value) = c["num"].replace(',', "").parse::<f64>() else { return Err(AmountError::NotANumber) };
+    let Ok(mut value) = c["num"].replace(',', "").parse::<f64>() else {
+        return Err(AmountError::NotANumber);
+    };
     let unit = c.name("unit").map(|m| m.as_str()).unwrap_or("");
     value *= unit_factor(unit);
     if c.name("neg").is_some() || paren_negative {
         value = -value;
     }
-    Ok(Amount { value, own_unit: !unit.is_empty(), approx })
+    Ok(Amount {
+        value,
+        own_unit: !unit.is_empty(),
+        approx,
+    })
 }
 
 /// A scale written in a heading or note: "£000s", "(£000)", "£'000", "£k", "£m", "in thousands".
@@ -85,7 +100,11 @@ pub fn heading_scale(text: &str) -> Option<f64> {
     });
     let m = SCALE.find(text)?;
     let s = m.as_str().to_lowercase();
-    Some(if s.contains('m') && !s.contains("000") { 1e6 } else { 1e3 })
+    Some(if s.contains('m') && !s.contains("000") {
+        1e6
+    } else {
+        1e3
+    })
 }
 
 #[cfg(test)]
@@ -93,7 +112,9 @@ mod tests {
     use super::*;
 
     fn v(s: &str) -> f64 {
-        parse_amount(s).unwrap_or_else(|e| panic!("{s}: {e:?}")).value
+        parse_amount(s)
+            .unwrap_or_else(|e| panic!("{s}: {e:?}"))
+            .value
     }
 
     #[test]
@@ -116,8 +137,18 @@ mod tests {
 
     #[test]
     fn ranges_and_two_figures_are_unclear_not_averaged() {
-        for s in ["£40-50k", "£4.7m-£6.1m", "Between 1,200 and 1,800", "£1m to £2m", "£1.2m in 15/16 and £1.3m in 16/17"] {
-            assert!(matches!(parse_amount(s), Err(AmountError::Unclear(_))), "{s}: {:?}", parse_amount(s));
+        for s in [
+            "£40-50k",
+            "£4.7m-£6.1m",
+            "Between 1,200 and 1,800",
+            "£1m to £2m",
+            "£1.2m in 15/16 and £1.3m in 16/17",
+        ] {
+            assert!(
+                matches!(parse_amount(s), Err(AmountError::Unclear(_))),
+                "{s}: {:?}",
+                parse_amount(s)
+            );
         }
     }
 
@@ -128,7 +159,10 @@ mod tests {
 
     #[test]
     fn headings_that_scale_the_cells_under_them() {
-        assert_eq!(heading_scale("Total mental health 2014/15 (£000s)"), Some(1e3));
+        assert_eq!(
+            heading_scale("Total mental health 2014/15 (£000s)"),
+            Some(1e3)
+        );
         assert_eq!(heading_scale("£000"), Some(1e3));
         assert_eq!(heading_scale("Budget (£k)"), Some(1e3));
         assert_eq!(heading_scale("All figures in £m"), Some(1e6));

@@ -15,7 +15,13 @@ use std::collections::BTreeMap;
 
 /// A denominator by name: a register column (`registered_patients`, `population_0_17`) or a
 /// reference table of the round (`population`).
-fn denominator(name: &str, body: &str, period: &str, register: &Register, reference: &BTreeMap<String, Reference>) -> Option<f64> {
+fn denominator(
+    name: &str,
+    body: &str,
+    period: &str,
+    register: &Register,
+    reference: &BTreeMap<String, Reference>,
+) -> Option<f64> {
     match name {
         "registered_patients" => register.get(body).and_then(|b| b.registered_patients),
         "population_0_17" => register.get(body).and_then(|b| b.population_0_17),
@@ -36,7 +42,8 @@ fn number(o: &Observation) -> Option<f64> {
 }
 
 fn f(t: &toml::Table, k: &str) -> Option<f64> {
-    t.get(k).and_then(|v| v.as_float().or_else(|| v.as_integer().map(|i| i as f64)))
+    t.get(k)
+        .and_then(|v| v.as_float().or_else(|| v.as_integer().map(|i| i as f64)))
 }
 
 fn s<'a>(t: &'a toml::Table, k: &str) -> &'a str {
@@ -51,8 +58,11 @@ pub fn run(
     reference: &BTreeMap<String, Reference>,
     issues: &mut Vec<Issue>,
 ) -> usize {
-    let index: BTreeMap<(String, String, String), usize> =
-        observations.iter().enumerate().map(|(i, o)| ((o.body.clone(), o.field.clone(), o.period.clone()), i)).collect();
+    let index: BTreeMap<(String, String, String), usize> = observations
+        .iter()
+        .enumerate()
+        .map(|(i, o)| ((o.body.clone(), o.field.clone(), o.period.clone()), i))
+        .collect();
     let mut failures: Vec<(usize, String, String)> = Vec::new(); // (observation, kind, evidence) + on_fail below
     let mut withdraw: Vec<usize> = Vec::new();
     for check in checks {
@@ -65,50 +75,87 @@ pub fn run(
                 withdraw.push(i);
             }
         };
-        for (i, o) in observations.iter().enumerate().filter(|(_, o)| o.field == field) {
+        for (i, o) in observations
+            .iter()
+            .enumerate()
+            .filter(|(_, o)| o.field == field)
+        {
             let Some(v) = number(o) else { continue };
             match kind {
                 "range" => {
-                    let (lo, hi) = (f(check, "min").unwrap_or(f64::MIN), f(check, "max").unwrap_or(f64::MAX));
+                    let (lo, hi) = (
+                        f(check, "min").unwrap_or(f64::MIN),
+                        f(check, "max").unwrap_or(f64::MAX),
+                    );
                     if v < lo || v > hi {
                         fail(i, format!("{field} {v} outside {lo}..{hi}"));
                     }
                 }
                 "per_head_range" | "below_population" => {
                     let name = s(check, "denominator");
-                    let Some(d) = denominator(name, &o.body, &o.period, register, reference).filter(|d| *d > 0.0) else { continue };
+                    let Some(d) = denominator(name, &o.body, &o.period, register, reference)
+                        .filter(|d| *d > 0.0)
+                    else {
+                        continue;
+                    };
                     let ratio = v / d;
                     if kind == "below_population" && v >= d {
                         fail(i, format!("{field} {v} is not below {name} {d}"));
                     } else if kind == "per_head_range" {
-                        let (lo, hi) = (f(check, "min").unwrap_or(0.0), f(check, "max").unwrap_or(f64::MAX));
-                        let zero_ok = check.get("allow_zero").and_then(|b| b.as_bool()).unwrap_or(false) && v == 0.0;
+                        let (lo, hi) = (
+                            f(check, "min").unwrap_or(0.0),
+                            f(check, "max").unwrap_or(f64::MAX),
+                        );
+                        let zero_ok = check
+                            .get("allow_zero")
+                            .and_then(|b| b.as_bool())
+                            .unwrap_or(false)
+                            && v == 0.0;
                         if !zero_ok && (ratio < lo || ratio > hi) {
-                            fail(i, format!("{field} {v} is {ratio:.4} per head of {name} ({d}), outside {lo}..{hi}"));
+                            fail(
+                                i,
+                                format!(
+                                    "{field} {v} is {ratio:.4} per head of {name} ({d}), outside {lo}..{hi}"
+                                ),
+                            );
                         }
                     }
                 }
                 "not_greater" => {
                     let than = s(check, "than");
-                    if let Some(w) = index.get(&(o.body.clone(), than.to_owned(), o.period.clone())).and_then(|&j| number(&observations[j]))
-                        && v > w {
-                            fail(i, format!("{field} {v} is greater than {than} {w} for {}", o.period));
-                        }
+                    if let Some(w) = index
+                        .get(&(o.body.clone(), than.to_owned(), o.period.clone()))
+                        .and_then(|&j| number(&observations[j]))
+                        && v > w
+                    {
+                        fail(
+                            i,
+                            format!("{field} {v} is greater than {than} {w} for {}", o.period),
+                        );
+                    }
                 }
                 "year_on_year_factor" => {
                     let factor = f(check, "max_factor").unwrap_or(10.0);
                     let next = observations
                         .iter()
                         .enumerate()
-                        .filter(|(_, p)| p.body == o.body && p.field == o.field && p.period > o.period)
+                        .filter(|(_, p)| {
+                            p.body == o.body && p.field == o.field && p.period > o.period
+                        })
                         .min_by(|a, b| a.1.period.cmp(&b.1.period));
                     if let Some((j, p)) = next
                         && let Some(w) = number(p)
-                            && v > 0.0 && w > 0.0 && (w / v > factor || v / w > factor) {
-                                let evidence = format!("{field} {v} in {} then {w} in {}: more than {factor}-fold", o.period, p.period);
-                                fail(i, evidence.clone());
-                                fail(j, evidence);
-                            }
+                        && v > 0.0
+                        && w > 0.0
+                        && (w / v > factor || v / w > factor)
+                    {
+                        let evidence = format!(
+                            "{field} {v} in {} then {w} in {}: more than {factor}-fold",
+                            o.period, p.period
+                        );
+                        fail(i, evidence.clone());
+                        fail(j, evidence);
+                    }
                 }
                 _ => {}
             }
@@ -132,7 +179,11 @@ pub fn run(
     withdraw.dedup();
     for i in withdraw {
         let o = &mut observations[i];
-        o.note = format!("failed a declared check; was {}: {}", o.value.as_ref().map(|v| v.to_string()).unwrap_or_default(), o.note);
+        o.note = format!(
+            "failed a declared check; was {}: {}",
+            o.value.as_ref().map(|v| v.to_string()).unwrap_or_default(),
+            o.note
+        );
         o.status = Status::Unclear;
         o.value = None;
     }
@@ -172,15 +223,28 @@ mod tests {
 
     fn checks(toml_text: &str) -> Vec<toml::Table> {
         let t: toml::Table = toml::from_str(toml_text).unwrap();
-        t["checks"].as_array().unwrap().iter().map(|c| c.as_table().unwrap().clone()).collect()
+        t["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c.as_table().unwrap().clone())
+            .collect()
     }
 
     #[test]
     fn a_thousands_mix_up_fails_the_per_head_band_and_is_withdrawn() {
-        let mut o = vec![obs("00A", "camhs_budget", "2015-16", 1_500_000.0), obs("00A", "camhs_budget", "2016-17", 1_650.0)];
-        let c = checks("[[checks]]\nkind='per_head_range'\nfield='camhs_budget'\ndenominator='population_0_17'\nmin=5.0\nmax=1000.0\non_fail='unclear'\n");
+        let mut o = vec![
+            obs("00A", "camhs_budget", "2015-16", 1_500_000.0),
+            obs("00A", "camhs_budget", "2016-17", 1_650.0),
+        ];
+        let c = checks(
+            "[[checks]]\nkind='per_head_range'\nfield='camhs_budget'\ndenominator='population_0_17'\nmin=5.0\nmax=1000.0\non_fail='unclear'\n",
+        );
         let mut issues = Vec::new();
-        assert_eq!(run(&mut o, &c, &register(), &BTreeMap::new(), &mut issues), 1);
+        assert_eq!(
+            run(&mut o, &c, &register(), &BTreeMap::new(), &mut issues),
+            1
+        );
         assert_eq!(o[0].status, Status::Answered);
         assert_eq!(o[1].status, Status::Unclear);
         assert!(issues[0].evidence.contains("per head"), "{:?}", issues[0]);
@@ -193,10 +257,18 @@ mod tests {
             obs("00A", "mh_budget", "2015-16", 30_000.0),
             obs("00A", "camhs_budget", "2014-15", 40_000_000.0),
         ];
-        let c = checks("[[checks]]\nkind='year_on_year_factor'\nfield='mh_budget'\nmax_factor=5.0\non_fail='unclear'\n[[checks]]\nkind='not_greater'\nfield='camhs_budget'\nthan='mh_budget'\n");
+        let c = checks(
+            "[[checks]]\nkind='year_on_year_factor'\nfield='mh_budget'\nmax_factor=5.0\non_fail='unclear'\n[[checks]]\nkind='not_greater'\nfield='camhs_budget'\nthan='mh_budget'\n",
+        );
         let mut issues = Vec::new();
-        assert_eq!(run(&mut o, &c, &register(), &BTreeMap::new(), &mut issues), 3);
-        assert_eq!((o[0].status, o[1].status, o[2].status), (Status::Unclear, Status::Unclear, Status::Answered));
+        assert_eq!(
+            run(&mut o, &c, &register(), &BTreeMap::new(), &mut issues),
+            3
+        );
+        assert_eq!(
+            (o[0].status, o[1].status, o[2].status),
+            (Status::Unclear, Status::Unclear, Status::Answered)
+        );
         assert!(issues.iter().any(|i| i.kind == "check_not_greater"));
     }
 }

@@ -65,11 +65,18 @@ fn same_value(a: &Value, b: &Value) -> bool {
 }
 
 fn provenance(c: &Candidate) -> Provenance {
-    Provenance { source: c.found.source.clone(), location: c.found.location.clone(), raw: c.found.raw.clone() }
+    Provenance {
+        source: c.found.source.clone(),
+        location: c.found.location.clone(),
+        raw: c.found.raw.clone(),
+    }
 }
 
 fn describe(c: &Candidate) -> String {
-    format!("{} {}: \"{}\"", c.found.source, c.found.location, c.found.raw)
+    format!(
+        "{} {}: \"{}\"",
+        c.found.source, c.found.location, c.found.raw
+    )
 }
 
 /// Keep, within one block of one file, the total line over its components.
@@ -82,23 +89,40 @@ fn prefer_totals(cands: Vec<Candidate>) -> Vec<Candidate> {
     }
     cands
         .into_iter()
-        .filter(|c| c.found.is_total || !blocks_with_total.contains(&(c.found.source.clone(), c.found.block)))
+        .filter(|c| {
+            c.found.is_total
+                || !blocks_with_total.contains(&(c.found.source.clone(), c.found.block))
+        })
         .collect()
 }
 
 /// A stated total against the sum of the lines stated under it in the same table: when they
 /// differ by more than `tolerance` (a share of the total) a person is told, with both figures.
 /// The total is still the answer (a reply may leave lines out); the flag says to look.
-fn check_total_sum(body: &str, field: &str, period: &str, cands: &[Candidate], tolerance: f64, issues: &mut Vec<Issue>) {
+fn check_total_sum(
+    body: &str,
+    field: &str,
+    period: &str,
+    cands: &[Candidate],
+    tolerance: f64,
+    issues: &mut Vec<Issue>,
+) {
     let number = |c: &Candidate| match &c.reading {
-        Reading::Value { value: Value::Number(n), .. } => Some(*n),
+        Reading::Value {
+            value: Value::Number(n),
+            ..
+        } => Some(*n),
         _ => None,
     };
     for total in cands.iter().filter(|c| c.found.is_total) {
         let Some(t) = number(total) else { continue };
         let parts: Vec<&Candidate> = cands
             .iter()
-            .filter(|c| !c.found.is_total && c.found.source == total.found.source && c.found.block == total.found.block)
+            .filter(|c| {
+                !c.found.is_total
+                    && c.found.source == total.found.source
+                    && c.found.block == total.found.block
+            })
             .collect();
         let values: Vec<f64> = parts.iter().filter_map(|c| number(c)).collect();
         // Only where every line is a figure: a "not held" line makes the sum unknowable.
@@ -119,7 +143,11 @@ fn check_total_sum(body: &str, field: &str, period: &str, cands: &[Candidate], t
                     total.found.raw,
                     values.len(),
                     sum,
-                    parts.iter().map(|c| format!("{} \"{}\"", c.found.location, c.found.raw)).collect::<Vec<_>>().join("; ")
+                    parts
+                        .iter()
+                        .map(|c| format!("{} \"{}\"", c.found.location, c.found.raw))
+                        .collect::<Vec<_>>()
+                        .join("; ")
                 ),
             });
         }
@@ -127,8 +155,19 @@ fn check_total_sum(body: &str, field: &str, period: &str, cands: &[Candidate], t
 }
 
 /// One observation from every candidate for the same cell.
-fn reconcile_cell(body: &str, field: &str, period: &str, cands: Vec<Candidate>, issues: &mut Vec<Issue>) -> Option<Observation> {
-    let cands: Vec<Candidate> = prefer_totals(cands.into_iter().filter(|c| c.reading != Reading::Nothing).collect());
+fn reconcile_cell(
+    body: &str,
+    field: &str,
+    period: &str,
+    cands: Vec<Candidate>,
+    issues: &mut Vec<Issue>,
+) -> Option<Observation> {
+    let cands: Vec<Candidate> = prefer_totals(
+        cands
+            .into_iter()
+            .filter(|c| c.reading != Reading::Nothing)
+            .collect(),
+    );
     let first = cands.first()?;
     let mut obs = Observation {
         body: body.to_owned(),
@@ -162,7 +201,11 @@ fn reconcile_cell(body: &str, field: &str, period: &str, cands: Vec<Candidate>, 
         return Some(obs);
     }
     match &first.reading {
-        Reading::Value { value, confidence, note } => {
+        Reading::Value {
+            value,
+            confidence,
+            note,
+        } => {
             let confidence = cands
                 .iter()
                 .map(|c| match c.reading {
@@ -185,7 +228,11 @@ fn reconcile_cell(body: &str, field: &str, period: &str, cands: Vec<Candidate>, 
             obs.confidence = 0.9;
             obs.note = reason.clone();
             if *status == Status::Unclear {
-                issues.push(issue("unclear", first, format!("{reason} ({})", describe(first))));
+                issues.push(issue(
+                    "unclear",
+                    first,
+                    format!("{reason} ({})", describe(first)),
+                ));
             }
         }
         Reading::Nothing => return None,
@@ -195,7 +242,9 @@ fn reconcile_cell(body: &str, field: &str, period: &str, cands: Vec<Candidate>, 
 
 /// Did financial year `period` ("2016-17") end before `opened` (an ISO date)?
 fn ended_before(period: &str, opened: &str) -> bool {
-    let Some(start) = period.get(..4).and_then(|y| y.parse::<u32>().ok()) else { return false };
+    let Some(start) = period.get(..4).and_then(|y| y.parse::<u32>().ok()) else {
+        return false;
+    };
     opened.len() >= 10 && format!("{}-03-31", start + 1).as_str() < &opened[..10]
 }
 
@@ -210,12 +259,25 @@ pub fn reconcile(
 ) -> Vec<Observation> {
     let mut cells: BTreeMap<(String, String, String), Vec<Candidate>> = BTreeMap::new();
     for c in candidates {
-        cells.entry((c.body.clone(), c.found.field.clone(), c.found.period.clone())).or_default().push(c);
+        cells
+            .entry((
+                c.body.clone(),
+                c.found.field.clone(),
+                c.found.period.clone(),
+            ))
+            .or_default()
+            .push(c);
     }
     // Declared in the schema: `[[checks]] kind = "total_is_sum"` (optional `tolerance`, a share).
-    let sum_tolerance = schema.checks.iter().find(|c| c.get("kind").and_then(|k| k.as_str()) == Some("total_is_sum")).map(|c| {
-        c.get("tolerance").and_then(|t| t.as_float().or_else(|| t.as_integer().map(|i| i as f64))).unwrap_or(0.005)
-    });
+    let sum_tolerance = schema
+        .checks
+        .iter()
+        .find(|c| c.get("kind").and_then(|k| k.as_str()) == Some("total_is_sum"))
+        .map(|c| {
+            c.get("tolerance")
+                .and_then(|t| t.as_float().or_else(|| t.as_integer().map(|i| i as f64)))
+                .unwrap_or(0.005)
+        });
     let mut found: BTreeMap<(String, String, String), Observation> = BTreeMap::new();
     for ((body, field, period), cands) in cells {
         if let Some(tolerance) = sum_tolerance {
@@ -245,15 +307,30 @@ pub fn reconcile(
                     // request cannot cover a year before it existed.
                     (Some(n), false) if ended_before(&period, &body.opened) => (
                         Status::NotApplicable,
-                        format!("the body opened on {} after this period; whole reply: {}", body.opened, n.text),
-                        vec![Provenance { source: n.source.clone(), location: n.location.clone(), raw: n.text.clone() }],
+                        format!(
+                            "the body opened on {} after this period; whole reply: {}",
+                            body.opened, n.text
+                        ),
+                        vec![Provenance {
+                            source: n.source.clone(),
+                            location: n.location.clone(),
+                            raw: n.text.clone(),
+                        }],
                     ),
                     (Some(n), false) => (
                         n.status,
                         format!("whole reply: {}", n.text),
-                        vec![Provenance { source: n.source.clone(), location: n.location.clone(), raw: n.text.clone() }],
+                        vec![Provenance {
+                            source: n.source.clone(),
+                            location: n.location.clone(),
+                            raw: n.text.clone(),
+                        }],
                     ),
-                    (None, false) if !replied => (Status::NoResponse, "no reply found for this body".to_owned(), Vec::new()),
+                    (None, false) if !replied => (
+                        Status::NoResponse,
+                        "no reply found for this body".to_owned(),
+                        Vec::new(),
+                    ),
                     (_, answered) => {
                         let evidence = if answered {
                             "the reply answers other questions but none was found for this one"
@@ -293,8 +370,16 @@ pub fn reconcile(
             field,
             period,
             kind: "unknown_body".into(),
-            source: o.provenance.first().map(|p| p.source.clone()).unwrap_or_default(),
-            location: o.provenance.first().map(|p| p.location.clone()).unwrap_or_default(),
+            source: o
+                .provenance
+                .first()
+                .map(|p| p.source.clone())
+                .unwrap_or_default(),
+            location: o
+                .provenance
+                .first()
+                .map(|p| p.location.clone())
+                .unwrap_or_default(),
             evidence: "an answer for a body not surveyed in this round".into(),
         });
     }
@@ -322,7 +407,12 @@ pub fn reply_of(observations: &[Observation]) -> BTreeMap<String, Reply> {
                 Reply::Refused
             } else if only(Status::NotHeld) {
                 Reply::NotHeld
-            } else if s.iter().any(|x| matches!(x, Status::Refused | Status::Exempt | Status::Unclear | Status::NoResponse)) {
+            } else if s.iter().any(|x| {
+                matches!(
+                    x,
+                    Status::Refused | Status::Exempt | Status::Unclear | Status::NoResponse
+                )
+            }) {
                 Reply::Partial
             } else {
                 Reply::Full

@@ -3,8 +3,8 @@
 //! what rebuilding lines and tables needs (and what plain text extraction throws away).
 
 use super::page_layout::{Frag, Rule};
-use lopdf::content::Content;
 use lopdf::Encoding;
+use lopdf::content::Content;
 use lopdf::{Dictionary, Document, Object, ObjectId};
 use std::collections::HashMap;
 
@@ -68,19 +68,28 @@ struct FontInfo<'a> {
 
 impl FontInfo<'_> {
     fn width(&self, code: u32) -> f64 {
-        self.widths.get(&code).copied().unwrap_or(self.default_width)
+        self.widths
+            .get(&code)
+            .copied()
+            .unwrap_or(self.default_width)
     }
 
     fn codes(&self, bytes: &[u8]) -> Vec<u32> {
         if self.two_byte {
-            bytes.chunks(2).map(|c| c.iter().fold(0u32, |acc, b| acc * 256 + u32::from(*b))).collect()
+            bytes
+                .chunks(2)
+                .map(|c| c.iter().fold(0u32, |acc, b| acc * 256 + u32::from(*b)))
+                .collect()
         } else {
             bytes.iter().map(|b| u32::from(*b)).collect()
         }
     }
 
     fn text(&self, bytes: &[u8]) -> String {
-        let decoded = self.encoding.as_ref().and_then(|e| e.bytes_to_string(bytes).ok());
+        let decoded = self
+            .encoding
+            .as_ref()
+            .and_then(|e| e.bytes_to_string(bytes).ok());
         match decoded {
             Some(t) => t,
             // No usable encoding: read the bytes as Latin-1, which is right for plain ASCII.
@@ -92,8 +101,13 @@ impl FontInfo<'_> {
 }
 
 fn load_font<'a>(doc: &'a Document, font: &'a Dictionary) -> FontInfo<'a> {
-    let subtype = font.get(b"Subtype").and_then(Object::as_name).unwrap_or(b"");
-    let encoding = font.get_font_encoding_with_limit(doc, MAX_CONTENT_BYTES).ok();
+    let subtype = font
+        .get(b"Subtype")
+        .and_then(Object::as_name)
+        .unwrap_or(b"");
+    let encoding = font
+        .get_font_encoding_with_limit(doc, MAX_CONTENT_BYTES)
+        .ok();
     let mut widths = HashMap::new();
     if subtype == b"Type0" {
         let descendant = font
@@ -105,12 +119,20 @@ fn load_font<'a>(doc: &'a Document, font: &'a Dictionary) -> FontInfo<'a> {
             .and_then(|(_, o)| o.as_dict().ok());
         let mut default_width = 1000.0;
         if let Some(d) = descendant {
-            default_width = d.get(b"DW").and_then(Object::as_float).map_or(1000.0, f64::from);
+            default_width = d
+                .get(b"DW")
+                .and_then(Object::as_float)
+                .map_or(1000.0, f64::from);
             if let Ok(w) = d.get_deref(b"W", doc).and_then(Object::as_array) {
                 cid_widths(doc, w, &mut widths);
             }
         }
-        return FontInfo { encoding, two_byte: true, widths, default_width };
+        return FontInfo {
+            encoding,
+            two_byte: true,
+            widths,
+            default_width,
+        };
     }
     let first = font.get(b"FirstChar").and_then(Object::as_i64).unwrap_or(0);
     if let Ok(ws) = font.get_deref(b"Widths", doc).and_then(Object::as_array) {
@@ -130,17 +152,31 @@ fn load_font<'a>(doc: &'a Document, font: &'a Dictionary) -> FontInfo<'a> {
         .map(f64::from)
         .filter(|w| *w > 0.0);
     // Standard fonts carry no widths: half an em is near enough for laying out lines.
-    FontInfo { encoding, two_byte: false, widths, default_width: missing.unwrap_or(500.0) }
+    FontInfo {
+        encoding,
+        two_byte: false,
+        widths,
+        default_width: missing.unwrap_or(500.0),
+    }
 }
 
 /// A CID font's /W array: `c [w1 w2 ...]` or `c_first c_last w`.
 fn cid_widths(doc: &Document, w: &[Object], out: &mut HashMap<u32, f64>) {
-    let num = |o: &Object| doc.dereference(o).ok().and_then(|(_, o)| o.as_float().ok()).map(f64::from);
+    let num = |o: &Object| {
+        doc.dereference(o)
+            .ok()
+            .and_then(|(_, o)| o.as_float().ok())
+            .map(f64::from)
+    };
     let mut i = 0;
     while i < w.len() && out.len() < 65_536 {
         let Some(first) = num(&w[i]) else { break };
         let first = first as u32;
-        match w.get(i + 1).and_then(|o| doc.dereference(o).ok()).map(|(_, o)| o) {
+        match w
+            .get(i + 1)
+            .and_then(|o| doc.dereference(o).ok())
+            .map(|(_, o)| o)
+        {
             Some(Object::Array(list)) => {
                 for (k, v) in list.iter().take(65_536).enumerate() {
                     if let Some(v) = num(v) {
@@ -150,7 +186,9 @@ fn cid_widths(doc: &Document, w: &[Object], out: &mut HashMap<u32, f64>) {
                 i += 2;
             }
             Some(o) => {
-                let (Some(last), Some(v)) = (num(o), w.get(i + 2).and_then(num)) else { break };
+                let (Some(last), Some(v)) = (num(o), w.get(i + 2).and_then(num)) else {
+                    break;
+                };
                 let last = (last as u32).min(first.saturating_add(65_536));
                 for c in first..=last {
                     out.insert(c, v);
@@ -190,23 +228,49 @@ struct Interp<'a> {
 
 /// Read one page's content.
 pub fn page(doc: &Document, page_id: ObjectId) -> PageContent {
-    let mut it = Interp { doc, fonts: Vec::new(), font_index: HashMap::new(), out: PageContent::default(), ops: 0, capped: false };
+    let mut it = Interp {
+        doc,
+        fonts: Vec::new(),
+        font_index: HashMap::new(),
+        out: PageContent::default(),
+        ops: 0,
+        capped: false,
+    };
     let page = doc.get_dictionary(page_id).ok();
     let media = page
         .and_then(|p| inherited(doc, p, b"MediaBox"))
         .and_then(|o| o.as_array().ok())
-        .map(|a| a.iter().filter_map(|o| doc.dereference(o).ok().and_then(|(_, o)| o.as_float().ok())).map(f64::from).collect::<Vec<_>>())
+        .map(|a| {
+            a.iter()
+                .filter_map(|o| doc.dereference(o).ok().and_then(|(_, o)| o.as_float().ok()))
+                .map(f64::from)
+                .collect::<Vec<_>>()
+        })
         .filter(|v| v.len() == 4)
-        .map(|v| [v[0].min(v[2]), v[1].min(v[3]), v[0].max(v[2]), v[1].max(v[3])])
+        .map(|v| {
+            [
+                v[0].min(v[2]),
+                v[1].min(v[3]),
+                v[0].max(v[2]),
+                v[1].max(v[3]),
+            ]
+        })
         .unwrap_or([0.0, 0.0, 612.0, 792.0]);
     it.out.media = media;
-    let resources = page.and_then(|p| inherited(doc, p, b"Resources")).and_then(|o| o.as_dict().ok());
+    let resources = page
+        .and_then(|p| inherited(doc, p, b"Resources"))
+        .and_then(|o| o.as_dict().ok());
     match doc.get_page_content_with_limit(page_id, MAX_CONTENT_BYTES) {
         Ok(bytes) => it.run(&bytes, resources, IDENTITY, 0),
-        Err(e) => it.out.problems.push(format!("page content unreadable: {e}")),
+        Err(e) => it
+            .out
+            .problems
+            .push(format!("page content unreadable: {e}")),
     }
     if it.capped {
-        it.out.problems.push("page too busy: only part of it was read".into());
+        it.out
+            .problems
+            .push("page too busy: only part of it was read".into());
     }
     it.out
 }
@@ -218,13 +282,20 @@ fn inherited<'a>(doc: &'a Document, page: &'a Dictionary, key: &[u8]) -> Option<
         if let Ok(v) = node.get_deref(key, doc) {
             return Some(v);
         }
-        node = node.get_deref(b"Parent", doc).and_then(Object::as_dict).ok()?;
+        node = node
+            .get_deref(b"Parent", doc)
+            .and_then(Object::as_dict)
+            .ok()?;
     }
     None
 }
 
 fn num(o: &Object) -> f64 {
-    o.as_float().map(f64::from).ok().filter(|v| v.is_finite()).unwrap_or(0.0)
+    o.as_float()
+        .map(f64::from)
+        .ok()
+        .filter(|v| v.is_finite())
+        .unwrap_or(0.0)
 }
 
 fn nums<const N: usize>(operands: &[Object]) -> Option<[f64; N]> {
@@ -256,12 +327,25 @@ impl<'a> Interp<'a> {
         let content = match Content::decode(bytes) {
             Ok(c) => c,
             Err(e) => {
-                self.out.problems.push(format!("page content could not be parsed: {e}"));
+                self.out
+                    .problems
+                    .push(format!("page content could not be parsed: {e}"));
                 return;
             }
         };
-        let fresh_text = TextState { font: None, size: 0.0, char_space: 0.0, word_space: 0.0, scale: 1.0, leading: 0.0, rise: 0.0 };
-        let mut gs = GState { ctm: base, text: fresh_text };
+        let fresh_text = TextState {
+            font: None,
+            size: 0.0,
+            char_space: 0.0,
+            word_space: 0.0,
+            scale: 1.0,
+            leading: 0.0,
+            rise: 0.0,
+        };
+        let mut gs = GState {
+            ctm: base,
+            text: fresh_text,
+        };
         let mut stack: Vec<GState> = Vec::new();
         let mut tm = IDENTITY;
         let mut tlm = IDENTITY;
@@ -274,10 +358,9 @@ impl<'a> Interp<'a> {
             }
             let o = op.operands.as_slice();
             match op.operator.as_str() {
-                "q"
-                    if stack.len() < MAX_STACK => {
-                        stack.push(gs.clone());
-                    }
+                "q" if stack.len() < MAX_STACK => {
+                    stack.push(gs.clone());
+                }
                 "Q" => {
                     if let Some(g) = stack.pop() {
                         gs = g;
@@ -293,7 +376,9 @@ impl<'a> Interp<'a> {
                     tlm = IDENTITY;
                 }
                 "Tf" => {
-                    if let (Some(name), Some(size)) = (o.first().and_then(|n| n.as_name().ok()), o.get(1)) {
+                    if let (Some(name), Some(size)) =
+                        (o.first().and_then(|n| n.as_name().ok()), o.get(1))
+                    {
                         gs.text.font = self.font(resources, name);
                         gs.text.size = num(size);
                     }
@@ -390,7 +475,8 @@ impl<'a> Interp<'a> {
                 }
                 "re" => {
                     if let Some([x, y, w, h]) = nums::<4>(o) {
-                        let corners = [(x, y), (x + w, y), (x + w, y + h), (x, y + h)].map(|(px, py)| apply(&gs.ctm, px, py));
+                        let corners = [(x, y), (x + w, y), (x + w, y + h), (x, y + h)]
+                            .map(|(px, py)| apply(&gs.ctm, px, py));
                         path.rects.push(corners);
                         path.start = Some(corners[0]);
                         path.current = Some(corners[0]);
@@ -398,9 +484,10 @@ impl<'a> Interp<'a> {
                 }
                 "S" | "s" | "B" | "B*" | "b" | "b*" => {
                     if (op.operator == "s" || op.operator == "b" || op.operator == "b*")
-                        && let (Some(c), Some(s)) = (path.current, path.start) {
-                            path.segments.push((c.0, c.1, s.0, s.1));
-                        }
+                        && let (Some(c), Some(s)) = (path.current, path.start)
+                    {
+                        path.segments.push((c.0, c.1, s.0, s.1));
+                    }
                     let p = std::mem::take(&mut path);
                     self.stroke(p);
                 }
@@ -421,7 +508,13 @@ impl<'a> Interp<'a> {
 
     fn font(&mut self, resources: Option<&'a Dictionary>, name: &[u8]) -> Option<usize> {
         let doc = self.doc;
-        let dict = resources?.get_deref(b"Font", doc).and_then(Object::as_dict).ok()?.get_deref(name, doc).and_then(Object::as_dict).ok()?;
+        let dict = resources?
+            .get_deref(b"Font", doc)
+            .and_then(Object::as_dict)
+            .ok()?
+            .get_deref(name, doc)
+            .and_then(Object::as_dict)
+            .ok()?;
         let key = dict as *const Dictionary as usize;
         if let Some(&i) = self.font_index.get(&key) {
             return Some(i);
@@ -435,16 +528,25 @@ impl<'a> Interp<'a> {
 
     /// Show a string: add its text to `piece` and move the text matrix past it.
     fn show(&self, bytes: &[u8], gs: &GState, tm: &mut Matrix, piece: &mut Piece) {
-        let Some(font) = gs.text.font.and_then(|i| self.fonts.get(i)) else { return };
+        let Some(font) = gs.text.font.and_then(|i| self.fonts.get(i)) else {
+            return;
+        };
         let t = &gs.text;
         if piece.start.is_none() {
-            let trm = mul(&mul(&[t.size * t.scale, 0.0, 0.0, t.size, 0.0, t.rise], tm), &gs.ctm);
+            let trm = mul(
+                &mul(&[t.size * t.scale, 0.0, 0.0, t.size, 0.0, t.rise], tm),
+                &gs.ctm,
+            );
             let m = mul(tm, &gs.ctm);
             let height = (m[2] * m[2] + m[3] * m[3]).sqrt() * t.size.abs();
             piece.start = Some((trm[4], trm[5], height));
         }
         let text = font.text(bytes);
-        if piece.space && !piece.text.is_empty() && !piece.text.ends_with(' ') && !text.starts_with(' ') {
+        if piece.space
+            && !piece.text.is_empty()
+            && !piece.text.ends_with(' ')
+            && !text.starts_with(' ')
+        {
             piece.text.push(' ');
         }
         piece.space = false;
@@ -452,7 +554,11 @@ impl<'a> Interp<'a> {
         let mut tx = 0.0;
         for code in font.codes(bytes) {
             let w = font.width(code) / 1000.0;
-            let word = if !font.two_byte && code == 32 { t.word_space } else { 0.0 };
+            let word = if !font.two_byte && code == 32 {
+                t.word_space
+            } else {
+                0.0
+            };
             tx += (w * t.size + t.char_space + word) * t.scale;
         }
         *tm = mul(&[1.0, 0.0, 0.0, 1.0, tx, 0.0], tm);
@@ -462,13 +568,19 @@ impl<'a> Interp<'a> {
 
     /// Keep a finished piece, flipped to top-down page coordinates.
     fn emit(&mut self, piece: Piece) {
-        let (Some((x, y, height)), Some((ex, _))) = (piece.start, piece.end) else { return };
+        let (Some((x, y, height)), Some((ex, _))) = (piece.start, piece.end) else {
+            return;
+        };
         if piece.text.trim().is_empty() || !x.is_finite() || !y.is_finite() {
             return;
         }
         let [left, _, _, top] = self.out.media;
         let baseline = top - y;
-        let h = if height.is_finite() && height > 0.0 { height } else { 1.0 };
+        let h = if height.is_finite() && height > 0.0 {
+            height
+        } else {
+            1.0
+        };
         let (x0, x1) = if ex >= x { (x, ex) } else { (ex, x) };
         self.out.frags.push(Frag {
             x0: x0 - left,
@@ -501,8 +613,14 @@ impl<'a> Interp<'a> {
         for r in &path.rects {
             let xs = r.map(|p| p.0);
             let ys = r.map(|p| p.1);
-            let (x0, x1) = (xs.iter().copied().fold(f64::INFINITY, f64::min), xs.iter().copied().fold(f64::NEG_INFINITY, f64::max));
-            let (y0, y1) = (ys.iter().copied().fold(f64::INFINITY, f64::min), ys.iter().copied().fold(f64::NEG_INFINITY, f64::max));
+            let (x0, x1) = (
+                xs.iter().copied().fold(f64::INFINITY, f64::min),
+                xs.iter().copied().fold(f64::NEG_INFINITY, f64::max),
+            );
+            let (y0, y1) = (
+                ys.iter().copied().fold(f64::INFINITY, f64::min),
+                ys.iter().copied().fold(f64::NEG_INFINITY, f64::max),
+            );
             if y1 - y0 < 2.5 && x1 - x0 > 2.5 {
                 let y = (y0 + y1) / 2.0;
                 self.segment(x0, y, x1, y);
@@ -520,27 +638,55 @@ impl<'a> Interp<'a> {
         let [left, _, _, top] = self.out.media;
         let (x0, x1, y0, y1) = (x0 - left, x1 - left, top - y0, top - y1);
         if (y1 - y0).abs() < 0.5 && (x1 - x0).abs() > 1.0 {
-            self.out.rules.push(Rule { horizontal: true, a: (y0 + y1) / 2.0, b: 0.0, lo: x0.min(x1), hi: x0.max(x1) });
+            self.out.rules.push(Rule {
+                horizontal: true,
+                a: (y0 + y1) / 2.0,
+                b: 0.0,
+                lo: x0.min(x1),
+                hi: x0.max(x1),
+            });
         } else if (x1 - x0).abs() < 0.5 && (y1 - y0).abs() > 1.0 {
-            self.out.rules.push(Rule { horizontal: false, a: (x0 + x1) / 2.0, b: 0.0, lo: y0.min(y1), hi: y0.max(y1) });
+            self.out.rules.push(Rule {
+                horizontal: false,
+                a: (x0 + x1) / 2.0,
+                b: 0.0,
+                lo: y0.min(y1),
+                hi: y0.max(y1),
+            });
         }
     }
 
-    fn xobject(&mut self, resources: Option<&'a Dictionary>, name: &[u8], gs: &GState, depth: usize) {
+    fn xobject(
+        &mut self,
+        resources: Option<&'a Dictionary>,
+        name: &[u8],
+        gs: &GState,
+        depth: usize,
+    ) {
         let doc = self.doc;
         let Some(resources) = resources else { return };
-        let Ok(xobjects) = resources.get_deref(b"XObject", doc).and_then(Object::as_dict) else { return };
-        let Ok(entry) = xobjects.get(name) else { return };
+        let Ok(xobjects) = resources
+            .get_deref(b"XObject", doc)
+            .and_then(Object::as_dict)
+        else {
+            return;
+        };
+        let Ok(entry) = xobjects.get(name) else {
+            return;
+        };
         let Ok(id) = entry.as_reference() else { return };
-        let Ok(stream) = doc.get_object(id).and_then(Object::as_stream) else { return };
+        let Ok(stream) = doc.get_object(id).and_then(Object::as_stream) else {
+            return;
+        };
         match stream.dict.get(b"Subtype").and_then(Object::as_name) {
-            Ok(b"Image")
-                if !self.full() => {
-                    self.out.images.push(ImageUse { id, ctm: gs.ctm });
-                }
+            Ok(b"Image") if !self.full() => {
+                self.out.images.push(ImageUse { id, ctm: gs.ctm });
+            }
             Ok(b"Form") => {
                 if depth >= MAX_FORM_DEPTH {
-                    self.out.problems.push("forms nested too deep: not read".into());
+                    self.out
+                        .problems
+                        .push("forms nested too deep: not read".into());
                     return;
                 }
                 let matrix = stream
@@ -557,10 +703,22 @@ impl<'a> Interp<'a> {
                         m
                     })
                     .unwrap_or(IDENTITY);
-                let own = stream.dict.get_deref(b"Resources", doc).and_then(Object::as_dict).ok();
+                let own = stream
+                    .dict
+                    .get_deref(b"Resources", doc)
+                    .and_then(Object::as_dict)
+                    .ok();
                 match stream.get_plain_content_with_limit(MAX_CONTENT_BYTES) {
-                    Ok(bytes) => self.run(&bytes, own.or(Some(resources)), mul(&matrix, &gs.ctm), depth + 1),
-                    Err(e) => self.out.problems.push(format!("a form could not be read: {e}")),
+                    Ok(bytes) => self.run(
+                        &bytes,
+                        own.or(Some(resources)),
+                        mul(&matrix, &gs.ctm),
+                        depth + 1,
+                    ),
+                    Err(e) => self
+                        .out
+                        .problems
+                        .push(format!("a form could not be read: {e}")),
                 }
             }
             _ => {}

@@ -79,9 +79,21 @@ pub fn tesseract_version() -> Option<&'static str> {
     static VERSION: OnceLock<Option<String>> = OnceLock::new();
     VERSION
         .get_or_init(|| {
-            let out = Command::new("tesseract").arg("--version").stdin(Stdio::null()).stderr(Stdio::null()).output().ok()?;
+            let out = Command::new("tesseract")
+                .arg("--version")
+                .stdin(Stdio::null())
+                .stderr(Stdio::null())
+                .output()
+                .ok()?;
             // Older builds print the version on stderr; the line is enough either way.
-            out.status.success().then(|| String::from_utf8_lossy(&out.stdout).lines().next().unwrap_or("tesseract").trim().to_owned())
+            out.status.success().then(|| {
+                String::from_utf8_lossy(&out.stdout)
+                    .lines()
+                    .next()
+                    .unwrap_or("tesseract")
+                    .trim()
+                    .to_owned()
+            })
         })
         .as_deref()
 }
@@ -89,7 +101,10 @@ pub fn tesseract_version() -> Option<&'static str> {
 /// Decode an image object to grey. JPEG (DCTDecode) through zune-jpeg; Flate and the other
 /// general filters through lopdf, then the samples by colour space and bit depth.
 pub fn decode_image(doc: &Document, id: ObjectId) -> Result<Gray, String> {
-    let stream = doc.get_object(id).and_then(Object::as_stream).map_err(|e| format!("image object unreadable: {e}"))?;
+    let stream = doc
+        .get_object(id)
+        .and_then(Object::as_stream)
+        .map_err(|e| format!("image object unreadable: {e}"))?;
     let dict = &stream.dict;
     let int = |k: &[u8]| dict.get_deref(k, doc).and_then(Object::as_i64).ok();
     let (w, h) = match (int(b"Width"), int(b"Height")) {
@@ -101,12 +116,17 @@ pub fn decode_image(doc: &Document, id: ObjectId) -> Result<Gray, String> {
     }
     let filters: Vec<Vec<u8>> = match dict.get_deref(b"Filter", doc) {
         Ok(Object::Name(n)) => vec![n.clone()],
-        Ok(Object::Array(a)) => a.iter().filter_map(|o| o.as_name().ok().map(<[u8]>::to_vec)).collect(),
+        Ok(Object::Array(a)) => a
+            .iter()
+            .filter_map(|o| o.as_name().ok().map(<[u8]>::to_vec))
+            .collect(),
         _ => Vec::new(),
     };
     match filters.last().map(Vec::as_slice) {
         Some(b"DCTDecode") | Some(b"DCT") if filters.len() == 1 => jpeg(&stream.content, w, h),
-        Some(b"DCTDecode") | Some(b"DCT") => Err("JPEG image behind another filter: not read".into()),
+        Some(b"DCTDecode") | Some(b"DCT") => {
+            Err("JPEG image behind another filter: not read".into())
+        }
         Some(b"JPXDecode") => Err("JPEG 2000 image: not read".into()),
         Some(b"JBIG2Decode") => Err("JBIG2 image: not read".into()),
         Some(b"CCITTFaxDecode") | Some(b"CCF") => Err("fax-coded (CCITT) image: not read".into()),
@@ -124,13 +144,17 @@ fn jpeg(bytes: &[u8], w: usize, h: usize) -> Result<Gray, String> {
         .set_max_height(MAX_SIDE)
         .set_strict_mode(false);
     let mut decoder = zune_jpeg::JpegDecoder::new_with_options(ZCursor::new(bytes), options);
-    decoder.decode_headers().map_err(|e| format!("JPEG image unreadable: {e:?}"))?;
+    decoder
+        .decode_headers()
+        .map_err(|e| format!("JPEG image unreadable: {e:?}"))?;
     let info = decoder.info().ok_or("JPEG image unreadable: no header")?;
     let (jw, jh) = (info.width as usize, info.height as usize);
     if jw == 0 || jh == 0 || jw.saturating_mul(jh) > MAX_PIXELS {
         return Err(format!("JPEG image too large to read ({jw}x{jh})"));
     }
-    let px = decoder.decode().map_err(|e| format!("JPEG image unreadable: {e:?}"))?;
+    let px = decoder
+        .decode()
+        .map_err(|e| format!("JPEG image unreadable: {e:?}"))?;
     if px.len() != jw * jh {
         return Err("JPEG image decoded to an unexpected size".into());
     }
@@ -140,12 +164,25 @@ fn jpeg(bytes: &[u8], w: usize, h: usize) -> Result<Gray, String> {
 
 fn raw(doc: &Document, stream: &Stream, w: usize, h: usize) -> Result<Gray, String> {
     let dict = &stream.dict;
-    let mask = dict.get(b"ImageMask").and_then(Object::as_bool).unwrap_or(false);
-    let bpc = if mask { 1 } else { dict.get_deref(b"BitsPerComponent", doc).and_then(Object::as_i64).unwrap_or(8) as usize };
+    let mask = dict
+        .get(b"ImageMask")
+        .and_then(Object::as_bool)
+        .unwrap_or(false);
+    let bpc = if mask {
+        1
+    } else {
+        dict.get_deref(b"BitsPerComponent", doc)
+            .and_then(Object::as_i64)
+            .unwrap_or(8) as usize
+    };
     if ![1, 2, 4, 8, 16].contains(&bpc) {
         return Err(format!("image with {bpc} bits a sample: not read"));
     }
-    let space = if mask { Space::Gray } else { colour_space(doc, dict.get_deref(b"ColorSpace", doc).ok())? };
+    let space = if mask {
+        Space::Gray
+    } else {
+        colour_space(doc, dict.get_deref(b"ColorSpace", doc).ok())?
+    };
     let comps = match &space {
         Space::Gray | Space::Indexed(..) => 1,
         Space::Rgb => 3,
@@ -153,7 +190,9 @@ fn raw(doc: &Document, stream: &Stream, w: usize, h: usize) -> Result<Gray, Stri
     };
     let row_bytes = (w * comps * bpc).div_ceil(8);
     let need = row_bytes * h;
-    let data = stream.get_plain_content_with_limit(need + h + 4096).map_err(|e| format!("image data unreadable: {e}"))?;
+    let data = stream
+        .get_plain_content_with_limit(need + h + 4096)
+        .map_err(|e| format!("image data unreadable: {e}"))?;
     if data.len() < need {
         return Err("image data shorter than its size says".into());
     }
@@ -166,7 +205,11 @@ fn raw(doc: &Document, stream: &Stream, w: usize, h: usize) -> Result<Gray, Stri
                 let byte = row[bit / 8];
                 let shift = 8 - bpc - (bit % 8);
                 let v = (byte >> shift) & ((1u8 << bpc) - 1);
-                if matches!(space, Space::Indexed(..)) { v } else { (u32::from(v) * 255 / ((1u32 << bpc) - 1)) as u8 }
+                if matches!(space, Space::Indexed(..)) {
+                    v
+                } else {
+                    (u32::from(v) * 255 / ((1u32 << bpc) - 1)) as u8
+                }
             }
         }
     };
@@ -176,14 +219,25 @@ fn raw(doc: &Document, stream: &Stream, w: usize, h: usize) -> Result<Gray, Stri
         for x in 0..w {
             let v = match &space {
                 Space::Gray => sample(row, x),
-                Space::Rgb => luma(sample(row, 3 * x), sample(row, 3 * x + 1), sample(row, 3 * x + 2)),
+                Space::Rgb => luma(
+                    sample(row, 3 * x),
+                    sample(row, 3 * x + 1),
+                    sample(row, 3 * x + 2),
+                ),
                 Space::Cmyk => {
                     let k = |i| f64::from(sample(row, 4 * x + i));
                     (255.0 - (0.3 * k(0) + 0.59 * k(1) + 0.11 * k(2) + k(3)).min(255.0)) as u8
                 }
-                Space::Indexed(palette) => palette.get(usize::from(sample(row, x))).copied().unwrap_or(255),
+                Space::Indexed(palette) => palette
+                    .get(usize::from(sample(row, x)))
+                    .copied()
+                    .unwrap_or(255),
             };
-            px.push(if mask { if v == 0 { 0 } else { 255 } } else { v });
+            px.push(if mask {
+                if v == 0 { 0 } else { 255 }
+            } else {
+                v
+            });
         }
     }
     Ok(Gray { w, h, px })
@@ -202,18 +256,31 @@ enum Space {
 }
 
 fn colour_space(doc: &Document, obj: Option<&Object>) -> Result<Space, String> {
-    let Some(obj) = obj else { return Ok(Space::Gray) };
-    let resolve = |o: &Object| doc.dereference(o).map(|(_, o)| o.clone()).unwrap_or(Object::Null);
+    let Some(obj) = obj else {
+        return Ok(Space::Gray);
+    };
+    let resolve = |o: &Object| {
+        doc.dereference(o)
+            .map(|(_, o)| o.clone())
+            .unwrap_or(Object::Null)
+    };
     match obj {
         Object::Name(n) => match n.as_slice() {
             b"DeviceGray" | b"CalGray" | b"G" => Ok(Space::Gray),
             b"DeviceRGB" | b"CalRGB" | b"RGB" => Ok(Space::Rgb),
             b"DeviceCMYK" | b"CMYK" => Ok(Space::Cmyk),
-            other => Err(format!("image colour space {}: not read", String::from_utf8_lossy(other))),
+            other => Err(format!(
+                "image colour space {}: not read",
+                String::from_utf8_lossy(other)
+            )),
         },
         Object::Array(a) => match a.first().map(resolve) {
             Some(Object::Name(n)) if n == b"ICCBased" => {
-                let n = a.get(1).map(resolve).and_then(|o| o.as_stream().ok().and_then(|s| s.dict.get(b"N").and_then(Object::as_i64).ok()));
+                let n = a.get(1).map(resolve).and_then(|o| {
+                    o.as_stream()
+                        .ok()
+                        .and_then(|s| s.dict.get(b"N").and_then(Object::as_i64).ok())
+                });
                 match n {
                     Some(1) => Ok(Space::Gray),
                     Some(4) => Ok(Space::Cmyk),
@@ -226,16 +293,29 @@ fn colour_space(doc: &Document, obj: Option<&Object>) -> Result<Space, String> {
                 let base = colour_space(doc, a.get(1).map(resolve).as_ref())?;
                 let table: Vec<u8> = match a.get(3).map(resolve) {
                     Some(Object::String(s, _)) => s,
-                    Some(Object::Stream(s)) => s.get_plain_content_with_limit(4 * 256 + 16).map_err(|e| format!("image palette unreadable: {e}"))?,
+                    Some(Object::Stream(s)) => s
+                        .get_plain_content_with_limit(4 * 256 + 16)
+                        .map_err(|e| format!("image palette unreadable: {e}"))?,
                     _ => return Err("image palette missing".into()),
                 };
                 let palette = match base {
                     Space::Gray => table,
-                    Space::Rgb => table.chunks(3).filter(|c| c.len() == 3).map(|c| luma(c[0], c[1], c[2])).collect(),
+                    Space::Rgb => table
+                        .chunks(3)
+                        .filter(|c| c.len() == 3)
+                        .map(|c| luma(c[0], c[1], c[2]))
+                        .collect(),
                     Space::Cmyk => table
                         .chunks(4)
                         .filter(|c| c.len() == 4)
-                        .map(|c| (255.0 - (0.3 * f64::from(c[0]) + 0.59 * f64::from(c[1]) + 0.11 * f64::from(c[2]) + f64::from(c[3])).min(255.0)) as u8)
+                        .map(|c| {
+                            (255.0
+                                - (0.3 * f64::from(c[0])
+                                    + 0.59 * f64::from(c[1])
+                                    + 0.11 * f64::from(c[2])
+                                    + f64::from(c[3]))
+                                .min(255.0)) as u8
+                        })
                         .collect(),
                     Space::Indexed(_) => return Err("nested palette: not read".into()),
                 };
@@ -265,7 +345,13 @@ pub fn find_rules(g: &Gray, dpi: f64) -> Vec<Rule> {
 fn rules_one_way(g: &Gray, strip: usize, thick: usize, horizontal: bool) -> Vec<Rule> {
     // Along: the direction the rule runs; across: the other.
     let (along, across) = if horizontal { (g.w, g.h) } else { (g.h, g.w) };
-    let dark = |a: usize, c: usize| if horizontal { g.dark(a, c) } else { g.dark(c, a) };
+    let dark = |a: usize, c: usize| {
+        if horizontal {
+            g.dark(a, c)
+        } else {
+            g.dark(c, a)
+        }
+    };
     let strips = along / strip;
     if strips < 3 || across < 3 {
         return Vec::new();
@@ -277,7 +363,11 @@ fn rules_one_way(g: &Gray, strip: usize, thick: usize, horizontal: bool) -> Vec<
         let a0 = s * strip;
         let mut run_start: Option<usize> = None;
         for c in 0..across {
-            let on = c + 1 < across && (a0..a0 + strip).filter(|&a| dark(a, c) || dark(a, c + 1)).count() >= need;
+            let on = c + 1 < across
+                && (a0..a0 + strip)
+                    .filter(|&a| dark(a, c) || dark(a, c + 1))
+                    .count()
+                    >= need;
             match (on, run_start) {
                 (true, None) => run_start = Some(c),
                 (false, Some(st)) => {
@@ -297,7 +387,11 @@ fn rules_one_way(g: &Gray, strip: usize, thick: usize, horizontal: bool) -> Vec<
         let centre = (s * strip + strip / 2) as f64;
         let mut next_open = Vec::new();
         for &p in found {
-            let best = open.iter().filter(|(_, q)| (q - p).abs() <= 2.5).min_by(|a, b| (a.1 - p).abs().total_cmp(&(b.1 - p).abs())).map(|(i, _)| *i);
+            let best = open
+                .iter()
+                .filter(|(_, q)| (q - p).abs() <= 2.5)
+                .min_by(|a, b| (a.1 - p).abs().total_cmp(&(b.1 - p).abs()))
+                .map(|(i, _)| *i);
             match best {
                 Some(i) if !next_open.iter().any(|(j, _)| *j == i) => {
                     chains[i].push((centre, p));
@@ -322,7 +416,13 @@ fn rules_one_way(g: &Gray, strip: usize, thick: usize, horizontal: bool) -> Vec<
             let (a, b) = fit(&c);
             let lo = c.first().map_or(0.0, |p| p.0 - half);
             let hi = c.last().map_or(0.0, |p| p.0 + half);
-            Rule { horizontal, a, b, lo, hi }
+            Rule {
+                horizontal,
+                a,
+                b,
+                lo,
+                hi,
+            }
         })
         .collect()
 }
@@ -355,7 +455,11 @@ pub fn erase_rules(g: &mut Gray, rules: &[Rule], dpi: f64) {
                 if q < 0 {
                     continue;
                 }
-                let (x, y) = if r.horizontal { (t, q as usize) } else { (q as usize, t) };
+                let (x, y) = if r.horizontal {
+                    (t, q as usize)
+                } else {
+                    (q as usize, t)
+                };
                 if x < g.w && y < g.h {
                     g.px[y * g.w + x] = 255;
                 }
@@ -373,12 +477,19 @@ fn traced_ends(g: &Gray, r: &Rule, half: i64, reach: usize) -> (usize, usize) {
         (-half..=half).any(|d| {
             let q = p + d;
             q >= 0 && {
-                let (x, y) = if r.horizontal { (t, q as usize) } else { (q as usize, t) };
+                let (x, y) = if r.horizontal {
+                    (t, q as usize)
+                } else {
+                    (q as usize, t)
+                };
                 x < g.w && y < g.h && g.dark(x, y)
             }
         })
     };
-    let (mut lo, mut hi) = (r.lo.max(0.0) as usize, (r.hi.max(0.0) as usize).min(along.saturating_sub(1)));
+    let (mut lo, mut hi) = (
+        r.lo.max(0.0) as usize,
+        (r.hi.max(0.0) as usize).min(along.saturating_sub(1)),
+    );
     let (lo0, hi0) = (lo, hi);
     while lo > 0 && lo0 - lo < reach && inked(lo - 1) {
         lo -= 1;
@@ -409,7 +520,15 @@ pub fn tesseract(g: &Gray, dpi: f64) -> Result<Vec<Word>, String> {
 
 /// One region of a page (pixels) read again on its own: cropped, set on a white margin, enlarged
 /// twice and read as one line. Its text and its least sure word's confidence.
-pub fn reread(g: &Gray, x0: f64, y0: f64, x1: f64, y1: f64, dpi: f64, zoom: usize) -> Option<(String, f32)> {
+pub fn reread(
+    g: &Gray,
+    x0: f64,
+    y0: f64,
+    x1: f64,
+    y1: f64,
+    dpi: f64,
+    zoom: usize,
+) -> Option<(String, f32)> {
     let cl = |v: f64, max: usize| (v.max(0.0) as usize).min(max);
     let (x0, x1, y0, y1) = (cl(x0, g.w), cl(x1, g.w), cl(y0, g.h), cl(y1, g.h));
     if x1 <= x0 + 4 || y1 <= y0 + 4 {
@@ -429,7 +548,10 @@ pub fn reread(g: &Gray, x0: f64, y0: f64, x1: f64, y1: f64, dpi: f64, zoom: usiz
                 let (sx, sy) = ((x0 + ix + dx).min(x1 - 1), (y0 + iy + dy).min(y1 - 1));
                 f64::from(g.px[sy * g.w + sx])
             };
-            let v = at(0, 0) * (1.0 - ax) * (1.0 - ay) + at(1, 0) * ax * (1.0 - ay) + at(0, 1) * (1.0 - ax) * ay + at(1, 1) * ax * ay;
+            let v = at(0, 0) * (1.0 - ax) * (1.0 - ay)
+                + at(1, 0) * ax * (1.0 - ay)
+                + at(0, 1) * (1.0 - ax) * ay
+                + at(1, 1) * ax * ay;
             px[(y + MARGIN) * cw + x + MARGIN] = v.round().clamp(0.0, 255.0) as u8;
         }
     }
@@ -440,7 +562,11 @@ pub fn reread(g: &Gray, x0: f64, y0: f64, x1: f64, y1: f64, dpi: f64, zoom: usiz
     if words.is_empty() {
         return None;
     }
-    let text = words.iter().map(|w| w.text.trim()).collect::<Vec<_>>().join(" ");
+    let text = words
+        .iter()
+        .map(|w| w.text.trim())
+        .collect::<Vec<_>>()
+        .join(" ");
     let conf = words.iter().map(|w| w.conf).fold(f32::INFINITY, f32::min);
     Some((text, conf))
 }
@@ -450,7 +576,8 @@ fn tesseract_psm(g: &Gray, dpi: f64, psm: &str) -> Result<Vec<Word>, String> {
     let image = dir.path().join("page.pgm");
     write_pgm(g, &image).map_err(|e| format!("could not write the page image for OCR: {e}"))?;
     let base = dir.path().join("out");
-    let log = std::fs::File::create(dir.path().join("log.txt")).map_err(|e| format!("OCR log: {e}"))?;
+    let log =
+        std::fs::File::create(dir.path().join("log.txt")).map_err(|e| format!("OCR log: {e}"))?;
     let dpi = (dpi.round() as i64).clamp(70, 1200).to_string();
     let mut child = Command::new("tesseract")
         .arg(&image)
@@ -470,7 +597,10 @@ fn tesseract_psm(g: &Gray, dpi: f64, psm: &str) -> Result<Vec<Word>, String> {
             Ok(None) if started.elapsed() > TIMEOUT => {
                 let _ = child.kill();
                 let _ = child.wait();
-                return Err(format!("tesseract took longer than {} s: stopped", TIMEOUT.as_secs()));
+                return Err(format!(
+                    "tesseract took longer than {} s: stopped",
+                    TIMEOUT.as_secs()
+                ));
             }
             Ok(None) => std::thread::sleep(Duration::from_millis(20)),
             Err(e) => return Err(format!("tesseract: {e}")),
@@ -483,7 +613,8 @@ fn tesseract_psm(g: &Gray, dpi: f64, psm: &str) -> Result<Vec<Word>, String> {
         }
         return Err(format!("tesseract failed ({status}): {}", msg.trim()));
     }
-    let tsv = std::fs::read_to_string(base.with_extension("tsv")).map_err(|e| format!("tesseract wrote no result: {e}"))?;
+    let tsv = std::fs::read_to_string(base.with_extension("tsv"))
+        .map_err(|e| format!("tesseract wrote no result: {e}"))?;
     Ok(parse_tsv(&tsv))
 }
 
@@ -505,20 +636,37 @@ pub fn parse_tsv(tsv: &str) -> Vec<Word> {
         }
         let n = |i: usize| cols[i].trim().parse::<f64>().ok();
         let text = cols[11..].join("\t").trim().to_owned();
-        let (Some(left), Some(top), Some(width), Some(height), Some(conf)) = (n(6), n(7), n(8), n(9), n(10)) else { continue };
+        let (Some(left), Some(top), Some(width), Some(height), Some(conf)) =
+            (n(6), n(7), n(8), n(9), n(10))
+        else {
+            continue;
+        };
         if text.is_empty() || conf < 0.0 {
             continue;
         }
         let id = |i: usize| cols[i].trim().parse::<u64>().unwrap_or(0);
         let line_key = id(2) * 1_000_000 + id(3) * 1_000 + id(4);
-        out.push(Word { left, top, width, height, conf: conf as f32, text, line: line_key });
+        out.push(Word {
+            left,
+            top,
+            width,
+            height,
+            conf: conf as f32,
+            text,
+            line: line_key,
+        });
     }
     out
 }
 
 /// A leftover of a rule rather than a word: only bars, brackets and underscores.
 pub fn is_rule_debris(text: &str) -> bool {
-    text.chars().all(|c| matches!(c, '|' | '[' | ']' | '{' | '}' | '_' | '!' | '/' | '\\' | '(' | ')'))
+    text.chars().all(|c| {
+        matches!(
+            c,
+            '|' | '[' | ']' | '{' | '}' | '_' | '!' | '/' | '\\' | '(' | ')'
+        )
+    })
 }
 
 /// Words to layout pieces, pixels to points.
@@ -539,7 +687,16 @@ pub fn frags(words: Vec<Word>, scale: f64) -> Vec<Frag> {
 }
 
 pub fn scale_rules(rules: &[Rule], scale: f64) -> Vec<Rule> {
-    rules.iter().map(|r| Rule { horizontal: r.horizontal, a: r.a * scale, b: r.b, lo: r.lo * scale, hi: r.hi * scale }).collect()
+    rules
+        .iter()
+        .map(|r| Rule {
+            horizontal: r.horizontal,
+            a: r.a * scale,
+            b: r.b,
+            lo: r.lo * scale,
+            hi: r.hi * scale,
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -589,8 +746,16 @@ mod tests {
         }
         let mut g = Gray { w, h, px };
         let rules = find_rules(&g, 150.0);
-        let found = rules.iter().find(|r| !r.horizontal).expect("the rule is found");
-        assert!(found.hi < 169.0 || found.lo > 37.0, "found from {} to {}: the test needs a partial find", found.lo, found.hi);
+        let found = rules
+            .iter()
+            .find(|r| !r.horizontal)
+            .expect("the rule is found");
+        assert!(
+            found.hi < 169.0 || found.lo > 37.0,
+            "found from {} to {}: the test needs a partial find",
+            found.lo,
+            found.hi
+        );
         erase_rules(&mut g, &rules, 150.0);
         assert!(g.px.iter().all(|&v| v == 255), "ink left after erasing");
     }
@@ -598,7 +763,11 @@ mod tests {
     #[test]
     fn a_blot_is_solid_ink_and_bold_strokes_are_not() {
         let (w, h) = (100, 40);
-        let mut blot = Gray { w, h, px: vec![255; w * h] };
+        let mut blot = Gray {
+            w,
+            h,
+            px: vec![255; w * h],
+        };
         for y in 5..35 {
             for x in 10..90 {
                 blot.px[y * w + x] = 40;
@@ -606,7 +775,11 @@ mod tests {
         }
         assert!(blot.solid_ink(0.0, 0.0, 100.0, 40.0, 2) > 0.4);
         // Strokes four pixels wide, four apart: as much ink, none of it solid.
-        let mut bold = Gray { w, h, px: vec![255; w * h] };
+        let mut bold = Gray {
+            w,
+            h,
+            px: vec![255; w * h],
+        };
         for y in 5..35 {
             for x in (10..90).filter(|x| x % 8 < 4) {
                 bold.px[y * w + x] = 20;

@@ -98,7 +98,26 @@ pub type Reread<'a> = &'a dyn Fn(f64, f64, f64, f64, usize) -> Option<(String, f
 /// The characters two readings of one answer must share to be the same reading.
 /// A character OCR gives for a smudged or stylised glyph but that no FOI reply writes.
 fn misread_sign(c: char) -> bool {
-    matches!(c, '¥' | '©' | '®' | '§' | '¢' | '¤' | '¦' | '¬' | '¨' | '¯' | '°' | '±' | '¶' | '¿' | '¡' | '«' | '»' | 'µ')
+    matches!(
+        c,
+        '¥' | '©'
+            | '®'
+            | '§'
+            | '¢'
+            | '¤'
+            | '¦'
+            | '¬'
+            | '¨'
+            | '¯'
+            | '°'
+            | '±'
+            | '¶'
+            | '¿'
+            | '¡'
+            | '«'
+            | '»'
+            | 'µ'
+    )
 }
 
 /// How sure both readings of a cell alone must be for them to replace a doubtful page reading.
@@ -119,29 +138,59 @@ fn same_shape(again: &str, first: &str) -> bool {
     if first.chars().any(|c| c.is_ascii_digit()) {
         let figure_ish = |c: char| figure_char(c) || c.is_whitespace() || "£€$()%-kKmM".contains(c);
         let garbled = first.chars().any(|c| !figure_ish(c));
-        let run = first.split(|c: char| !figure_char(c)).filter(|r| r.chars().any(|c| c.is_ascii_digit())).max_by_key(|r| r.len()).unwrap_or("");
+        let run = first
+            .split(|c: char| !figure_char(c))
+            .filter(|r| r.chars().any(|c| c.is_ascii_digit()))
+            .max_by_key(|r| r.len())
+            .unwrap_or("");
         let chars: Vec<char> = again.chars().collect();
         let separators_between_digits = chars.iter().enumerate().all(|(i, &c)| {
-            !(c == ',' || c == '.') || (i > 0 && chars[i - 1].is_ascii_digit() && chars.get(i + 1).is_some_and(char::is_ascii_digit))
+            !(c == ',' || c == '.')
+                || (i > 0
+                    && chars[i - 1].is_ascii_digit()
+                    && chars.get(i + 1).is_some_and(char::is_ascii_digit))
         });
-        return garbled && !run.is_empty() && again.contains(run) && separators_between_digits && !again.chars().any(misread_sign);
+        return garbled
+            && !run.is_empty()
+            && again.contains(run)
+            && separators_between_digits
+            && !again.chars().any(misread_sign);
     }
     // Quotes, bars and points beside a glyph are a scan's specks and rules: not counted.
     let speck = |c: char| c.is_whitespace() || "'‘’`\".,:;|_~-".contains(c);
     let glyphs = |t: &str| t.chars().filter(|&c| !speck(c)).count();
-    let words = |t: &str| t.split_whitespace().filter(|w| w.chars().any(|c| !speck(c))).count();
-    !again.chars().any(|c| c.is_ascii_digit() || misread_sign(c)) && glyphs(first) > 0 && glyphs(again) == glyphs(first) && words(again) == words(first)
+    let words = |t: &str| {
+        t.split_whitespace()
+            .filter(|w| w.chars().any(|c| !speck(c)))
+            .count()
+    };
+    !again.chars().any(|c| c.is_ascii_digit() || misread_sign(c))
+        && glyphs(first) > 0
+        && glyphs(again) == glyphs(first)
+        && words(again) == words(first)
 }
 
 fn reading_key(t: &str) -> String {
-    t.chars().filter(|c| c.is_alphanumeric() || "£.,()%/-".contains(*c)).collect::<String>().to_lowercase()
+    t.chars()
+        .filter(|c| c.is_alphanumeric() || "£.,()%/-".contains(*c))
+        .collect::<String>()
+        .to_lowercase()
 }
 
 /// The most rules looked at on one page: beyond it the page is read as text only.
 const MAX_RULES: usize = 4000;
 
-pub fn lay_out(frags: Vec<Frag>, rules: &[Rule], opts: &Options, ink: Option<Ink>, reread: Option<Reread>) -> PageText {
-    let frags: Vec<Frag> = frags.into_iter().filter(|f| !f.text.trim().is_empty()).collect();
+pub fn lay_out(
+    frags: Vec<Frag>,
+    rules: &[Rule],
+    opts: &Options,
+    ink: Option<Ink>,
+    reread: Option<Reread>,
+) -> PageText {
+    let frags: Vec<Frag> = frags
+        .into_iter()
+        .filter(|f| !f.text.trim().is_empty())
+        .collect();
     let mut out = PageText::default();
     let rules: &[Rule] = if rules.len() > MAX_RULES { &[] } else { rules };
     let grids = grids(rules, opts.rule_tol);
@@ -180,13 +229,15 @@ pub fn lay_out(frags: Vec<Frag>, rules: &[Rule], opts: &Options, ink: Option<Ink
     tables.sort_by(|a, b| a.0.total_cmp(&b.0));
     out.tables = tables.into_iter().map(|(_, t)| t).collect();
 
-    let typical = upper_median(items.iter().filter(|i| !i.3).map(|i| i.1 - i.0).collect()).unwrap_or(10.0);
+    let typical =
+        upper_median(items.iter().filter(|i| !i.3).map(|i| i.1 - i.0).collect()).unwrap_or(10.0);
     let mut prev: Option<(f64, bool)> = None;
     for (top, bottom, lines, is_table) in items {
         if let Some((prev_bottom, prev_table)) = prev
-            && (is_table || prev_table || top - prev_bottom > 0.7 * typical) {
-                out.lines.push(String::new());
-            }
+            && (is_table || prev_table || top - prev_bottom > 0.7 * typical)
+        {
+            out.lines.push(String::new());
+        }
         out.lines.extend(lines);
         prev = Some((bottom, is_table));
     }
@@ -204,7 +255,9 @@ fn upper_median(mut v: Vec<f64>) -> Option<f64> {
 }
 
 fn table_lines(rows: &[Vec<String>]) -> Vec<String> {
-    rows.iter().map(|r| format!("| {} |", r.join(" | "))).collect()
+    rows.iter()
+        .map(|r| format!("| {} |", r.join(" | ")))
+        .collect()
 }
 
 /// Pieces on one line, left to right.
@@ -246,7 +299,11 @@ fn text_lines(mut frags: Vec<Frag>) -> Vec<TextLine> {
                 if let Some(g) = f.group {
                     by_group.push((g, lines.len()));
                 }
-                lines.push(TextLine { top: f.top, bottom: f.bottom, frags: vec![f] });
+                lines.push(TextLine {
+                    top: f.top,
+                    bottom: f.bottom,
+                    frags: vec![f],
+                });
             }
         }
     }
@@ -274,7 +331,8 @@ fn line_text(frags: &[Frag], opts: &Options, illegible: &mut usize) -> String {
         let low = f.conf.is_some_and(|c| c < opts.min_conf);
         if let Some(p) = prev {
             let gap = f.x0 - p.x1;
-            let spaced = gap > 0.15 * f.h().min(p.h()) || p.text.ends_with(' ') || f.text.starts_with(' ');
+            let spaced =
+                gap > 0.15 * f.h().min(p.h()) || p.text.ends_with(' ') || f.text.starts_with(' ');
             if !low || run.is_empty() {
                 flush(&mut out, &mut run);
                 if spaced && !out.is_empty() {
@@ -302,7 +360,12 @@ struct Grid {
 
 impl Grid {
     fn contains(&self, x: f64, y: f64, tol: f64) -> bool {
-        let (Some(l), Some(r), Some(t), Some(b)) = (self.vs.first(), self.vs.last(), self.hs.first(), self.hs.last()) else {
+        let (Some(l), Some(r), Some(t), Some(b)) = (
+            self.vs.first(),
+            self.vs.last(),
+            self.hs.first(),
+            self.hs.last(),
+        ) else {
             return false;
         };
         x > l.at(y) - tol && x < r.at(y) + tol && y > t.at(x) - tol && y < b.at(x) + tol
@@ -311,13 +374,32 @@ impl Grid {
     fn cell_of(&self, x: f64, y: f64) -> (usize, usize) {
         let rows = self.hs.len().saturating_sub(1).max(1);
         let cols = self.vs.len().saturating_sub(1).max(1);
-        let r = self.hs.iter().filter(|h| h.at(x) < y).count().saturating_sub(1).min(rows - 1);
-        let c = self.vs.iter().filter(|v| v.at(y) < x).count().saturating_sub(1).min(cols - 1);
+        let r = self
+            .hs
+            .iter()
+            .filter(|h| h.at(x) < y)
+            .count()
+            .saturating_sub(1)
+            .min(rows - 1);
+        let c = self
+            .vs
+            .iter()
+            .filter(|v| v.at(y) < x)
+            .count()
+            .saturating_sub(1)
+            .min(cols - 1);
         (r, c)
     }
 
     /// The table's cells from the pieces inside it; `None` where it holds no text at all.
-    fn fill(&self, frags: Vec<Frag>, opts: &Options, ink: Option<Ink>, reread: Option<Reread>, page: &mut PageText) -> Option<(LaidTable, f64, f64)> {
+    fn fill(
+        &self,
+        frags: Vec<Frag>,
+        opts: &Options,
+        ink: Option<Ink>,
+        reread: Option<Reread>,
+        page: &mut PageText,
+    ) -> Option<(LaidTable, f64, f64)> {
         let nr = self.hs.len().saturating_sub(1);
         let nc = self.vs.len().saturating_sub(1);
         if nr == 0 || nc == 0 {
@@ -338,19 +420,27 @@ impl Grid {
                 // rule's remnant, not part of the answer: a scan's verticals are never erased
                 // whole. (A cell of nothing but doubtful marks stays doubtful.)
                 let sure = |f: &Frag| f.conf.is_none_or(|c| c >= opts.min_conf);
-                if fs.iter().any(|f| sure(f) && f.text.trim().chars().count() > 1) {
+                if fs
+                    .iter()
+                    .any(|f| sure(f) && f.text.trim().chars().count() > 1)
+                {
                     fs.retain(|f| sure(f) || f.text.trim().chars().count() > 1);
                 }
                 let mut text = cell_text(fs.clone(), opts);
                 // A sign no reply writes ("¥" for "Y", "©" for "6") is a misreading however sure
                 // Tesseract was: the cell is doubtful like a word under the confidence bar.
-                let mut low = fs.iter().any(|f| f.conf.is_some_and(|c| c < opts.min_conf) || (f.conf.is_some() && f.text.chars().any(misread_sign)));
+                let mut low = fs.iter().any(|f| {
+                    f.conf.is_some_and(|c| c < opts.min_conf)
+                        || (f.conf.is_some() && f.text.chars().any(misread_sign))
+                });
                 let (cx, cy) = self.centre(r, c);
                 let (x0, x1) = (self.vs[c].at(cy), self.vs[c + 1].at(cy));
                 let (y0, y1) = (self.hs[r].at(cx), self.hs[r + 1].at(cx));
                 let inset = opts.rule_tol;
                 let roomy = x1 - x0 > 3.0 * inset && y1 - y0 > 3.0 * inset;
-                let smudged = ink.is_some_and(|ink| roomy && ink(x0 + inset, y0 + inset, x1 - inset, y1 - inset) > opts.smudge);
+                let smudged = ink.is_some_and(|ink| {
+                    roomy && ink(x0 + inset, y0 + inset, x1 - inset, y1 - inset) > opts.smudge
+                });
                 // A doubtful reading is read again from the cell alone, enlarged: only when the
                 // second reading is sure of itself and says exactly the same is the first taken.
                 // A page reading spoiled by ink beside the words (a smudge in the next cell, a
@@ -358,31 +448,56 @@ impl Grid {
                 // it only when two enlargements agree exactly, both at least `SURE`, and they
                 // have the shape of what the page saw (the same figure, not another).
                 if low && !smudged && roomy && !text.is_empty() {
-                    let crop = |zoom| reread.and_then(|rr| rr(x0 + inset / 2.0, y0 + inset / 2.0, x1 - inset / 2.0, y1 - inset / 2.0, zoom));
+                    let crop = |zoom| {
+                        reread.and_then(|rr| {
+                            rr(
+                                x0 + inset / 2.0,
+                                y0 + inset / 2.0,
+                                x1 - inset / 2.0,
+                                y1 - inset / 2.0,
+                                zoom,
+                            )
+                        })
+                    };
                     if let Some((again, conf)) = crop(2) {
                         // The key drops signs such as "§": a cell holding one is never merely
                         // confirmed, only replaced by two clean readings.
                         let signed = text.chars().any(misread_sign);
-                        if !signed && conf >= opts.min_conf && reading_key(&again) == reading_key(&text) {
+                        if !signed
+                            && conf >= opts.min_conf
+                            && reading_key(&again) == reading_key(&text)
+                        {
                             low = false;
                             page.confirmed_cells += 1;
-                        } else if conf >= SURE && same_shape(&again, &text)
+                        } else if conf >= SURE
+                            && same_shape(&again, &text)
                             && let Some((third, conf3)) = crop(3)
-                                && conf3 >= SURE && third.trim() == again.trim() {
-                                    page.reread_cells.push(format!("{text:?} read again from the cell alone as {again:?}"));
-                                    text = again;
-                                    low = false;
-                                }
+                            && conf3 >= SURE
+                            && third.trim() == again.trim()
+                        {
+                            page.reread_cells.push(format!(
+                                "{text:?} read again from the cell alone as {again:?}"
+                            ));
+                            text = again;
+                            low = false;
+                        }
                     }
                 }
                 if smudged {
                     page.smudged_cells += 1;
                 }
                 if low {
-                    page.illegible_words += fs.iter().filter(|f| f.conf.is_some_and(|c| c < opts.min_conf)).count();
+                    page.illegible_words += fs
+                        .iter()
+                        .filter(|f| f.conf.is_some_and(|c| c < opts.min_conf))
+                        .count();
                 }
                 if smudged || low {
-                    text = if text.is_empty() { "[illegible]".to_owned() } else { format!("[illegible: {text}]") };
+                    text = if text.is_empty() {
+                        "[illegible]".to_owned()
+                    } else {
+                        format!("[illegible: {text}]")
+                    };
                 }
                 out_row.push(text);
             }
@@ -392,7 +507,11 @@ impl Grid {
         if rows.is_empty() {
             return None;
         }
-        let conf = if confs.is_empty() { None } else { Some(confs.iter().sum::<f64>() / confs.len() as f64) };
+        let conf = if confs.is_empty() {
+            None
+        } else {
+            Some(confs.iter().sum::<f64>() / confs.len() as f64)
+        };
         let (cx, _) = self.centre(0, 0);
         let top = self.hs[0].at(cx);
         let bottom = self.hs[nr].at(cx);
@@ -413,15 +532,29 @@ impl Grid {
 fn cell_text(frags: Vec<Frag>, opts: &Options) -> String {
     let lines = text_lines(frags);
     let mut ignored = 0;
-    let no_marks = Options { rule_tol: opts.rule_tol, min_conf: 0.0, smudge: opts.smudge };
-    lines.iter().map(|l| line_text(&l.frags, &no_marks, &mut ignored)).filter(|t| !t.is_empty()).collect::<Vec<_>>().join(" ")
+    let no_marks = Options {
+        rule_tol: opts.rule_tol,
+        min_conf: 0.0,
+        smudge: opts.smudge,
+    };
+    lines
+        .iter()
+        .map(|l| line_text(&l.frags, &no_marks, &mut ignored))
+        .filter(|t| !t.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Remove rows and columns with nothing in them.
 fn drop_empty(rows: &mut Vec<Vec<String>>) {
     rows.retain(|r| r.iter().any(|c| !c.trim().is_empty()));
     let width = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let keep: Vec<bool> = (0..width).map(|c| rows.iter().any(|r| r.get(c).is_some_and(|t| !t.trim().is_empty()))).collect();
+    let keep: Vec<bool> = (0..width)
+        .map(|c| {
+            rows.iter()
+                .any(|r| r.get(c).is_some_and(|t| !t.trim().is_empty()))
+        })
+        .collect();
     for r in rows.iter_mut() {
         let mut c = 0;
         r.retain(|_| {
@@ -435,8 +568,14 @@ fn drop_empty(rows: &mut Vec<Vec<String>>) {
 /// Join rules that are one line drawn in pieces (each cell's own border, a rule broken by a
 /// smudge), then find the tables: rules that cross one another, with at least two cells.
 fn grids(rules: &[Rule], tol: f64) -> Vec<Grid> {
-    let hs = merge(rules.iter().filter(|r| r.horizontal).cloned().collect(), tol);
-    let vs = merge(rules.iter().filter(|r| !r.horizontal).cloned().collect(), tol);
+    let hs = merge(
+        rules.iter().filter(|r| r.horizontal).cloned().collect(),
+        tol,
+    );
+    let vs = merge(
+        rules.iter().filter(|r| !r.horizontal).cloned().collect(),
+        tol,
+    );
     if hs.len() < 2 || vs.len() < 2 {
         return Vec::new();
     }
@@ -476,13 +615,20 @@ fn grids(rules: &[Rule], tol: f64) -> Vec<Grid> {
     }
     // Horizontal rules that met no vertical one: a scan's verticals can stop short of the last
     // row; such a rule, as wide as a table and just under it, closes that table's last row.
-    let orphans: Vec<Rule> = groups.iter().filter(|g| g.2.is_empty() && g.1.len() == 1).map(|g| g.1[0].clone()).collect();
+    let orphans: Vec<Rule> = groups
+        .iter()
+        .filter(|g| g.2.is_empty() && g.1.len() == 1)
+        .map(|g| g.1[0].clone())
+        .collect();
     groups.retain(|g| !(g.2.is_empty() && g.1.len() == 1));
     for (_, gh, _) in groups.iter_mut() {
         if gh.len() < 2 {
             continue;
         }
-        let (lo, hi) = (gh.iter().map(|h| h.lo).fold(f64::INFINITY, f64::min), gh.iter().map(|h| h.hi).fold(f64::NEG_INFINITY, f64::max));
+        let (lo, hi) = (
+            gh.iter().map(|h| h.lo).fold(f64::INFINITY, f64::min),
+            gh.iter().map(|h| h.hi).fold(f64::NEG_INFINITY, f64::max),
+        );
         let xm = (lo + hi) / 2.0;
         let mut ys: Vec<f64> = gh.iter().map(|h| h.at(xm)).collect();
         ys.sort_by(f64::total_cmp);
@@ -490,8 +636,17 @@ fn grids(rules: &[Rule], tol: f64) -> Vec<Grid> {
         let (first, last) = (ys[0], ys[ys.len() - 1]);
         for o in &orphans {
             let y = o.at(xm);
-            let beyond = if y > last { y - last } else if y < first { first - y } else { continue };
-            if (o.lo - lo).abs() < 4.0 * tol && (o.hi - hi).abs() < 4.0 * tol && beyond < 3.0 * row.max(tol) {
+            let beyond = if y > last {
+                y - last
+            } else if y < first {
+                first - y
+            } else {
+                continue;
+            };
+            if (o.lo - lo).abs() < 4.0 * tol
+                && (o.hi - hi).abs() < 4.0 * tol
+                && beyond < 3.0 * row.max(tol)
+            {
                 gh.push(o.clone());
             }
         }
@@ -514,7 +669,9 @@ fn grids(rules: &[Rule], tol: f64) -> Vec<Grid> {
 /// under another, with the same column rules, carries on the grid above.
 fn stack_grids(mut grids: Vec<Grid>, tol: f64) -> Vec<Grid> {
     let x_of = |g: &Grid| -> Vec<f64> {
-        let y = g.hs.first().map_or(0.0, |h| h.at(g.vs.first().map_or(0.0, |v| v.at(0.0))));
+        let y =
+            g.hs.first()
+                .map_or(0.0, |h| h.at(g.vs.first().map_or(0.0, |v| v.at(0.0))));
         g.vs.iter().map(|v| v.at(y)).collect()
     };
     let y_of = |g: &Grid, first: bool| {
@@ -527,7 +684,8 @@ fn stack_grids(mut grids: Vec<Grid>, tol: f64) -> Vec<Grid> {
     for g in grids {
         if let Some(prev) = out.last_mut() {
             let (xa, xb) = (x_of(prev), x_of(&g));
-            let same_columns = xa.len() == xb.len() && xa.iter().zip(&xb).all(|(a, b)| (a - b).abs() < tol * 3.0);
+            let same_columns =
+                xa.len() == xb.len() && xa.iter().zip(&xb).all(|(a, b)| (a - b).abs() < tol * 3.0);
             let gap = (y_of(&g, true) - y_of(prev, false)).abs();
             if same_columns && gap < tol * 3.0 {
                 let mut hs = std::mem::take(&mut prev.hs);
@@ -557,10 +715,25 @@ fn close_open_sides(hs: &[Rule], vs: &mut Vec<Rule>, tol: f64) {
     let right = upper_median(hs.iter().map(|h| h.hi).collect()).unwrap_or_default();
     let xm = (left + right) / 2.0;
     let top = hs.iter().map(|h| h.at(xm)).fold(f64::INFINITY, f64::min);
-    let bottom = hs.iter().map(|h| h.at(xm)).fold(f64::NEG_INFINITY, f64::max);
-    let first = vs.first().map(|v| v.at((top + bottom) / 2.0)).unwrap_or(left);
-    let last = vs.last().map(|v| v.at((top + bottom) / 2.0)).unwrap_or(right);
-    let side = |x: f64| Rule { horizontal: false, a: x, b: 0.0, lo: top, hi: bottom };
+    let bottom = hs
+        .iter()
+        .map(|h| h.at(xm))
+        .fold(f64::NEG_INFINITY, f64::max);
+    let first = vs
+        .first()
+        .map(|v| v.at((top + bottom) / 2.0))
+        .unwrap_or(left);
+    let last = vs
+        .last()
+        .map(|v| v.at((top + bottom) / 2.0))
+        .unwrap_or(right);
+    let side = |x: f64| Rule {
+        horizontal: false,
+        a: x,
+        b: 0.0,
+        lo: top,
+        hi: bottom,
+    };
     if first - left > 4.0 * tol {
         vs.insert(0, side(left));
     }
@@ -607,7 +780,11 @@ fn meet(h: &Rule, v: &Rule, tol: f64) -> bool {
 
 /// Join collinear rules that overlap or nearly touch.
 fn merge(mut rules: Vec<Rule>, tol: f64) -> Vec<Rule> {
-    rules.sort_by(|a, b| a.at(a.lo).total_cmp(&b.at(b.lo)).then(a.lo.total_cmp(&b.lo)));
+    rules.sort_by(|a, b| {
+        a.at(a.lo)
+            .total_cmp(&b.at(b.lo))
+            .then(a.lo.total_cmp(&b.lo))
+    });
     let mut changed = true;
     let mut rounds = 0;
     while changed && rounds < 8 {
@@ -640,7 +817,11 @@ fn merge(mut rules: Vec<Rule>, tol: f64) -> Vec<Rule> {
 /// Tables drawn without rules: consecutive lines split by wide gaps into pieces that line up
 /// in at least two columns. Lines that only carry on a cell (a wrapped label) join the row
 /// above. Returns the tables with their top and bottom, and the lines that are not in one.
-fn unruled_tables(lines: Vec<TextLine>, opts: &Options, page: &mut PageText) -> (Vec<(LaidTable, f64, f64)>, Vec<TextLine>) {
+fn unruled_tables(
+    lines: Vec<TextLine>,
+    opts: &Options,
+    page: &mut PageText,
+) -> (Vec<(LaidTable, f64, f64)>, Vec<TextLine>) {
     // Each line's phrases: runs of pieces with no wide gap between them.
     let phrases: Vec<Vec<Vec<Frag>>> = lines
         .iter()
@@ -657,7 +838,10 @@ fn unruled_tables(lines: Vec<TextLine>, opts: &Options, page: &mut PageText) -> 
         })
         .collect();
     let span = |p: &Vec<Frag>| -> (f64, f64) {
-        (p.first().map_or(0.0, |f| f.x0), p.last().map_or(0.0, |f| f.x1))
+        (
+            p.first().map_or(0.0, |f| f.x0),
+            p.last().map_or(0.0, |f| f.x1),
+        )
     };
     let shared = |a: &[Vec<Frag>], b: &[Vec<Frag>], tol: f64| -> usize {
         a.iter()
@@ -694,7 +878,9 @@ fn unruled_tables(lines: Vec<TextLine>, opts: &Options, page: &mut PageText) -> 
                 last_multi = j;
             } else if phrases[j].len() == 1 && {
                 let (x0, _) = span(&phrases[j][0]);
-                phrases[last_multi].iter().any(|p| (span(p).0 - x0).abs() < tol)
+                phrases[last_multi]
+                    .iter()
+                    .any(|p| (span(p).0 - x0).abs() < tol)
             } {
                 members.push(j);
             } else {
@@ -708,11 +894,17 @@ fn unruled_tables(lines: Vec<TextLine>, opts: &Options, page: &mut PageText) -> 
             continue;
         }
         // Trailing carried-on lines belong to the table only when they sit under a row.
-        while members.last().is_some_and(|&m| phrases[m].len() < 2 && m > last_multi) {
+        while members
+            .last()
+            .is_some_and(|&m| phrases[m].len() < 2 && m > last_multi)
+        {
             members.pop();
         }
         // Columns: the left ends of the phrases, close ones taken as one.
-        let mut anchors: Vec<f64> = members.iter().flat_map(|&m| phrases[m].iter().map(|p| span(p).0)).collect();
+        let mut anchors: Vec<f64> = members
+            .iter()
+            .flat_map(|&m| phrases[m].iter().map(|p| span(p).0))
+            .collect();
         anchors.sort_by(|a, b| a.total_cmp(b));
         let mut cols: Vec<f64> = Vec::new();
         for a in anchors {
@@ -733,13 +925,21 @@ fn unruled_tables(lines: Vec<TextLine>, opts: &Options, page: &mut PageText) -> 
             }
             used[m] = true;
         }
-        let confs: Vec<f64> = rows.iter().flatten().flatten().filter_map(|f| f.conf.map(f64::from)).collect();
+        let confs: Vec<f64> = rows
+            .iter()
+            .flatten()
+            .flatten()
+            .filter_map(|f| f.conf.map(f64::from))
+            .collect();
         let mut text_rows: Vec<Vec<String>> = rows
             .into_iter()
             .map(|row| {
                 row.into_iter()
                     .map(|fs| {
-                        let low = fs.iter().filter(|f| f.conf.is_some_and(|c| c < opts.min_conf)).count();
+                        let low = fs
+                            .iter()
+                            .filter(|f| f.conf.is_some_and(|c| c < opts.min_conf))
+                            .count();
                         let t = cell_text(fs, opts);
                         if low > 0 {
                             page.illegible_words += low;
@@ -752,13 +952,35 @@ fn unruled_tables(lines: Vec<TextLine>, opts: &Options, page: &mut PageText) -> 
             })
             .collect();
         drop_empty(&mut text_rows);
-        let top = members.iter().map(|&m| lines[m].top).fold(f64::INFINITY, f64::min);
-        let bottom = members.iter().map(|&m| lines[m].bottom).fold(f64::NEG_INFINITY, f64::max);
-        let conf = if confs.is_empty() { None } else { Some(confs.iter().sum::<f64>() / confs.len() as f64) };
-        tables.push((LaidTable { rows: text_rows, conf }, top, bottom));
+        let top = members
+            .iter()
+            .map(|&m| lines[m].top)
+            .fold(f64::INFINITY, f64::min);
+        let bottom = members
+            .iter()
+            .map(|&m| lines[m].bottom)
+            .fold(f64::NEG_INFINITY, f64::max);
+        let conf = if confs.is_empty() {
+            None
+        } else {
+            Some(confs.iter().sum::<f64>() / confs.len() as f64)
+        };
+        tables.push((
+            LaidTable {
+                rows: text_rows,
+                conf,
+            },
+            top,
+            bottom,
+        ));
         i = members.last().map_or(i + 1, |&m| m + 1);
     }
-    let rest = lines.into_iter().zip(used).filter(|(_, u)| !u).map(|(l, _)| l).collect();
+    let rest = lines
+        .into_iter()
+        .zip(used)
+        .filter(|(_, u)| !u)
+        .map(|(l, _)| l)
+        .collect();
     (tables, rest)
 }
 
@@ -767,19 +989,55 @@ mod tests {
     use super::*;
 
     fn frag(x0: f64, x1: f64, top: f64, text: &str) -> Frag {
-        Frag { x0, x1, top, bottom: top + 10.0, text: text.into(), conf: None, group: None }
+        Frag {
+            x0,
+            x1,
+            top,
+            bottom: top + 10.0,
+            text: text.into(),
+            conf: None,
+            group: None,
+        }
     }
 
     fn rect(x0: f64, y0: f64, x1: f64, y1: f64) -> Vec<Rule> {
         vec![
-            Rule { horizontal: true, a: y0, b: 0.0, lo: x0, hi: x1 },
-            Rule { horizontal: true, a: y1, b: 0.0, lo: x0, hi: x1 },
-            Rule { horizontal: false, a: x0, b: 0.0, lo: y0, hi: y1 },
-            Rule { horizontal: false, a: x1, b: 0.0, lo: y0, hi: y1 },
+            Rule {
+                horizontal: true,
+                a: y0,
+                b: 0.0,
+                lo: x0,
+                hi: x1,
+            },
+            Rule {
+                horizontal: true,
+                a: y1,
+                b: 0.0,
+                lo: x0,
+                hi: x1,
+            },
+            Rule {
+                horizontal: false,
+                a: x0,
+                b: 0.0,
+                lo: y0,
+                hi: y1,
+            },
+            Rule {
+                horizontal: false,
+                a: x1,
+                b: 0.0,
+                lo: y0,
+                hi: y1,
+            },
         ]
     }
 
-    const TEXT: Options = Options { rule_tol: 2.0, min_conf: 0.0, smudge: 1.0 };
+    const TEXT: Options = Options {
+        rule_tol: 2.0,
+        min_conf: 0.0,
+        smudge: 1.0,
+    };
 
     #[test]
     fn ruled_cells_with_wrapped_text() {
@@ -798,8 +1056,22 @@ mod tests {
         ];
         let page = lay_out(frags, &rules, &TEXT, None, None);
         assert_eq!(page.tables.len(), 1);
-        assert_eq!(page.tables[0].rows, vec![vec!["Line", "Amount"], vec!["CAMHS (children and young people)", "£1.2m"]]);
-        assert_eq!(page.lines, vec!["Dear Jordan,", "", "| Line | Amount |", "| CAMHS (children and young people) | £1.2m |"]);
+        assert_eq!(
+            page.tables[0].rows,
+            vec![
+                vec!["Line", "Amount"],
+                vec!["CAMHS (children and young people)", "£1.2m"]
+            ]
+        );
+        assert_eq!(
+            page.lines,
+            vec![
+                "Dear Jordan,",
+                "",
+                "| Line | Amount |",
+                "| CAMHS (children and young people) | £1.2m |"
+            ]
+        );
     }
 
     #[test]
@@ -816,7 +1088,10 @@ mod tests {
         let page = lay_out(frags, &[], &TEXT, None, None);
         assert_eq!(page.tables.len(), 1);
         assert_eq!(page.tables[0].rows[2], vec!["2016/17", "Not held"]);
-        assert_eq!(page.lines.last().map(String::as_str), Some("Yours sincerely,"));
+        assert_eq!(
+            page.lines.last().map(String::as_str),
+            Some("Yours sincerely,")
+        );
     }
 
     #[test]
@@ -825,7 +1100,11 @@ mod tests {
         a.conf = Some(95.0);
         let mut b = frag(85.0, 120.0, 100.0, "£3,5O0");
         b.conf = Some(31.0);
-        let opts = Options { rule_tol: 3.0, min_conf: 60.0, smudge: 0.3 };
+        let opts = Options {
+            rule_tol: 3.0,
+            min_conf: 60.0,
+            smudge: 0.3,
+        };
         let page = lay_out(vec![a, b], &[], &opts, None, None);
         assert_eq!(page.lines, vec!["budget [illegible: £3,5O0]"]);
         assert_eq!(page.illegible_words, 1);
@@ -837,7 +1116,11 @@ mod tests {
         label.conf = Some(95.0);
         let mut f = frag(210.0, 260.0, 110.0, page_reading);
         f.conf = Some(30.0);
-        let opts = Options { rule_tol: 3.0, min_conf: 60.0, smudge: 0.9 };
+        let opts = Options {
+            rule_tol: 3.0,
+            min_conf: 60.0,
+            smudge: 0.9,
+        };
         let mut rules = rect(50.0, 100.0, 200.0, 130.0);
         rules.extend(rect(200.0, 100.0, 300.0, 130.0));
         lay_out(vec![label, f], &rules, &opts, None, Some(reread))
@@ -860,8 +1143,18 @@ mod tests {
         yen.conf = Some(91.0);
         let mut rules = rect(50.0, 100.0, 200.0, 130.0);
         rules.extend(rect(200.0, 100.0, 300.0, 130.0));
-        let opts = Options { rule_tol: 3.0, min_conf: 60.0, smudge: 0.9 };
-        let page = lay_out(vec![label.clone(), yen.clone()], &rules, &opts, None, Some(&|_, _, _, _, _| Some(("Y".into(), 93.0))));
+        let opts = Options {
+            rule_tol: 3.0,
+            min_conf: 60.0,
+            smudge: 0.9,
+        };
+        let page = lay_out(
+            vec![label.clone(), yen.clone()],
+            &rules,
+            &opts,
+            None,
+            Some(&|_, _, _, _, _| Some(("Y".into(), 93.0))),
+        );
         assert_eq!(page.tables[0].rows, vec![vec!["Total", "Y"]]);
         let page = lay_out(vec![label, yen], &rules, &opts, None, None);
         assert_eq!(page.tables[0].rows, vec![vec!["Total", "[illegible: ¥]"]]);
@@ -870,23 +1163,41 @@ mod tests {
     #[test]
     fn a_spoiled_cell_stays_illegible_when_the_readings_disagree_or_doubt() {
         // The two enlargements disagree.
-        let page = reread_cell("©. 716x", &|_, _, _, _, zoom| Some((if zoom == 2 { "6,716k" } else { "5,716k" }.into(), 93.0)));
-        assert_eq!(page.tables[0].rows, vec![vec!["Total", "[illegible: ©. 716x]"]]);
+        let page = reread_cell("©. 716x", &|_, _, _, _, zoom| {
+            Some((if zoom == 2 { "6,716k" } else { "5,716k" }.into(), 93.0))
+        });
+        assert_eq!(
+            page.tables[0].rows,
+            vec![vec!["Total", "[illegible: ©. 716x]"]]
+        );
         // Sure, but not the figure the page saw.
         let page = reread_cell("©. 716x", &|_, _, _, _, _| Some(("6,176k".into(), 93.0)));
-        assert_eq!(page.tables[0].rows, vec![vec!["Total", "[illegible: ©. 716x]"]]);
+        assert_eq!(
+            page.tables[0].rows,
+            vec![vec!["Total", "[illegible: ©. 716x]"]]
+        );
         // A whole doubtful figure is only confirmed, never changed: not "1.234" for "1,234", nor
         // "11,234" with a rule's stub read as a 1.
         for other in ["1.234", "11,234"] {
             let page = reread_cell("1,234", &|_, _, _, _, _| Some((other.into(), 95.0)));
-            assert_eq!(page.tables[0].rows, vec![vec!["Total", "[illegible: 1,234]"]], "{other}");
+            assert_eq!(
+                page.tables[0].rows,
+                vec![vec!["Total", "[illegible: 1,234]"]],
+                "{other}"
+            );
         }
         // A sign the key would drop: "§,716k" is not confirmed by ", 716k", nor replaced by it.
         let page = reread_cell("§,716k", &|_, _, _, _, _| Some((", 716k".into(), 95.0)));
-        assert_eq!(page.tables[0].rows, vec![vec!["Total", "[illegible: §,716k]"]]);
+        assert_eq!(
+            page.tables[0].rows,
+            vec![vec!["Total", "[illegible: §,716k]"]]
+        );
         // Agreeing but not sure enough.
         let page = reread_cell("©. 716x", &|_, _, _, _, _| Some(("6,716k".into(), 70.0)));
-        assert_eq!(page.tables[0].rows, vec![vec!["Total", "[illegible: ©. 716x]"]]);
+        assert_eq!(
+            page.tables[0].rows,
+            vec![vec!["Total", "[illegible: ©. 716x]"]]
+        );
         // No digits on the page, and a reading of another length.
         let page = reread_cell("x", &|_, _, _, _, _| Some(("Yes".into(), 96.0)));
         assert_eq!(page.tables[0].rows, vec![vec!["Total", "[illegible: x]"]]);
