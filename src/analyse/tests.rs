@@ -1,4 +1,4 @@
-//! Unit tests of the statistics: kept pace under both rules (schemas/README.md) (allocations stated or
+//! Unit tests of the statistics: kept pace under both rules of schemas/README.md (allocations stated or
 //! from the official table, none before new money began, bodies with an `unclear` value left
 //! out of the sensitivity count) and spend per head, on a tiny schema and round built here.
 
@@ -8,6 +8,7 @@ use std::path::Path;
 const SCHEMA: &str = r#"
 name = "pace"
 title = "A kept-pace survey"
+references = ["heads"]
 
 [[field]]
 id = "budget"
@@ -24,15 +25,17 @@ question = "New money"
 labels = ["new money"]
 
 [derived.kept_pace]
+kind = "compare"
 key = "pace"
-budget = "budget"
-allocation = "allocation"
-allocation_starts = "2015-16"
+field = "budget"
+against = "allocation"
+against_starts = "2015-16"
 rule = "year_on_year"
 
 [derived.per_head]
+kind = "ratio"
 key = "pace.per_head"
-field = "budget"
+numerator = "budget"
 denominator = "heads"
 "#;
 
