@@ -244,6 +244,7 @@ fn practice_sums_match_the_register_for_every_2016_ccg() {
 
 const SCHEMA: &str = r#"name = "mh_per_patient"
 title = "Mental health spend per registered patient"
+references = ["patients"]
 [[field]]
 id = "mh_budget"
 type = "money"
@@ -252,8 +253,9 @@ question = "Total mental health budget"
 labels = ["total\\s*mental\\s*health"]
 
 [derived.per_head]
+kind = "ratio"
 key = "mh.spend_per_patient"
-field = "mh_budget"
+numerator = "mh_budget"
 denominator = "patients"
 
 [[checks]]
