@@ -692,7 +692,7 @@ impl Schema {
             .iter()
             .filter_map(|f| f.label_match(text).map(|n| (n, f)))
             .collect();
-        scored.sort_by(|a, b| b.0.cmp(&a.0));
+        scored.sort_by_key(|s| std::cmp::Reverse(s.0));
         match scored.as_slice() {
             [] => None,
             [(_, f)] => Some(f),

@@ -603,7 +603,8 @@ fn yes_no_answers_read_the_same_in_every_layout() {
             .enumerate()
             .map(|(i, (q, _))| format!("{}. {q}?\n", i + 4))
             .collect::<String>();
-    let layouts: [(&str, fn(usize, &str, &str) -> String); 5] = [
+    type Layout = (&'static str, fn(usize, &str, &str) -> String);
+    let layouts: [Layout; 5] = [
         ("restated_same_line", |n, q, a| format!("{n}. {q}? {a}\n")),
         ("restated_next_line", |n, q, a| {
             format!("{n}. {q}?\n{a}\n\n")

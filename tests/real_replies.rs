@@ -13,8 +13,11 @@ const REQUEST: &str = "Under the Freedom of Information Act 2000, please provide
 If any part of this request is likely to exceed the cost limit, please answer the parts that can be answered and tell me which parts cannot.\n";
 
 /// Each body's rows: (field, period) -> (status, value); and bodies.csv's reply kinds.
+/// (field, period) -> (status, value).
+type Cells = BTreeMap<(String, String), (String, String)>;
+
 struct Read {
-    rows: BTreeMap<String, BTreeMap<(String, String), (String, String)>>,
+    rows: BTreeMap<String, Cells>,
     replies: BTreeMap<String, String>,
 }
 
@@ -59,7 +62,7 @@ fn run(threads: &[(&str, &str)]) -> Read {
         status.code().is_some_and(|c| c <= 1),
         "foi run failed: {status:?}"
     );
-    let mut rows: BTreeMap<String, BTreeMap<(String, String), (String, String)>> = BTreeMap::new();
+    let mut rows: BTreeMap<String, Cells> = BTreeMap::new();
     let mut reader = csv::Reader::from_path(out.join("responses.csv")).unwrap();
     for r in reader.records() {
         let r = r.unwrap();

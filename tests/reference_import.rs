@@ -372,7 +372,8 @@ fn next_years_file_with_moved_columns_reads_through_the_same_recipe() {
         "2017/18", "2018/19", "2019/20", "2020/21", "2021/22", "2022/23",
     ];
     // (first column, heading, value for body i and year y)
-    let tables: [(u16, &str, fn(u32, u32) -> f64); 2] = [
+    type Table = (u16, &'static str, fn(u32, u32) -> f64);
+    let tables: [Table; 2] = [
         (
             1,
             "CYP Mental Health CCG spend - eating disorders",

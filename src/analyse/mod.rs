@@ -248,6 +248,24 @@ pub fn analyse(
         a.summary
             .insert(format!("replies.{}", r.as_str()), json!(count(r)));
     }
+    // Of the partial replies, those that answered every item and left only figures a person
+    // must read again (`unclear`): a full reply with items to review, not a body that withheld
+    // part of what was asked. `replies.partial` keeps both (the reply-kind contract).
+    let mut withheld: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
+    for o in observations {
+        if !matches!(
+            o.status,
+            Status::Answered | Status::Unclear | Status::NotApplicable
+        ) {
+            withheld.insert(o.body.as_str());
+        }
+    }
+    let to_review = replies
+        .iter()
+        .filter(|(b, r)| **r == Reply::Partial && !withheld.contains(b.as_str()))
+        .count();
+    a.summary
+        .insert("replies.partial_full_with_review".into(), json!(to_review));
     let df = frame(observations).map_err(polars_err)?;
     yes_no(&df, schema, &mut a).map_err(polars_err)?;
     fields::by_type(observations, schema, &mut a);

@@ -393,16 +393,14 @@ fn read_unit(
         }
         // A statement with no figure naming several years, or none: it covers each year named,
         // or every year of the field when the unit names none ("Q2 ... A2 Not held").
-        (0, n) => {
-            if answer::status_phrase(&answer_text).is_some() {
-                let years = if n == 0 {
-                    field.periods.clone()
-                } else {
-                    periods
-                };
-                for p in years {
-                    push(out, p, answer_text.clone());
-                }
+        (0, n) if answer::status_phrase(&answer_text).is_some() => {
+            let years = if n == 0 {
+                field.periods.clone()
+            } else {
+                periods
+            };
+            for p in years {
+                push(out, p, answer_text.clone());
             }
         }
         // A sentence naming several years gives one value per year, in order.

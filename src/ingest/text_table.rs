@@ -466,13 +466,12 @@ fn heading(lines: &[Logical], layout: &Layout) -> Vec<String> {
     out
 }
 
+/// A table found in text: its rows of cells, and its first and last line.
+type TableSpan = (Vec<Vec<String>>, usize, usize);
+
 /// One table found from its rule at line index `r`: the sheet and the line indexes it spans, or
 /// `None`; and the index to go on scanning from.
-fn table_at(
-    lines: &[Vec<char>],
-    r: usize,
-    floor: usize,
-) -> (Option<(Vec<Vec<String>>, usize, usize)>, usize) {
+fn table_at(lines: &[Vec<char>], r: usize, floor: usize) -> (Option<TableSpan>, usize) {
     let n = lines.len();
     // The rule, with any pieces of it a mail system pushed onto the next lines.
     let mut rule: Vec<char> = lines[r].clone();
@@ -532,8 +531,7 @@ fn table_at(
         }
         above.reverse();
         let mut body = Vec::new();
-        for i in rule_end + 1..=bottom {
-            let line = &lines[i];
+        for (i, line) in lines.iter().enumerate().take(bottom + 1).skip(rule_end + 1) {
             if quoted(line) {
                 break;
             }

@@ -123,6 +123,10 @@ pub fn render(
         ("replied", "bodies.replied"),
         ("full", "replies.full"),
         ("partial", "replies.partial"),
+        (
+            "\u{2003}of which full, with items to review",
+            "replies.partial_full_with_review",
+        ),
         ("refused", "replies.refused"),
         ("not held", "replies.not_held"),
         ("no reply", "replies.no_response"),

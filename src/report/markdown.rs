@@ -368,9 +368,15 @@ pub fn render(
     let n = |k: &str| a.summary.get(k).and_then(|v| v.as_u64()).unwrap_or(0);
     let _ = writeln!(md, "# {title}\n");
     let _ = writeln!(md, "## Replies\n");
+    let review = match n("replies.partial_full_with_review") {
+        0 => String::new(),
+        k => {
+            format!(" ({k} of them answered every item but left figures a person must read again)")
+        }
+    };
     let _ = writeln!(
         md,
-        "Of {} bodies surveyed, {} replied: {} in full, {} in part, {} refused the whole request, {} said they held none of the information; {} did not reply.\n",
+        "Of {} bodies surveyed, {} replied: {} in full, {} in part{review}, {} refused the whole request, {} said they held none of the information; {} did not reply.\n",
         n("bodies.contacted"),
         n("bodies.replied"),
         n("replies.full"),
