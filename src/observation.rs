@@ -31,6 +31,13 @@ impl Status {
         Status::Unclear,
     ];
 
+    /// The status a spelling names (as `responses.csv` and `reviews.csv` write it; case and
+    /// surrounding spaces aside).
+    pub fn parse(s: &str) -> Option<Status> {
+        let s = s.trim().to_lowercase();
+        Status::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+
     /// Their spellings, in the same order (the `enum` of `datapackage.json`).
     pub const NAMES: &'static [&'static str] = &{
         let mut names = [""; 7];

@@ -46,19 +46,6 @@ pub struct Decision {
     pub note: String,
 }
 
-fn parse_status(s: &str) -> Option<Status> {
-    Some(match s.trim().to_lowercase().as_str() {
-        "answered" => Status::Answered,
-        "not_held" => Status::NotHeld,
-        "refused" => Status::Refused,
-        "exempt" => Status::Exempt,
-        "not_applicable" => Status::NotApplicable,
-        "no_response" => Status::NoResponse,
-        "unclear" => Status::Unclear,
-        _ => return None,
-    })
-}
-
 /// The decisions of `<round>/reviews.csv`, if the file exists.
 pub fn load(round_dir: &Path) -> Result<Vec<Decision>, ReviewError> {
     let path = round_dir.join("reviews.csv");
@@ -122,7 +109,7 @@ pub fn apply(
             ));
             continue;
         }
-        let Some(status) = parse_status(&d.status) else {
+        let Some(status) = Status::parse(&d.status) else {
             issues.push(issue(
                 "bad_review",
                 format!("unknown status \"{}\"", d.status),

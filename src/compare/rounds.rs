@@ -43,21 +43,6 @@ impl SeriesRound {
     }
 }
 
-/// Every status `responses.csv` writes.
-const STATUSES: [Status; 7] = [
-    Status::Answered,
-    Status::NotHeld,
-    Status::Refused,
-    Status::Exempt,
-    Status::NotApplicable,
-    Status::NoResponse,
-    Status::Unclear,
-];
-
-pub fn parse_status(s: &str) -> Option<Status> {
-    STATUSES.into_iter().find(|x| x.as_str() == s)
-}
-
 /// A CSV cell as the pipeline had it: the `'` that neutralises a formula-like text taken off.
 fn unneutralise(s: &str) -> &str {
     match s.strip_prefix('\'') {
@@ -175,7 +160,7 @@ pub fn read_responses(path: &Path, schema: &Schema) -> Result<Vec<Observation>, 
                 .to_owned()
         };
         let status_text = get(Some(c_status));
-        let status = parse_status(&status_text).ok_or_else(|| {
+        let status = Status::parse(&status_text).ok_or_else(|| {
             bad(
                 line,
                 format!("status `{status_text}` is not one of SPEC.md's"),
@@ -224,7 +209,7 @@ mod tests {
         assert_eq!(unneutralise("'-1,234"), "-1,234");
         assert_eq!(unneutralise("'=SUM(A1)"), "=SUM(A1)");
         assert_eq!(unneutralise("'quoted"), "'quoted");
-        assert_eq!(parse_status("not_applicable"), Some(Status::NotApplicable));
-        assert_eq!(parse_status("maybe"), None);
+        assert_eq!(Status::parse("not_applicable"), Some(Status::NotApplicable));
+        assert_eq!(Status::parse("maybe"), None);
     }
 }

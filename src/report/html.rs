@@ -543,15 +543,7 @@ pub fn render(
         h,
         "<h2 id=\"matrix\">Every body and question</h2><p class=\"legend\">"
     );
-    for s in [
-        Status::Answered,
-        Status::NotHeld,
-        Status::Refused,
-        Status::Exempt,
-        Status::NotApplicable,
-        Status::NoResponse,
-        Status::Unclear,
-    ] {
+    for s in Status::ALL {
         let _ = write!(
             h,
             "<span style=\"background:{}\"></span>{}",
