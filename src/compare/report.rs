@@ -489,7 +489,7 @@ pub fn markdown(c: &Comparison) -> String {
     let _ = writeln!(md, "## Kept pace, year by year\n");
     let _ = writeln!(
         md,
-        "Each year comes from the latest round whose own analysis classifies it (the same code as `foi run`'s `summary.json`), under both rules of SPEC.md, with 95% Wilson intervals.\n"
+        "Each year comes from the latest round whose own analysis classifies it (the same code as `foi run`'s `summary.json`), under both rules (year on year, baseline), with 95% Wilson intervals.\n"
     );
     let _ = writeln!(
         md,
@@ -901,7 +901,7 @@ fn datapackage(c: &Comparison, trajectory_header: &[&str], coverage_header: &[&s
         "unclear",
     ];
     let f = |name: &str, kind: &str, description: &str| json!({"name": name, "type": kind, "description": description});
-    let status = json!({"name": "status", "type": "string", "description": "value status (SPEC.md)", "constraints": {"enum": statuses}});
+    let status = json!({"name": "status", "type": "string", "description": "value status (README: Statuses)", "constraints": {"enum": statuses}});
     let panel_fields = vec![
         f("round", "string", "the round's folder name"),
         f("as_of", "date", "the round's register date"),

@@ -163,7 +163,7 @@ pub fn read_responses(path: &Path, schema: &Schema) -> Result<Vec<Observation>, 
         let status = Status::parse(&status_text).ok_or_else(|| {
             bad(
                 line,
-                format!("status `{status_text}` is not one of SPEC.md's"),
+                format!("status `{status_text}` is not one of the statuses responses.csv writes"),
             )
         })?;
         let field = get(Some(c_field));

@@ -1,4 +1,4 @@
-//! A payment line's category (SPEC.md): `hospice` (every payment to a charitable hospice),
+//! A payment line's category (README: Spend over £25,000 rounds): `hospice` (every payment to a charitable hospice),
 //! `palliative_nhs` (an NHS trust paid for palliative or end-of-life care), `camhs` (a
 //! dedicated children's mental health provider, or a line whose area or type names CAMHS),
 //! `other` (everything else, withheld payees included). The words and suppliers that decide

@@ -1,4 +1,4 @@
-//! Totals per body, financial year and category, and the cross-check of SPEC.md: per body and
+//! Totals per body, financial year and category, and the cross-check (README: Spend over £25,000 rounds): per body and
 //! year, the payments in a topic's categories against the FOI answer they bear on. Published
 //! payments over £25,000 are a lower bound of spend, so, in this order: not comparable when the
 //! FOI value is not answered; `exceeds` above FOI x (1 + tolerance) (a contradiction); within
@@ -99,7 +99,7 @@ impl Verdict {
     }
 }
 
-/// SPEC.md's verdict, its rules taken in their order.
+/// The verdict, its rules taken in their order (README: Spend over £25,000 rounds).
 pub fn verdict(payments: f64, foi: Option<f64>, months_missing: bool, tolerance: f64) -> Verdict {
     let Some(foi) = foi else {
         return Verdict::NotComparable(Reason::FoiNotAnswered);

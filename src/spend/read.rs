@@ -8,7 +8,7 @@ use super::value::{Date, parse_amount, parse_date};
 use crate::ingest::{Cell, Sheet};
 use std::collections::BTreeMap;
 
-/// What a non-blank row below a header is (SPEC.md's statuses of a row).
+/// What a non-blank row below a header is (the statuses of a row: kept, duplicate, total_line, not_a_transaction).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum RowStatus {
     Kept,
@@ -202,7 +202,7 @@ fn row_of(
 }
 
 /// A CSV file's grid with every line in its place: row `i` of the grid is line `i + 1` of the
-/// file, blank lines included (SPEC.md counts them), so locations are the file's own lines.
+/// file, blank lines included (they count), so locations are the file's own lines.
 /// Decoding and the delimiter come from ingest.
 pub fn csv_grid(bytes: &[u8]) -> Result<Sheet, String> {
     let (text, _) = crate::ingest::text::decode(bytes);

@@ -1,26 +1,12 @@
-//! A spend round's `round.toml` (SPEC.md, "Spend-over-£25k rounds"), read strictly: its own
+//! A spend round's `round.toml` (README: Spend over £25,000 rounds), read strictly: its own
 //! keys, not the FOI round's, so a misspelt key is named rather than ignored.
 
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-#[derive(Debug, thiserror::Error)]
-pub enum SpendRoundError {
-    #[error("{path}: cannot read: {source}")]
-    Read {
-        path: PathBuf,
-        source: std::io::Error,
-    },
-    #[error("{path}: {message}")]
-    Invalid { path: PathBuf, message: String },
-    #[error("{path}: key `{key}`: {message}")]
-    Key {
-        path: PathBuf,
-        key: String,
-        message: String,
-    },
-}
+/// Why a spend round's `round.toml` cannot be used: the FOI round's errors (file, key, why).
+pub type SpendRoundError = crate::round::RoundError;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -60,7 +46,7 @@ pub fn is_spend(dir: &Path) -> bool {
     value.get("kind").and_then(|k| k.as_str()) == Some("spend")
 }
 
-/// `2015-16`: a financial year written as SPEC.md writes it.
+/// `2015-16`: a financial year written the one way the project keys it.
 fn is_fy(p: &str) -> bool {
     let b = p.as_bytes();
     b.len() == 7
