@@ -1,7 +1,7 @@
 //! Saved e-mails (.eml): the message text becomes a block with its headers, and every
 //! attachment is ingested as a file of its own (`reply.eml!answers.xlsx`).
 
-use super::document::{Format, Line, TextBlock};
+use super::document::{Format, TextBlock};
 use super::{FileStatus, Ingested, ManifestEntry};
 use mail_parser::{MessageParser, MimeHeaders};
 
@@ -46,16 +46,7 @@ pub fn ingest(path: &str, thread: Option<&str>, bytes: &[u8], depth: usize) -> V
         .join("\n");
     let block = TextBlock {
         headers,
-        lines: text
-            .lines()
-            .enumerate()
-            .map(|(i, l)| Line {
-                number: i + 1,
-                page: None,
-                text: l.trim_end().to_owned(),
-            })
-            .collect(),
-        role: Default::default(),
+        ..super::text::lines(&text)
     };
     let mut out = Vec::new();
     let mut names_seen: Vec<String> = Vec::new();
