@@ -10,7 +10,7 @@ use crate::report::{self, BodyRow, ReportError};
 use crate::round::{Round, RoundError};
 use crate::schema::{Schema, SchemaError};
 use crate::standardise;
-use crate::validate::{self, Candidate, Issue};
+use crate::validate::{self, Candidate, Issue, IssueKind};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -264,7 +264,7 @@ pub fn run(round_dir: &Path, opts: &RunOptions) -> Result<RunSummary, RunError> 
                 body: String::new(),
                 field: String::new(),
                 period: String::new(),
-                kind: "unlinked_thread".into(),
+                kind: IssueKind::UnlinkedThread,
                 source: format!("responses/{thread}"),
                 location: String::new(),
                 evidence: l.how.clone(),
@@ -316,7 +316,7 @@ pub fn run(round_dir: &Path, opts: &RunOptions) -> Result<RunSummary, RunError> 
                 body: String::new(),
                 field: String::new(),
                 period: String::new(),
-                kind: "unlinked_answers".into(),
+                kind: IssueKind::UnlinkedAnswers,
                 source: doc.source.clone(),
                 location: String::new(),
                 evidence: format!(
@@ -391,7 +391,7 @@ pub fn run(round_dir: &Path, opts: &RunOptions) -> Result<RunSummary, RunError> 
                 body: String::new(),
                 field: String::new(),
                 period: String::new(),
-                kind: "file_failed".into(),
+                kind: IssueKind::FileFailed,
                 source: m.path.clone(),
                 location: String::new(),
                 evidence: m.reason.clone(),
