@@ -1,19 +1,21 @@
-//! The stages in order, for one round: ingest → extract → standardise → link → validate →
-//! analyse → report. One bad file never stops the run; what could not be done is counted.
+//! The stages in order, for one round: load the round's inputs → ingest → link (threads to
+//! bodies) → extract → standardise (each answer given to its body) → validate → analyse →
+//! report. One bad file never stops the run; what could not be done is counted.
+
+mod steps;
 
 use crate::analyse::{self, AnalyseError};
-use crate::extract::{self, ReplyNote};
-use crate::ingest::{self, FileStatus, IngestError};
+use crate::extract;
+use crate::ingest::{self, IngestError};
 use crate::link;
 use crate::register::{Register, RegisterError};
-use crate::report::{self, BodyRow, ReportError};
+use crate::report::{self, ReportError};
 use crate::round::{Round, RoundError};
 use crate::schema::{Schema, SchemaError};
-use crate::standardise;
-use crate::validate::{self, Candidate, Issue, IssueKind};
+use crate::validate::{self, Issue};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -246,35 +248,13 @@ pub fn run(round_dir: &Path, opts: &RunOptions) -> Result<RunSummary, RunError> 
     let docs: Vec<_> = ingested.into_iter().filter_map(|i| i.document).collect();
     clock.lap("ingest");
 
-    // Link threads to bodies.
+    // Link: threads to bodies.
     let links = link::link_threads(&docs, &register);
     let mut issues: Vec<Issue> = Vec::new();
-    let mut bodies: BTreeMap<String, BodyRow> = BTreeMap::new();
-    for (thread, l) in &links {
-        match &l.code {
-            Some(code) => {
-                let row = bodies.entry(code.clone()).or_default();
-                row.linked_by = if row.linked_by.is_empty() {
-                    format!("{thread}: {}", l.how)
-                } else {
-                    format!("{}; {thread}: {}", row.linked_by, l.how)
-                };
-            }
-            None => issues.push(Issue {
-                body: String::new(),
-                field: String::new(),
-                period: String::new(),
-                kind: IssueKind::UnlinkedThread,
-                source: format!("responses/{thread}"),
-                location: String::new(),
-                evidence: l.how.clone(),
-            }),
-        }
-    }
-
+    let mut bodies = steps::body_rows(&links, &mut issues);
     clock.lap("link");
 
-    // Extract and standardise, each document on its own.
+    // Extract, then give each answer to its body and standardise it.
     // The questionnaire's numbering (question 2 = which field), for replies that answer by number.
     let numbering = std::fs::read_to_string(round_dir.join("request.txt"))
         .map(|t| extract::prose::numbering(&t, &schema))
@@ -283,84 +263,12 @@ pub fn run(round_dir: &Path, opts: &RunOptions) -> Result<RunSummary, RunError> 
         .par_iter()
         .map(|d| (d, extract::extract_with(d, &schema, &register, &numbering)))
         .collect();
-    let mut candidates = Vec::new();
-    let mut notes: BTreeMap<String, Vec<ReplyNote>> = BTreeMap::new();
-    for (doc, ex) in extracted {
-        let thread_body = doc
-            .thread
-            .as_ref()
-            .and_then(|t| links.get(t))
-            .and_then(|l| l.code.clone());
-        let mut unlinked = 0;
-        for f in ex.found {
-            let Some(body) = f.body.clone().or_else(|| thread_body.clone()) else {
-                unlinked += 1;
-                continue;
-            };
-            let Some(field) = schema.field(&f.field) else {
-                continue;
-            };
-            let reading = standardise::read(&f.raw, field, f.scale);
-            let row = bodies.entry(body.clone()).or_default();
-            if !row.files.contains(&f.source) {
-                row.files.push(f.source.clone());
-            }
-            candidates.push(Candidate {
-                body,
-                found: f,
-                reading,
-            });
-        }
-        if unlinked > 0 {
-            issues.push(Issue {
-                body: String::new(),
-                field: String::new(),
-                period: String::new(),
-                kind: IssueKind::UnlinkedAnswers,
-                source: doc.source.clone(),
-                location: String::new(),
-                evidence: format!(
-                    "{unlinked} answers name no body and the file's thread is not linked to one"
-                ),
-            });
-        }
-        if let Some(body) = &thread_body {
-            for n in ex.notes {
-                notes.entry(body.clone()).or_default().push(n);
-            }
-        }
-    }
-
-    // Which bodies replied at all: a file beside the thread, or a message that is more than an
-    // acknowledgement. A body that replied but whose answers were not read is not "no response".
-    let mut replied: BTreeSet<String> = BTreeSet::new();
-    for d in &docs {
-        let Some(code) = d
-            .thread
-            .as_ref()
-            .and_then(|t| links.get(t))
-            .and_then(|l| l.code.clone())
-        else {
-            continue;
-        };
-        if d.format != crate::ingest::Format::Correspondence || extract::prose::has_reply(d) {
-            replied.insert(code);
-        }
-    }
-    for m in &manifest {
-        let mut parts = m.path.splitn(3, '/');
-        if let (Some("responses"), Some(thread), Some(file)) =
-            (parts.next(), parts.next(), parts.next())
-            && file != "correspondence.txt"
-            && let Some(code) = links.get(thread).and_then(|l| l.code.clone())
-        {
-            replied.insert(code);
-        }
-    }
-
+    let (candidates, notes) =
+        steps::attribute(extracted, &links, &schema, &mut bodies, &mut issues);
+    let replied = steps::who_replied(&docs, &links, &manifest);
     clock.lap("extract");
 
-    // Validate, analyse, report.
+    // Validate.
     let mut observations = validate::reconcile(
         candidates,
         &notes,
@@ -381,23 +289,13 @@ pub fn run(round_dir: &Path, opts: &RunOptions) -> Result<RunSummary, RunError> 
         crate::review::apply(&mut observations, &decisions, &manifest, &mut issues);
     let replies = validate::reply_of(&observations);
     clock.lap("validate");
+
+    // Analyse.
     let analysis = analyse::analyse(&observations, &replies, &schema, &round, &register)?;
     clock.lap("analyse");
-    issues.sort();
-    issues.dedup();
-    for m in &manifest {
-        if m.status == FileStatus::Failed {
-            issues.push(Issue {
-                body: String::new(),
-                field: String::new(),
-                period: String::new(),
-                kind: IssueKind::FileFailed,
-                source: m.path.clone(),
-                location: String::new(),
-                evidence: m.reason.clone(),
-            });
-        }
-    }
+
+    // Report.
+    steps::finish_issues(&mut issues, &manifest);
     if opts.write {
         report::write_all(
             &out,
@@ -412,20 +310,7 @@ pub fn run(round_dir: &Path, opts: &RunOptions) -> Result<RunSummary, RunError> 
             &analysis,
         )?;
         report::write_review(&out, &issues, &manifest)?;
-        let record = RunRecord {
-            program: "foi",
-            version: env!("CARGO_PKG_VERSION"),
-            cache: CacheRecord {
-                enabled: opts.cache,
-                dir: ingest::cache::DIR,
-                version: ingest::cache::VERSION,
-            },
-            counts: &counts,
-            manifest_rows: manifest.len(),
-        };
-        let path = out.join("run.json");
-        let json = serde_json::to_string_pretty(&record).unwrap_or_else(|_| "{}".into());
-        std::fs::write(&path, json + "\n").map_err(|source| ReportError::Io { path, source })?;
+        steps::write_run_record(&out, opts, &counts, &manifest)?;
     }
     clock.lap("report");
 
@@ -457,27 +342,14 @@ pub fn run(round_dir: &Path, opts: &RunOptions) -> Result<RunSummary, RunError> 
         .collect();
     summary.reviews_applied = applied;
     summary.reviews_stale = stale;
-    for b in &register.bodies {
-        let row = bodies.get(&b.code);
-        let obs: Vec<_> = observations.iter().filter(|o| o.body == b.code).collect();
-        summary.body_status.push(BodyStatus {
-            code: b.code.clone(),
-            name: b.name.clone(),
-            received: replied.contains(&b.code) || row.is_some_and(|r| !r.files.is_empty()),
-            linked: row.is_some_and(|r| !r.linked_by.is_empty() || !r.files.is_empty()),
-            parsed: row.is_some_and(|r| !r.files.is_empty()),
-            reply: replies
-                .get(&b.code)
-                .map(|r| r.as_str())
-                .unwrap_or("no_response")
-                .to_owned(),
-            answered: obs
-                .iter()
-                .filter(|o| o.status == crate::observation::Status::Answered)
-                .count(),
-            needs_review: issues.iter().filter(|i| i.body == b.code).count(),
-        });
-    }
+    summary.body_status = steps::body_statuses(
+        &register,
+        &bodies,
+        &replied,
+        &replies,
+        &observations,
+        &issues,
+    );
     clock.lap("summary");
     summary.stages = clock.stages;
     summary.cells = observations;
