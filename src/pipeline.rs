@@ -2,16 +2,19 @@
 //! bodies) → extract → standardise (each answer given to its body) → validate → analyse →
 //! report. One bad file never stops the run; what could not be done is counted.
 
+mod inputs;
 mod steps;
+
+use inputs::RoundInputs;
 
 use crate::analyse::{self, AnalyseError};
 use crate::extract;
 use crate::ingest::{self, IngestError};
 use crate::link;
-use crate::register::{Register, RegisterError};
+use crate::register::RegisterError;
 use crate::report::{self, ReportError};
 use crate::round::{Round, RoundError};
-use crate::schema::{Schema, SchemaError};
+use crate::schema::SchemaError;
 use crate::validate::{self, Issue};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
@@ -198,33 +201,17 @@ impl Stopwatch {
 
 pub fn run(round_dir: &Path, opts: &RunOptions) -> Result<RunSummary, RunError> {
     let mut clock = Stopwatch::start();
-    let round = Round::load(round_dir)?;
-    let limits = round
-        .limits
-        .with_overrides(&opts.limits)
-        .map_err(|message| RunError::Limits { message })?;
+    let RoundInputs {
+        round,
+        limits,
+        schema,
+        register,
+        numbering,
+        decisions,
+        out,
+    } = RoundInputs::load(round_dir, opts)?;
+    // Readers still take the limits from the process-wide setting (see ingest::limits).
     crate::ingest::limits::set(limits);
-    let dirs = schema_dirs(round_dir, opts.schemas.as_deref());
-    let mut schema = Schema::load(&find(
-        &dirs,
-        &format!("{}.toml", round.schema),
-        &round,
-        "schema",
-    )?)?;
-    schema.restrict_periods(&round.periods);
-    let register = Register::load(
-        &find(
-            &dirs,
-            &format!("bodies/{}.csv", round.bodies),
-            &round,
-            "bodies",
-        )?,
-        &round.as_of,
-    )?;
-    let out = opts
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("reports").join(&round.name));
     clock.lap("load");
 
     // Ingest.
@@ -255,10 +242,6 @@ pub fn run(round_dir: &Path, opts: &RunOptions) -> Result<RunSummary, RunError> 
     clock.lap("link");
 
     // Extract, then give each answer to its body and standardise it.
-    // The questionnaire's numbering (question 2 = which field), for replies that answer by number.
-    let numbering = std::fs::read_to_string(round_dir.join("request.txt"))
-        .map(|t| extract::prose::numbering(&t, &schema))
-        .unwrap_or_default();
     let extracted: Vec<_> = docs
         .par_iter()
         .map(|d| (d, extract::extract_with(d, &schema, &register, &numbering)))
@@ -284,7 +267,6 @@ pub fn run(round_dir: &Path, opts: &RunOptions) -> Result<RunSummary, RunError> 
         &round.reference,
         &mut issues,
     );
-    let decisions = crate::review::load(round_dir)?;
     let (applied, stale) =
         crate::review::apply(&mut observations, &decisions, &manifest, &mut issues);
     let replies = validate::reply_of(&observations);
