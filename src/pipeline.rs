@@ -16,7 +16,6 @@ use crate::report::{self, ReportError};
 use crate::round::{Round, RoundError};
 use crate::schema::SchemaError;
 use crate::validate::{self, Issue};
-use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -215,22 +214,7 @@ pub fn run(round_dir: &Path, opts: &RunOptions) -> Result<RunSummary, RunError> 
     clock.lap("load");
 
     // Ingest.
-    let bar = if opts.progress {
-        ProgressBar::new(0)
-    } else {
-        ProgressBar::hidden()
-    };
-    bar.set_style(
-        ProgressStyle::with_template("{prefix} [{bar:30}] {pos}/{len} files")
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
-    );
-    bar.set_prefix(round.name.clone());
-    let inc = || bar.inc(1);
-    let files_total = count_files(&round_dir.join("responses"));
-    bar.set_length(files_total as u64);
-    let cache = opts.cache.then(|| ingest::Cache::new(&out, opts.write));
-    let (ingested, counts) = ingest::ingest_round(round_dir, cache.as_ref(), &inc)?;
-    bar.finish_and_clear();
+    let (ingested, counts) = steps::ingest_with_progress(round_dir, &round.name, &out, opts)?;
     let manifest: Vec<_> = ingested.iter().map(|i| i.entry.clone()).collect();
     let docs: Vec<_> = ingested.into_iter().filter_map(|i| i.document).collect();
     clock.lap("ingest");
@@ -296,42 +280,22 @@ pub fn run(round_dir: &Path, opts: &RunOptions) -> Result<RunSummary, RunError> 
     }
     clock.lap("report");
 
-    let mut summary = RunSummary {
-        round: round.name.clone(),
+    let mut summary = steps::summarise(
+        &round,
         out,
-        files: manifest.len(),
-        bodies: register.bodies.len(),
-        ingest: counts,
-        cache: opts.cache,
-        ..Default::default()
-    };
-    for m in &manifest {
-        *summary.by_status.entry(m.status.as_str()).or_default() += 1;
-    }
-    for r in replies.values() {
-        *summary.replies.entry(r.as_str()).or_default() += 1;
-    }
-    summary.observations = observations.len();
-    summary.answered = observations
-        .iter()
-        .filter(|o| o.status == crate::observation::Status::Answered)
-        .count();
-    summary.issues = issues.len();
-    summary.headline = analysis
-        .summary
-        .iter()
-        .map(|(k, v)| (k.clone(), v.to_string()))
-        .collect();
-    summary.reviews_applied = applied;
-    summary.reviews_stale = stale;
-    summary.body_status = steps::body_statuses(
+        counts,
+        opts,
+        &manifest,
         &register,
         &bodies,
         &replied,
         &replies,
         &observations,
         &issues,
+        &analysis,
     );
+    summary.reviews_applied = applied;
+    summary.reviews_stale = stale;
     clock.lap("summary");
     summary.stages = clock.stages;
     summary.cells = observations;

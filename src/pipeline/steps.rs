@@ -2,18 +2,21 @@
 //! bodies replied, the per-body rows the report shows, run.json and each body's status. One
 //! function per concern, so `run` reads as the list of stages.
 
-use super::{BodyStatus, CacheRecord, RunOptions, RunRecord};
+use super::{BodyStatus, CacheRecord, RunOptions, RunRecord, RunSummary};
+use crate::analyse::Analysis;
 use crate::extract::{Extracted, ReplyNote};
 use crate::ingest::{self, Document, FileStatus, IngestCounts, ManifestEntry};
 use crate::link::Link;
 use crate::observation::{Observation, Status};
 use crate::register::Register;
 use crate::report::{BodyRow, ReportError};
+use crate::round::Round;
 use crate::schema::Schema;
 use crate::standardise;
 use crate::validate::{Candidate, Issue, IssueKind, Reply};
+use indicatif::{ProgressBar, ProgressStyle};
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// The body each linked thread belongs to, as report rows saying how it was linked; a thread
 /// the register could not place is an issue.
@@ -216,4 +219,77 @@ pub(super) fn body_statuses(
             }
         })
         .collect()
+}
+
+/// Ingest every reply under a progress bar (hidden unless asked for), through the cache when
+/// it is on.
+pub(super) fn ingest_with_progress(
+    round_dir: &Path,
+    name: &str,
+    out: &Path,
+    opts: &RunOptions,
+) -> Result<(Vec<ingest::Ingested>, IngestCounts), ingest::IngestError> {
+    let bar = if opts.progress {
+        ProgressBar::new(0)
+    } else {
+        ProgressBar::hidden()
+    };
+    bar.set_style(
+        ProgressStyle::with_template("{prefix} [{bar:30}] {pos}/{len} files")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar.set_prefix(name.to_owned());
+    let inc = || bar.inc(1);
+    let files_total = super::count_files(&round_dir.join("responses"));
+    bar.set_length(files_total as u64);
+    let cache = opts.cache.then(|| ingest::Cache::new(out, opts.write));
+    let result = ingest::ingest_round(round_dir, cache.as_ref(), &inc);
+    bar.finish_and_clear();
+    result
+}
+
+/// What the run amounted to, for the CLI's summary and `foi status`.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn summarise(
+    round: &Round,
+    out: PathBuf,
+    counts: IngestCounts,
+    opts: &RunOptions,
+    manifest: &[ManifestEntry],
+    register: &Register,
+    bodies: &BTreeMap<String, BodyRow>,
+    replied: &BTreeSet<String>,
+    replies: &BTreeMap<String, Reply>,
+    observations: &[Observation],
+    issues: &[Issue],
+    analysis: &Analysis,
+) -> RunSummary {
+    let mut summary = RunSummary {
+        round: round.name.clone(),
+        out,
+        files: manifest.len(),
+        bodies: register.bodies.len(),
+        ingest: counts,
+        cache: opts.cache,
+        ..Default::default()
+    };
+    for m in manifest {
+        *summary.by_status.entry(m.status.as_str()).or_default() += 1;
+    }
+    for r in replies.values() {
+        *summary.replies.entry(r.as_str()).or_default() += 1;
+    }
+    summary.observations = observations.len();
+    summary.answered = observations
+        .iter()
+        .filter(|o| o.status == Status::Answered)
+        .count();
+    summary.issues = issues.len();
+    summary.headline = analysis
+        .summary
+        .iter()
+        .map(|(k, v)| (k.clone(), v.to_string()))
+        .collect();
+    summary.body_status = body_statuses(register, bodies, replied, replies, observations, issues);
+    summary
 }
