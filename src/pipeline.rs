@@ -1,19 +1,23 @@
-//! The stages in order, for one round: ingest → extract → standardise → link → validate →
-//! analyse → report. One bad file never stops the run; what could not be done is counted.
+//! The stages in order, for one round: load the round's inputs → ingest → link (threads to
+//! bodies) → extract → standardise (each answer given to its body) → validate → analyse →
+//! report. One bad file never stops the run; what could not be done is counted.
+
+mod inputs;
+mod steps;
+
+use inputs::RoundInputs;
 
 use crate::analyse::{self, AnalyseError};
-use crate::extract::{self, ReplyNote};
-use crate::ingest::{self, FileStatus, IngestError};
+use crate::extract;
+use crate::ingest::{self, IngestError};
 use crate::link;
-use crate::register::{Register, RegisterError};
-use crate::report::{self, BodyRow, ReportError};
+use crate::register::RegisterError;
+use crate::report::{self, ReportError};
 use crate::round::{Round, RoundError};
-use crate::schema::{Schema, SchemaError};
-use crate::standardise;
-use crate::validate::{self, Candidate, Issue};
-use indicatif::{ProgressBar, ProgressStyle};
+use crate::schema::SchemaError;
+use crate::validate::{self, Issue};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -196,171 +200,42 @@ impl Stopwatch {
 
 pub fn run(round_dir: &Path, opts: &RunOptions) -> Result<RunSummary, RunError> {
     let mut clock = Stopwatch::start();
-    let round = Round::load(round_dir)?;
-    let limits = round
-        .limits
-        .with_overrides(&opts.limits)
-        .map_err(|message| RunError::Limits { message })?;
+    let RoundInputs {
+        round,
+        limits,
+        schema,
+        register,
+        numbering,
+        decisions,
+        out,
+    } = RoundInputs::load(round_dir, opts)?;
+    // Readers still take the limits from the process-wide setting (see ingest::limits).
     crate::ingest::limits::set(limits);
-    let dirs = schema_dirs(round_dir, opts.schemas.as_deref());
-    let mut schema = Schema::load(&find(
-        &dirs,
-        &format!("{}.toml", round.schema),
-        &round,
-        "schema",
-    )?)?;
-    schema.restrict_periods(&round.periods);
-    let register = Register::load(
-        &find(
-            &dirs,
-            &format!("bodies/{}.csv", round.bodies),
-            &round,
-            "bodies",
-        )?,
-        &round.as_of,
-    )?;
-    let out = opts
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("reports").join(&round.name));
     clock.lap("load");
 
     // Ingest.
-    let bar = if opts.progress {
-        ProgressBar::new(0)
-    } else {
-        ProgressBar::hidden()
-    };
-    bar.set_style(
-        ProgressStyle::with_template("{prefix} [{bar:30}] {pos}/{len} files")
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
-    );
-    bar.set_prefix(round.name.clone());
-    let inc = || bar.inc(1);
-    let files_total = count_files(&round_dir.join("responses"));
-    bar.set_length(files_total as u64);
-    let cache = opts.cache.then(|| ingest::Cache::new(&out, opts.write));
-    let (ingested, counts) = ingest::ingest_round(round_dir, cache.as_ref(), &inc)?;
-    bar.finish_and_clear();
+    let (ingested, counts) = steps::ingest_with_progress(round_dir, &round.name, &out, opts)?;
     let manifest: Vec<_> = ingested.iter().map(|i| i.entry.clone()).collect();
     let docs: Vec<_> = ingested.into_iter().filter_map(|i| i.document).collect();
     clock.lap("ingest");
 
-    // Link threads to bodies.
+    // Link: threads to bodies.
     let links = link::link_threads(&docs, &register);
     let mut issues: Vec<Issue> = Vec::new();
-    let mut bodies: BTreeMap<String, BodyRow> = BTreeMap::new();
-    for (thread, l) in &links {
-        match &l.code {
-            Some(code) => {
-                let row = bodies.entry(code.clone()).or_default();
-                row.linked_by = if row.linked_by.is_empty() {
-                    format!("{thread}: {}", l.how)
-                } else {
-                    format!("{}; {thread}: {}", row.linked_by, l.how)
-                };
-            }
-            None => issues.push(Issue {
-                body: String::new(),
-                field: String::new(),
-                period: String::new(),
-                kind: "unlinked_thread".into(),
-                source: format!("responses/{thread}"),
-                location: String::new(),
-                evidence: l.how.clone(),
-            }),
-        }
-    }
-
+    let mut bodies = steps::body_rows(&links, &mut issues);
     clock.lap("link");
 
-    // Extract and standardise, each document on its own.
-    // The questionnaire's numbering (question 2 = which field), for replies that answer by number.
-    let numbering = std::fs::read_to_string(round_dir.join("request.txt"))
-        .map(|t| extract::prose::numbering(&t, &schema))
-        .unwrap_or_default();
+    // Extract, then give each answer to its body and standardise it.
     let extracted: Vec<_> = docs
         .par_iter()
         .map(|d| (d, extract::extract_with(d, &schema, &register, &numbering)))
         .collect();
-    let mut candidates = Vec::new();
-    let mut notes: BTreeMap<String, Vec<ReplyNote>> = BTreeMap::new();
-    for (doc, ex) in extracted {
-        let thread_body = doc
-            .thread
-            .as_ref()
-            .and_then(|t| links.get(t))
-            .and_then(|l| l.code.clone());
-        let mut unlinked = 0;
-        for f in ex.found {
-            let Some(body) = f.body.clone().or_else(|| thread_body.clone()) else {
-                unlinked += 1;
-                continue;
-            };
-            let Some(field) = schema.field(&f.field) else {
-                continue;
-            };
-            let reading = standardise::read(&f.raw, field, f.scale);
-            let row = bodies.entry(body.clone()).or_default();
-            if !row.files.contains(&f.source) {
-                row.files.push(f.source.clone());
-            }
-            candidates.push(Candidate {
-                body,
-                found: f,
-                reading,
-            });
-        }
-        if unlinked > 0 {
-            issues.push(Issue {
-                body: String::new(),
-                field: String::new(),
-                period: String::new(),
-                kind: "unlinked_answers".into(),
-                source: doc.source.clone(),
-                location: String::new(),
-                evidence: format!(
-                    "{unlinked} answers name no body and the file's thread is not linked to one"
-                ),
-            });
-        }
-        if let Some(body) = &thread_body {
-            for n in ex.notes {
-                notes.entry(body.clone()).or_default().push(n);
-            }
-        }
-    }
-
-    // Which bodies replied at all: a file beside the thread, or a message that is more than an
-    // acknowledgement. A body that replied but whose answers were not read is not "no response".
-    let mut replied: BTreeSet<String> = BTreeSet::new();
-    for d in &docs {
-        let Some(code) = d
-            .thread
-            .as_ref()
-            .and_then(|t| links.get(t))
-            .and_then(|l| l.code.clone())
-        else {
-            continue;
-        };
-        if d.format != crate::ingest::Format::Correspondence || extract::prose::has_reply(d) {
-            replied.insert(code);
-        }
-    }
-    for m in &manifest {
-        let mut parts = m.path.splitn(3, '/');
-        if let (Some("responses"), Some(thread), Some(file)) =
-            (parts.next(), parts.next(), parts.next())
-            && file != "correspondence.txt"
-            && let Some(code) = links.get(thread).and_then(|l| l.code.clone())
-        {
-            replied.insert(code);
-        }
-    }
-
+    let (candidates, notes) =
+        steps::attribute(extracted, &links, &schema, &mut bodies, &mut issues);
+    let replied = steps::who_replied(&docs, &links, &manifest);
     clock.lap("extract");
 
-    // Validate, analyse, report.
+    // Validate.
     let mut observations = validate::reconcile(
         candidates,
         &notes,
@@ -376,28 +251,17 @@ pub fn run(round_dir: &Path, opts: &RunOptions) -> Result<RunSummary, RunError> 
         &round.reference,
         &mut issues,
     );
-    let decisions = crate::review::load(round_dir)?;
     let (applied, stale) =
         crate::review::apply(&mut observations, &decisions, &manifest, &mut issues);
     let replies = validate::reply_of(&observations);
     clock.lap("validate");
+
+    // Analyse.
     let analysis = analyse::analyse(&observations, &replies, &schema, &round, &register)?;
     clock.lap("analyse");
-    issues.sort();
-    issues.dedup();
-    for m in &manifest {
-        if m.status == FileStatus::Failed {
-            issues.push(Issue {
-                body: String::new(),
-                field: String::new(),
-                period: String::new(),
-                kind: "file_failed".into(),
-                source: m.path.clone(),
-                location: String::new(),
-                evidence: m.reason.clone(),
-            });
-        }
-    }
+
+    // Report.
+    steps::finish_issues(&mut issues, &manifest);
     if opts.write {
         report::write_all(
             &out,
@@ -412,72 +276,26 @@ pub fn run(round_dir: &Path, opts: &RunOptions) -> Result<RunSummary, RunError> 
             &analysis,
         )?;
         report::write_review(&out, &issues, &manifest)?;
-        let record = RunRecord {
-            program: "foi",
-            version: env!("CARGO_PKG_VERSION"),
-            cache: CacheRecord {
-                enabled: opts.cache,
-                dir: ingest::cache::DIR,
-                version: ingest::cache::VERSION,
-            },
-            counts: &counts,
-            manifest_rows: manifest.len(),
-        };
-        let path = out.join("run.json");
-        let json = serde_json::to_string_pretty(&record).unwrap_or_else(|_| "{}".into());
-        std::fs::write(&path, json + "\n").map_err(|source| ReportError::Io { path, source })?;
+        steps::write_run_record(&out, opts, &counts, &manifest)?;
     }
     clock.lap("report");
 
-    let mut summary = RunSummary {
-        round: round.name.clone(),
+    let mut summary = steps::summarise(
+        &round,
         out,
-        files: manifest.len(),
-        bodies: register.bodies.len(),
-        ingest: counts,
-        cache: opts.cache,
-        ..Default::default()
-    };
-    for m in &manifest {
-        *summary.by_status.entry(m.status.as_str()).or_default() += 1;
-    }
-    for r in replies.values() {
-        *summary.replies.entry(r.as_str()).or_default() += 1;
-    }
-    summary.observations = observations.len();
-    summary.answered = observations
-        .iter()
-        .filter(|o| o.status == crate::observation::Status::Answered)
-        .count();
-    summary.issues = issues.len();
-    summary.headline = analysis
-        .summary
-        .iter()
-        .map(|(k, v)| (k.clone(), v.to_string()))
-        .collect();
+        counts,
+        opts,
+        &manifest,
+        &register,
+        &bodies,
+        &replied,
+        &replies,
+        &observations,
+        &issues,
+        &analysis,
+    );
     summary.reviews_applied = applied;
     summary.reviews_stale = stale;
-    for b in &register.bodies {
-        let row = bodies.get(&b.code);
-        let obs: Vec<_> = observations.iter().filter(|o| o.body == b.code).collect();
-        summary.body_status.push(BodyStatus {
-            code: b.code.clone(),
-            name: b.name.clone(),
-            received: replied.contains(&b.code) || row.is_some_and(|r| !r.files.is_empty()),
-            linked: row.is_some_and(|r| !r.linked_by.is_empty() || !r.files.is_empty()),
-            parsed: row.is_some_and(|r| !r.files.is_empty()),
-            reply: replies
-                .get(&b.code)
-                .map(|r| r.as_str())
-                .unwrap_or("no_response")
-                .to_owned(),
-            answered: obs
-                .iter()
-                .filter(|o| o.status == crate::observation::Status::Answered)
-                .count(),
-            needs_review: issues.iter().filter(|i| i.body == b.code).count(),
-        });
-    }
     clock.lap("summary");
     summary.stages = clock.stages;
     summary.cells = observations;

@@ -6,7 +6,7 @@
 use crate::ingest::ManifestEntry;
 use crate::observation::{Observation, Provenance, Status, Value};
 use crate::report::columns::ReviewLine;
-use crate::validate::Issue;
+use crate::validate::{Issue, IssueKind};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -84,11 +84,11 @@ pub fn apply(
         .collect();
     let (mut applied, mut stale) = (0, 0);
     for d in decisions {
-        let issue = |kind: &str, evidence: String| Issue {
+        let issue = |kind: IssueKind, evidence: String| Issue {
             body: d.body_code.clone(),
             field: d.field.clone(),
             period: d.period.clone(),
-            kind: kind.into(),
+            kind,
             source: "reviews.csv".into(),
             location: String::new(),
             evidence,
@@ -101,7 +101,7 @@ pub fn apply(
         {
             stale += 1;
             issues.push(issue(
-                "stale_review",
+                IssueKind::StaleReview,
                 format!(
                     "{} changed since the decision ({}): not applied",
                     d.source, d.note
@@ -111,7 +111,7 @@ pub fn apply(
         }
         let Some(status) = Status::parse(&d.status) else {
             issues.push(issue(
-                "bad_review",
+                IssueKind::BadReview,
                 format!("unknown status \"{}\"", d.status),
             ));
             continue;
@@ -121,7 +121,7 @@ pub fn apply(
             .find(|o| o.body == d.body_code && o.field == d.field && o.period == d.period)
         else {
             issues.push(issue(
-                "bad_review",
+                IssueKind::BadReview,
                 "no such body, field and period in this round".into(),
             ));
             continue;
@@ -133,7 +133,7 @@ pub fn apply(
                 Err(_) if !v.is_empty() => Some(Value::Code(v.to_lowercase())),
                 Err(_) => {
                     issues.push(issue(
-                        "bad_review",
+                        IssueKind::BadReview,
                         "status answered without a value".into(),
                     ));
                     continue;

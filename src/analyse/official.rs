@@ -210,7 +210,7 @@ pub fn compare(
         .map(|i| {
             (
                 (i.body.clone(), i.period.clone()),
-                format!("{}: {}", i.kind.trim_start_matches("check_"), i.evidence),
+                format!("{}: {}", i.kind.short_name(), i.evidence),
             )
         })
         .collect();

@@ -7,7 +7,7 @@
 //! field for the same body and period), `year_on_year_factor` (consecutive periods within a
 //! factor of each other: the mark of a thousands mix-up).
 
-use super::Issue;
+use super::{CheckKind, Issue, IssueKind};
 use crate::observation::{Observation, Status, Value};
 use crate::register::Register;
 use crate::round::Reference;
@@ -63,14 +63,18 @@ pub fn run(
         .enumerate()
         .map(|(i, o)| ((o.body.clone(), o.field.clone(), o.period.clone()), i))
         .collect();
-    let mut failures: Vec<(usize, String, String)> = Vec::new(); // (observation, kind, evidence) + on_fail below
+    let mut failures: Vec<(usize, IssueKind, String)> = Vec::new(); // (observation, kind, evidence) + on_fail below
     let mut withdraw: Vec<usize> = Vec::new();
     for check in checks {
         let kind = s(check, "kind");
+        // A kind validate does not know has nothing to run (the schema check reports it).
+        let Some(check_kind) = CheckKind::from_name(kind) else {
+            continue;
+        };
         let field = s(check, "field");
         let unclear = s(check, "on_fail") == "unclear";
         let mut fail = |i: usize, evidence: String| {
-            failures.push((i, format!("check_{kind}"), evidence));
+            failures.push((i, IssueKind::Check(check_kind), evidence));
             if unclear {
                 withdraw.push(i);
             }
@@ -269,6 +273,10 @@ mod tests {
             (o[0].status, o[1].status, o[2].status),
             (Status::Unclear, Status::Unclear, Status::Answered)
         );
-        assert!(issues.iter().any(|i| i.kind == "check_not_greater"));
+        assert!(
+            issues
+                .iter()
+                .any(|i| i.kind == IssueKind::Check(CheckKind::NotGreater))
+        );
     }
 }

@@ -3,6 +3,9 @@
 //! evidence), fill the cells nobody answered, and say what each body's reply amounted to.
 
 pub mod checks;
+pub mod issue_kind;
+
+pub use issue_kind::{CheckKind, IssueKind};
 
 use crate::extract::{Found, ReplyNote};
 use crate::observation::{Observation, Provenance, Status, Value};
@@ -20,7 +23,7 @@ pub struct Issue {
     pub body: String,
     pub field: String,
     pub period: String,
-    pub kind: String,
+    pub kind: IssueKind,
     pub source: String,
     pub location: String,
     pub evidence: String,
@@ -135,7 +138,7 @@ fn check_total_sum(
                 body: body.to_owned(),
                 field: field.to_owned(),
                 period: period.to_owned(),
-                kind: "check_total_is_sum".to_owned(),
+                kind: IssueKind::Check(CheckKind::TotalIsSum),
                 source: total.found.source.clone(),
                 location: total.found.location.clone(),
                 evidence: format!(
@@ -185,11 +188,11 @@ fn reconcile_cell(
         (Reading::Status { status: a, .. }, Reading::Status { status: b, .. }) => a == b,
         _ => false,
     });
-    let issue = |kind: &str, c: &Candidate, evidence: String| Issue {
+    let issue = |kind: IssueKind, c: &Candidate, evidence: String| Issue {
         body: body.to_owned(),
         field: field.to_owned(),
         period: period.to_owned(),
-        kind: kind.to_owned(),
+        kind,
         source: c.found.source.clone(),
         location: c.found.location.clone(),
         evidence,
@@ -197,7 +200,7 @@ fn reconcile_cell(
     if !agree {
         let evidence = cands.iter().map(describe).collect::<Vec<_>>().join(" | ");
         obs.note = format!("sources disagree: {evidence}");
-        issues.push(issue("conflict", first, evidence));
+        issues.push(issue(IssueKind::Conflict, first, evidence));
         return Some(obs);
     }
     match &first.reading {
@@ -217,7 +220,7 @@ fn reconcile_cell(
             obs.note = note.clone();
             if confidence < MIN_CONFIDENCE {
                 obs.note = format!("low confidence ({confidence:.2}): {note}");
-                issues.push(issue("low_confidence", first, describe(first)));
+                issues.push(issue(IssueKind::LowConfidence, first, describe(first)));
             } else {
                 obs.status = Status::Answered;
                 obs.value = Some(value.clone());
@@ -229,7 +232,7 @@ fn reconcile_cell(
             obs.note = reason.clone();
             if *status == Status::Unclear {
                 issues.push(issue(
-                    "unclear",
+                    IssueKind::Unclear,
                     first,
                     format!("{reason} ({})", describe(first)),
                 ));
@@ -341,7 +344,7 @@ pub fn reconcile(
                             body: body.code.clone(),
                             field: field.id.clone(),
                             period: period.clone(),
-                            kind: "missing".into(),
+                            kind: IssueKind::Missing,
                             source: String::new(),
                             location: String::new(),
                             evidence: evidence.into(),
@@ -369,7 +372,7 @@ pub fn reconcile(
             body,
             field,
             period,
-            kind: "unknown_body".into(),
+            kind: IssueKind::UnknownBody,
             source: o
                 .provenance
                 .first()

@@ -1,0 +1,72 @@
+//! Everything a round reads before its replies, loaded once up front into one value: the round
+//! itself, its limits, its schema (periods restricted to the round's), its register, the
+//! questionnaire's numbering and the review decisions. A broken input stops the run here
+//! (exit 2), before any reply is read.
+
+use super::{RunError, RunOptions, find, schema_dirs};
+use crate::extract::prose::{self, Numbering};
+use crate::ingest::limits::Limits;
+use crate::register::Register;
+use crate::review::Decision;
+use crate::round::Round;
+use crate::schema::Schema;
+use std::path::{Path, PathBuf};
+
+/// One round's inputs, loaded.
+pub(super) struct RoundInputs {
+    pub round: Round,
+    pub limits: Limits,
+    pub schema: Schema,
+    pub register: Register,
+    /// The questionnaire's numbering (question 2 = which field), for replies that answer by
+    /// number; empty without a request.txt.
+    pub numbering: Numbering,
+    /// reviews.csv: a person's decisions, applied after validation.
+    pub decisions: Vec<Decision>,
+    /// Where the outputs go.
+    pub out: PathBuf,
+}
+
+impl RoundInputs {
+    pub(super) fn load(round_dir: &Path, opts: &RunOptions) -> Result<RoundInputs, RunError> {
+        let round = Round::load(round_dir)?;
+        let limits = round
+            .limits
+            .with_overrides(&opts.limits)
+            .map_err(|message| RunError::Limits { message })?;
+        let dirs = schema_dirs(round_dir, opts.schemas.as_deref());
+        let mut schema = Schema::load(&find(
+            &dirs,
+            &format!("{}.toml", round.schema),
+            &round,
+            "schema",
+        )?)?;
+        schema.restrict_periods(&round.periods);
+        let register = Register::load(
+            &find(
+                &dirs,
+                &format!("bodies/{}.csv", round.bodies),
+                &round,
+                "bodies",
+            )?,
+            &round.as_of,
+        )?;
+        let numbering = std::fs::read_to_string(round_dir.join("request.txt"))
+            .map(|t| prose::numbering(&t, &schema))
+            .unwrap_or_default();
+        let decisions = crate::review::load(round_dir)?;
+        let out = opts
+            .out
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("reports").join(&round.name));
+        Ok(RoundInputs {
+            round,
+            limits,
+            schema,
+            register,
+            numbering,
+            decisions,
+            out,
+        })
+    }
+}
