@@ -158,7 +158,7 @@ mod tests {
 
     #[test]
     fn kinds_sort_by_name_as_the_strings_did() {
-        let mut kinds = vec![
+        let mut kinds = [
             IssueKind::UnknownBody,
             IssueKind::Check(CheckKind::Range),
             IssueKind::BadReview,
