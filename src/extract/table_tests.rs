@@ -22,25 +22,7 @@ fn schema(name: &str) -> Schema {
 
 /// A sheet from rows of text cells ("" for an empty cell).
 fn sheet(rows: &[&[&str]]) -> Sheet {
-    Sheet {
-        name: "Sheet1".into(),
-        hidden: false,
-        rows: rows
-            .iter()
-            .map(|r| {
-                r.iter()
-                    .map(|t| {
-                        if t.is_empty() {
-                            Cell::Empty
-                        } else {
-                            Cell::Text((*t).into())
-                        }
-                    })
-                    .collect()
-            })
-            .collect(),
-        place: String::new(),
-    }
+    Sheet::from_text_rows("Sheet1", rows)
 }
 
 /// (field, period, body, raw, location) of every answer found.

@@ -58,6 +58,24 @@ pub fn column_letters(mut col: usize) -> String {
 }
 
 impl Sheet {
+    /// A sheet named `name` from rows of text cells ("" for an empty cell), for tests.
+    #[cfg(test)]
+    pub fn from_text_rows(name: &str, rows: &[&[&str]]) -> Sheet {
+        let cell = |t: &&str| {
+            if t.is_empty() {
+                Cell::Empty
+            } else {
+                Cell::Text((*t).into())
+            }
+        };
+        Sheet {
+            name: name.into(),
+            hidden: false,
+            rows: rows.iter().map(|r| r.iter().map(cell).collect()).collect(),
+            place: String::new(),
+        }
+    }
+
     pub fn get(&self, row: usize, col: usize) -> &Cell {
         self.rows
             .get(row)

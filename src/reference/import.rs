@@ -617,25 +617,7 @@ mod tests {
     use std::path::Path;
 
     fn sheet(rows: &[&[&str]]) -> Sheet {
-        Sheet {
-            name: "S".into(),
-            hidden: false,
-            rows: rows
-                .iter()
-                .map(|r| {
-                    r.iter()
-                        .map(|t| {
-                            if t.is_empty() {
-                                Cell::Empty
-                            } else {
-                                Cell::Text((*t).into())
-                            }
-                        })
-                        .collect()
-                })
-                .collect(),
-            place: String::new(),
-        }
+        Sheet::from_text_rows("S", rows)
     }
 
     fn recipe(extra: &str, series: &[&str]) -> Recipe {
