@@ -73,7 +73,8 @@ fn schema_and_register() -> (Schema, Register) {
 }
 
 fn documents() -> Vec<Document> {
-    let (docs, _) = ingest::ingest_round(&ROUND.0, None, &|| ()).expect("ingest");
+    let (docs, _) =
+        ingest::ingest_round(&ROUND.0, &ingest::Limits::DEFAULT, None, &|| ()).expect("ingest");
     docs.into_iter().filter_map(|i| i.document).collect()
 }
 
@@ -87,7 +88,9 @@ mod stage {
         bencher
             .counter(ItemsCount::new(*files))
             .counter(BytesCount::new(*bytes))
-            .bench(|| ingest::ingest_round(dir, None, &|| ()).expect("ingest"));
+            .bench(|| {
+                ingest::ingest_round(dir, &ingest::Limits::DEFAULT, None, &|| ()).expect("ingest")
+            });
     }
 
     /// Every thread linked to its body.

@@ -30,7 +30,12 @@ pub fn inspect(
     as_of: &str,
     schemas: Option<&Path>,
 ) -> Result<String, RunError> {
-    let dirs = schema_dirs(&round_of(file), schemas);
+    let round_dir = round_of(file);
+    let dirs = schema_dirs(&round_dir, schemas);
+    // The file is read within its round's limits where it sits in a round, else the defaults.
+    let limits = crate::round::Round::load(&round_dir)
+        .map(|r| r.limits)
+        .unwrap_or_default();
     let schema = Schema::load(&locate(schema, &dirs)?)?;
     let register = Register::load(&locate(&format!("bodies/{bodies}.csv"), &dirs)?, as_of)?;
     let bytes = std::fs::read(file).map_err(|source| ingest::IngestError::Io {
@@ -39,7 +44,7 @@ pub fn inspect(
     })?;
     let name = file.display().to_string();
     let mut out = String::new();
-    for item in ingest::ingest_bytes(&name, None, &bytes, 0) {
+    for item in ingest::ingest_bytes(&name, None, &bytes, 0, &limits) {
         let e = &item.entry;
         let _ = writeln!(
             out,

@@ -1,22 +1,21 @@
-//! The stages in order, for one round: load the round's inputs → ingest → link (threads to
-//! bodies) → extract → standardise (each answer given to its body) → validate → analyse →
-//! report. One bad file never stops the run; what could not be done is counted.
+//! The stages in order, for one round: load the round's inputs (round, limits, schema,
+//! register, numbering, reviews, claims) → ingest → link (threads to bodies, who replied) →
+//! extract and standardise (each answer given to its body) → validate → analyse → report. One
+//! bad file never stops the run; what could not be done is counted.
 
 mod inputs;
 mod steps;
 
 use inputs::RoundInputs;
 
-use crate::analyse::{self, AnalyseError};
-use crate::extract;
+use crate::analyse::AnalyseError;
+use crate::analyse::claims::ClaimsError;
 use crate::ingest::{self, IngestError};
-use crate::link;
 use crate::register::RegisterError;
-use crate::report::{self, ReportError};
+use crate::report::ReportError;
 use crate::round::{Round, RoundError};
 use crate::schema::SchemaError;
-use crate::validate::{self, Issue};
-use rayon::prelude::*;
+use crate::validate::Issue;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -34,6 +33,8 @@ pub enum RunError {
     Ingest(#[from] IngestError),
     #[error(transparent)]
     Analyse(#[from] AnalyseError),
+    #[error(transparent)]
+    Claims(#[from] ClaimsError),
     #[error(transparent)]
     Report(#[from] ReportError),
     #[error("{message}")]
@@ -198,107 +199,34 @@ impl Stopwatch {
     }
 }
 
+/// One round, stage by stage. Issues for a person gather across the stages; each stage's
+/// work lives in its own module, and what joins them in `steps`.
 pub fn run(round_dir: &Path, opts: &RunOptions) -> Result<RunSummary, RunError> {
     let mut clock = Stopwatch::start();
-    let RoundInputs {
-        round,
-        limits,
-        schema,
-        register,
-        numbering,
-        decisions,
-        out,
-    } = RoundInputs::load(round_dir, opts)?;
-    // Readers still take the limits from the process-wide setting (see ingest::limits).
-    crate::ingest::limits::set(limits);
+    let inputs = RoundInputs::load(round_dir, opts)?;
     clock.lap("load");
-
-    // Ingest.
-    let (ingested, counts) = steps::ingest_with_progress(round_dir, &round.name, &out, opts)?;
-    let manifest: Vec<_> = ingested.iter().map(|i| i.entry.clone()).collect();
-    let docs: Vec<_> = ingested.into_iter().filter_map(|i| i.document).collect();
+    let files = steps::ingest(&inputs, opts)?;
     clock.lap("ingest");
-
-    // Link: threads to bodies.
-    let links = link::link_threads(&docs, &register);
     let mut issues: Vec<Issue> = Vec::new();
-    let mut bodies = steps::body_rows(&links, &mut issues);
+    let mut linked = steps::link(&files, &inputs, &mut issues);
     clock.lap("link");
-
-    // Extract, then give each answer to its body and standardise it.
-    let extracted: Vec<_> = docs
-        .par_iter()
-        .map(|d| (d, extract::extract_with(d, &schema, &register, &numbering)))
-        .collect();
-    let (candidates, notes) =
-        steps::attribute(extracted, &links, &schema, &mut bodies, &mut issues);
-    let replied = steps::who_replied(&docs, &links, &manifest);
+    let answers = steps::extract(&files, &mut linked, &inputs, &mut issues);
     clock.lap("extract");
-
-    // Validate.
-    let mut observations = validate::reconcile(
-        candidates,
-        &notes,
-        &replied,
-        &schema,
-        &register,
-        &mut issues,
-    );
-    validate::checks::run(
-        &mut observations,
-        &schema.checks,
-        &register,
-        &round.reference,
-        &mut issues,
-    );
-    let (applied, stale) =
-        crate::review::apply(&mut observations, &decisions, &manifest, &mut issues);
-    let replies = validate::reply_of(&observations);
+    let validated = steps::validate(answers, &files, &linked, &inputs, &mut issues);
     clock.lap("validate");
-
-    // Analyse.
-    let analysis = analyse::analyse(&observations, &replies, &schema, &round, &register)?;
+    let analysis = steps::analyse(&validated, &inputs)?;
     clock.lap("analyse");
-
-    // Report.
-    steps::finish_issues(&mut issues, &manifest);
+    steps::finish_issues(&mut issues, &files.manifest);
     if opts.write {
-        report::write_all(
-            &out,
-            &round.title,
-            &schema,
-            &observations,
-            &register,
-            &replies,
-            &bodies,
-            &manifest,
-            &issues,
-            &analysis,
+        steps::write(
+            &inputs, &files, &linked, &validated, &issues, &analysis, opts,
         )?;
-        report::write_review(&out, &issues, &manifest)?;
-        steps::write_run_record(&out, opts, &counts, &manifest)?;
     }
     clock.lap("report");
-
-    let mut summary = steps::summarise(
-        &round,
-        out,
-        counts,
-        opts,
-        &manifest,
-        &register,
-        &bodies,
-        &replied,
-        &replies,
-        &observations,
-        &issues,
-        &analysis,
-    );
-    summary.reviews_applied = applied;
-    summary.reviews_stale = stale;
+    let mut summary =
+        steps::summarise(&inputs, files, &linked, validated, &issues, &analysis, opts);
     clock.lap("summary");
     summary.stages = clock.stages;
-    summary.cells = observations;
     Ok(summary)
 }
 

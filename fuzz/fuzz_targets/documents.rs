@@ -5,8 +5,8 @@ use foi_survey::ingest::{docx, html, odt, pdf};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let _ = docx::read(data);
-    let _ = odt::read(data);
+    let _ = docx::read(data, &foi_survey::ingest::Limits::DEFAULT);
+    let _ = odt::read(data, &foi_survey::ingest::Limits::DEFAULT);
     let _ = html::read(data);
     let _ = pdf::read(data);
 });

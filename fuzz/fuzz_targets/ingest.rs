@@ -3,5 +3,11 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let _ = foi_survey::ingest::ingest_bytes("responses/thread/reply", Some("thread"), data, 0);
+    let _ = foi_survey::ingest::ingest_bytes(
+        "responses/thread/reply",
+        Some("thread"),
+        data,
+        0,
+        &foi_survey::ingest::Limits::DEFAULT,
+    );
 });

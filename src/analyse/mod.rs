@@ -219,12 +219,15 @@ fn frame(observations: &[Observation]) -> PolarsResult<DataFrame> {
     ])
 }
 
+/// Every statistic of a round, from its observations and each body's reply; `published` are
+/// the round's claims (claims.toml), checked against the statistics.
 pub fn analyse(
     observations: &[Observation],
     replies: &BTreeMap<String, Reply>,
     schema: &Schema,
     round: &Round,
     register: &Register,
+    published: &[claims::Claim],
 ) -> Result<Analysis, AnalyseError> {
     let polars_err = |source| AnalyseError::Polars {
         round: round.name.clone(),
@@ -337,8 +340,7 @@ pub fn analyse(
         }
     }
     official::compare_all(observations, schema, round, register, &mut a);
-    let published = claims::load(&round.dir)?;
-    a.claims = claims::check(&published, &a.summary);
+    a.claims = claims::check(published, &a.summary);
     for (i, v) in a.claims.iter().enumerate() {
         a.summary
             .insert(format!("claims.{}.reproduced", i + 1), json!(v.reproduced));

@@ -109,6 +109,7 @@ fn analysed(dir: &Path) -> Analysis {
         &schema,
         &round,
         &register,
+        &[],
     )
     .expect("analysis")
 }

@@ -103,7 +103,8 @@ pub fn load(
     }
     let observations = read_responses(&responses, &schema)?;
     let replies = validate::reply_of(&observations);
-    let analysis = analyse::analyse(&observations, &replies, &schema, &round, &register)?;
+    let claims = analyse::claims::load(round_dir).map_err(analyse::AnalyseError::from)?;
+    let analysis = analyse::analyse(&observations, &replies, &schema, &round, &register, &claims)?;
     let index = observations
         .iter()
         .enumerate()

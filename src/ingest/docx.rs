@@ -3,6 +3,7 @@
 
 use super::document::{Sheet, TextBlock};
 use super::layout::Layout;
+use super::limits::Limits;
 use quick_xml::NsReader;
 use quick_xml::events::{BytesRef, BytesStart, Event};
 use quick_xml::name::ResolveResult;
@@ -15,19 +16,19 @@ const W_NS: &[&[u8]] = &[
 const MC_NS: &[u8] = b"http://schemas.openxmlformats.org/markup-compatibility/2006";
 
 /// Read the main document part of a .docx.
-pub fn read(bytes: &[u8]) -> Result<(Vec<Sheet>, Vec<TextBlock>), String> {
+pub fn read(bytes: &[u8], limits: &Limits) -> Result<(Vec<Sheet>, Vec<TextBlock>), String> {
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
         .map_err(|e| format!("not a readable zip container: {e}"))?;
-    let part = main_part(&mut archive);
-    let xml = zip_part(&mut archive, &part)?
+    let part = main_part(&mut archive, limits);
+    let xml = zip_part(&mut archive, &part, limits)?
         .ok_or_else(|| format!("no {part} in the container: not a Word document"))?;
     parse(&xml).map_err(|e| format!("{part}: {e}"))
 }
 
 /// The main part's name from the package relationships; `word/document.xml` where they do not say.
-fn main_part<R: Read + std::io::Seek>(archive: &mut zip::ZipArchive<R>) -> String {
+fn main_part<R: Read + std::io::Seek>(archive: &mut zip::ZipArchive<R>, limits: &Limits) -> String {
     let fallback = "word/document.xml".to_owned();
-    let Ok(Some(rels)) = zip_part(archive, "_rels/.rels") else {
+    let Ok(Some(rels)) = zip_part(archive, "_rels/.rels", limits) else {
         return fallback;
     };
     let mut reader = NsReader::from_str(&rels);
@@ -55,8 +56,8 @@ fn main_part<R: Read + std::io::Seek>(archive: &mut zip::ZipArchive<R>) -> Strin
 pub(super) fn zip_part<R: Read + std::io::Seek>(
     archive: &mut zip::ZipArchive<R>,
     name: &str,
+    limits: &Limits,
 ) -> Result<Option<String>, String> {
-    let limits = super::limits::current();
     let (max_member_bytes, max_ratio) = (limits.zip_max_member_bytes, limits.zip_max_ratio);
     let mut file = match archive.by_name(name) {
         Ok(f) => f,
@@ -298,7 +299,7 @@ pub(super) mod tests {
             p("1a. In 14/15 the CAMHS budget was £2m."),
             "<w:p><w:r><w:t>Yours sincerely,</w:t><w:br/><w:br/><w:t>A Person</w:t><w:tab/><w:t>Lead</w:t><w:br/></w:r></w:p>",
         );
-        let (sheets, blocks) = read(&docx(&body)).unwrap();
+        let (sheets, blocks) = read(&docx(&body), &Limits::default()).unwrap();
         assert_eq!(blocks.len(), 1);
         assert_eq!(
             texts(&blocks[0].lines),
@@ -348,7 +349,7 @@ pub(super) mod tests {
             p("Between"),
             tc("second", ""),
         );
-        let (sheets, blocks) = read(&docx(&body)).unwrap();
+        let (sheets, blocks) = read(&docx(&body), &Limits::default()).unwrap();
         assert_eq!(sheets.len(), 2);
         let e = Cell::Empty;
         assert_eq!(
@@ -395,7 +396,7 @@ pub(super) mod tests {
             inner,
             tc("next", ""),
         );
-        let (sheets, _) = read(&docx(&body)).unwrap();
+        let (sheets, _) = read(&docx(&body), &Limits::default()).unwrap();
         assert_eq!(sheets.len(), 1);
         assert_eq!(
             sheets[0].rows,
@@ -409,24 +410,28 @@ pub(super) mod tests {
             <mc:AlternateContent><mc:Choice Requires=\"wps\"><w:r><w:t> boxed</w:t></w:r></mc:Choice>\
             <mc:Fallback><w:r><w:t> boxed again</w:t></w:r></mc:Fallback></mc:AlternateContent>\
             <w:del><w:r><w:delText>gone</w:delText></w:r></w:del></w:p>";
-        let (_, blocks) = read(&docx(body)).unwrap();
+        let (_, blocks) = read(&docx(body), &Limits::default()).unwrap();
         assert_eq!(texts(&blocks[0].lines), vec![(1, "Total boxed"), (1, "")]);
     }
 
     #[test]
     fn errors_name_the_problem() {
         assert!(
-            read(b"PK\x03\x04 not really")
+            read(b"PK\x03\x04 not really", &Limits::default())
                 .unwrap_err()
                 .contains("not a readable zip")
         );
         let no_doc = container(&[("word/styles.xml", "<x/>")]);
-        assert!(read(&no_doc).unwrap_err().contains("no word/document.xml"));
+        assert!(
+            read(&no_doc, &Limits::default())
+                .unwrap_err()
+                .contains("no word/document.xml")
+        );
         let broken = container(&[(
             "word/document.xml",
             "<w:document xmlns:w=\"x\"><w:body><w:p attr=\"unterminated",
         )]);
-        let err = read(&broken).unwrap_err();
+        let err = read(&broken, &Limits::default()).unwrap_err();
         assert!(err.starts_with("word/document.xml: XML error"), "{err}");
     }
 
@@ -438,7 +443,7 @@ pub(super) mod tests {
             p("moved")
         );
         let bytes = container(&[("_rels/.rels", rels), ("word/document2.xml", &xml)]);
-        let (_, blocks) = read(&bytes).unwrap();
+        let (_, blocks) = read(&bytes, &Limits::default()).unwrap();
         assert_eq!(blocks[0].lines[0].text, "moved");
     }
 }

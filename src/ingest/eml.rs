@@ -5,7 +5,15 @@ use super::document::{Format, TextBlock};
 use super::{FileStatus, Ingested, ManifestEntry};
 use mail_parser::{MessageParser, MimeHeaders};
 
-pub fn ingest(path: &str, thread: Option<&str>, bytes: &[u8], depth: usize) -> Vec<Ingested> {
+pub fn ingest(input: &super::reader::Input) -> Vec<Ingested> {
+    let super::reader::Input {
+        path,
+        thread,
+        bytes,
+        depth,
+        limits,
+        ..
+    } = *input;
     let entry = |status: FileStatus, reason: String| ManifestEntry {
         path: path.to_owned(),
         blake3: blake3::hash(bytes).to_hex().to_string(),
@@ -64,7 +72,7 @@ pub fn ingest(path: &str, thread: Option<&str>, bytes: &[u8], depth: usize) -> V
         }
         names_seen.push(name.clone());
         let member = format!("{path}!{name}");
-        if depth + 1 >= super::limits::current().zip_max_depth {
+        if depth + 1 >= limits.zip_max_depth {
             out.push(Ingested {
                 entry: ManifestEntry {
                     path: member,
@@ -84,6 +92,7 @@ pub fn ingest(path: &str, thread: Option<&str>, bytes: &[u8], depth: usize) -> V
             thread,
             part.contents(),
             depth + 1,
+            limits,
         ));
     }
     let reason = format!("message with {} attachment(s)", names_seen.len());

@@ -3,7 +3,6 @@
 //! claim billions of cells, enormous files) from exhausting the machine.
 
 use serde::Deserialize;
-use std::sync::RwLock;
 
 #[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -23,39 +22,26 @@ pub struct Limits {
     pub zip_max_ratio: u64,
 }
 
-/// The safe defaults (README: Limits), for `Default` and for the limits in force at start.
-const DEFAULT: Limits = Limits {
-    max_file_bytes: 200 * 1024 * 1024,
-    max_rows: 100_000,
-    max_cols: 1_000,
-    zip_max_depth: 3,
-    zip_max_members: 1_000,
-    zip_max_member_bytes: 100 * 1024 * 1024,
-    zip_max_total_bytes: 500 * 1024 * 1024,
-    zip_max_ratio: 200,
-};
-
 impl Default for Limits {
     fn default() -> Self {
-        DEFAULT
-    }
-}
-
-static CURRENT: RwLock<Limits> = RwLock::new(DEFAULT);
-
-/// The limits in force for this run.
-pub fn current() -> Limits {
-    CURRENT.read().map(|l| *l).unwrap_or_default()
-}
-
-/// Set the limits for this run (done once, before ingest).
-pub fn set(limits: Limits) {
-    if let Ok(mut l) = CURRENT.write() {
-        *l = limits;
+        Limits::DEFAULT
     }
 }
 
 impl Limits {
+    /// The safe defaults (README: Limits). A run's limits travel with what each reader is
+    /// handed ([`super::reader::Input`]), never through a process-wide setting.
+    pub const DEFAULT: Limits = Limits {
+        max_file_bytes: 200 * 1024 * 1024,
+        max_rows: 100_000,
+        max_cols: 1_000,
+        zip_max_depth: 3,
+        zip_max_members: 1_000,
+        zip_max_member_bytes: 100 * 1024 * 1024,
+        zip_max_total_bytes: 500 * 1024 * 1024,
+        zip_max_ratio: 200,
+    };
+
     /// Apply `key=value` overrides from the command line.
     pub fn with_overrides(mut self, overrides: &[String]) -> Result<Limits, String> {
         for o in overrides {

@@ -23,6 +23,7 @@ pub mod zip;
 
 pub use cache::Cache;
 pub use document::{Cell, Document, Format, Sheet, TextBlock};
+pub use limits::Limits;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -138,16 +139,18 @@ enum Had {
 /// from `cache` where it holds the file's reading.
 pub fn ingest_round(
     round_dir: &Path,
+    limits: &Limits,
     cache: Option<&Cache>,
     progress: &(dyn Fn() + Sync),
 ) -> Result<(Vec<Ingested>, IngestCounts), IngestError> {
-    ingest_round_with(round_dir, cache, progress, reader::standard)
+    ingest_round_with(round_dir, limits, cache, progress, reader::standard)
 }
 
 /// [`ingest_round`] with the top-level files read by `readers` (members of zips and e-mails are
 /// read by the standard readers).
 pub fn ingest_round_with(
     round_dir: &Path,
+    limits: &Limits,
     cache: Option<&Cache>,
     progress: &(dyn Fn() + Sync),
     readers: reader::Readers,
@@ -158,7 +161,6 @@ pub fn ingest_round_with(
         file: responses.display().to_string(),
         source,
     })?;
-    let limits = limits::current();
     let results: Vec<(Vec<Ingested>, Had)> = files
         .par_iter()
         .map(|found| {
@@ -184,7 +186,8 @@ pub fn ingest_round_with(
                 .to_string_lossy()
                 .replace('\\', "/");
             let thread = thread_of(path.strip_prefix(&responses).unwrap_or(path));
-            let read = |bytes: &[u8]| ingest_with(readers, &rel, thread.as_deref(), bytes, 0);
+            let read =
+                |bytes: &[u8]| ingest_with(readers, &rel, thread.as_deref(), bytes, 0, limits);
             let out = match std::fs::symlink_metadata(path) {
                 Ok(m) if m.file_type().is_symlink() => (
                     vec![skipped(&rel, "a symbolic link: not followed")],
@@ -204,7 +207,7 @@ pub fn ingest_round_with(
                 Ok(_) => match std::fs::read(path) {
                     Ok(bytes) => {
                         let key = cache
-                            .map(|_| cache::key(&rel, &bytes, &limits, pdf::tesseract_version()));
+                            .map(|_| cache::key(&rel, &bytes, limits, pdf::tesseract_version()));
                         match cache.zip(key.as_deref()) {
                             Some((c, key)) => match c.get(key, &rel) {
                                 Some(rows) => (rows, Had::Reused),
@@ -325,9 +328,16 @@ fn document_summary(sheets: &[Sheet], texts: &[TextBlock]) -> String {
     )
 }
 
-/// Read one file's bytes (`depth` counts the zips it sits in) with the standard readers.
-pub fn ingest_bytes(path: &str, thread: Option<&str>, bytes: &[u8], depth: usize) -> Vec<Ingested> {
-    ingest_with(reader::standard, path, thread, bytes, depth)
+/// Read one file's bytes (`depth` counts the zips it sits in) with the standard readers, within
+/// `limits`.
+pub fn ingest_bytes(
+    path: &str,
+    thread: Option<&str>,
+    bytes: &[u8],
+    depth: usize,
+    limits: &Limits,
+) -> Vec<Ingested> {
+    ingest_with(reader::standard, path, thread, bytes, depth, limits)
 }
 
 /// Read one file's bytes with the reader `readers` gives for its format, under the panic guard.
@@ -337,6 +347,7 @@ fn ingest_with(
     thread: Option<&str>,
     bytes: &[u8],
     depth: usize,
+    limits: &Limits,
 ) -> Vec<Ingested> {
     let name = path.rsplit(['/', '!']).next().unwrap_or(path);
     let format = sniff::sniff(bytes, name);
@@ -346,6 +357,7 @@ fn ingest_with(
         bytes,
         format,
         depth,
+        limits,
     };
     match reader::guarded(readers(format), &input) {
         Ok(reader::Read::Document(r)) => {
@@ -386,7 +398,7 @@ mod tests {
             eprintln!("skipped: this user can read a folder whatever its permissions (root)");
             return;
         }
-        let result = ingest_round(dir.path(), None, &|| {});
+        let result = ingest_round(dir.path(), &Limits::default(), None, &|| {});
         std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).expect("chmod");
         let (rows, counts) = result.expect("the round is read");
         assert_eq!((counts.files, counts.read, counts.not_read), (2, 1, 1));
@@ -407,6 +419,35 @@ mod tests {
                 .any(|r| r.entry.path == "responses/open/letter.txt"
                     && r.entry.status == FileStatus::Parsed)
         );
+    }
+
+    #[test]
+    fn each_round_reads_within_its_own_limits_even_side_by_side() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let thread = dir.path().join("responses/t1");
+        std::fs::create_dir_all(&thread).expect("mkdir");
+        std::fs::write(thread.join("letter.txt"), "Q1 Yes, we hold this.\n").expect("write");
+        let tight = Limits {
+            max_file_bytes: 4,
+            ..Limits::DEFAULT
+        };
+        // Two runs at once, one with a tight limit: each keeps to its own, none to the other's.
+        let (strict, open) = rayon::join(
+            || ingest_round(dir.path(), &tight, None, &|| {}),
+            || ingest_round(dir.path(), &Limits::DEFAULT, None, &|| {}),
+        );
+        let (strict, _) = strict.expect("read");
+        let (open, _) = open.expect("read");
+        assert_eq!(strict[0].entry.status, FileStatus::Ignored);
+        assert!(
+            strict[0]
+                .entry
+                .reason
+                .contains("over the limit of 4 (max_file_bytes)"),
+            "{}",
+            strict[0].entry.reason
+        );
+        assert_eq!(open[0].entry.status, FileStatus::Parsed);
     }
 
     #[test]

@@ -4,6 +4,7 @@
 use super::document::{Sheet, TextBlock};
 use super::docx::{attr, in_ns, resolve_ref, zip_part};
 use super::layout::Layout;
+use super::limits::Limits;
 use quick_xml::events::Event;
 use std::io::Cursor;
 
@@ -12,15 +13,15 @@ const TABLE_NS: &[&[u8]] = &[b"urn:oasis:names:tc:opendocument:xmlns:table:1.0"]
 const OFFICE_NS: &[&[u8]] = &[b"urn:oasis:names:tc:opendocument:xmlns:office:1.0"];
 const SVG_NS: &[&[u8]] = &[b"urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"];
 
-pub fn read(bytes: &[u8]) -> Result<(Vec<Sheet>, Vec<TextBlock>), String> {
+pub fn read(bytes: &[u8], limits: &Limits) -> Result<(Vec<Sheet>, Vec<TextBlock>), String> {
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
         .map_err(|e| format!("not a readable zip container: {e}"))?;
-    if let Ok(Some(manifest)) = zip_part(&mut archive, "META-INF/manifest.xml")
+    if let Ok(Some(manifest)) = zip_part(&mut archive, "META-INF/manifest.xml", limits)
         && manifest.contains("encryption-data")
     {
         return Err("password-protected: the document's parts are encrypted".into());
     }
-    let xml = zip_part(&mut archive, "content.xml")?
+    let xml = zip_part(&mut archive, "content.xml", limits)?
         .ok_or("no content.xml in the container: not an OpenDocument text")?;
     parse(&xml).map_err(|e| format!("content.xml: {e}"))
 }
@@ -224,7 +225,7 @@ mod tests {
             cell("£1 &amp; 2"),
             cell("r"),
         );
-        let (sheets, blocks) = read(&odt(&body)).unwrap();
+        let (sheets, blocks) = read(&odt(&body), &Limits::default()).unwrap();
         let lines: Vec<(usize, &str)> = blocks[0]
             .lines
             .iter()
@@ -272,7 +273,7 @@ mod tests {
             cell("in b"),
             cell("last"),
         );
-        let (sheets, blocks) = read(&odt(&body)).unwrap();
+        let (sheets, blocks) = read(&odt(&body), &Limits::default()).unwrap();
         assert_eq!(sheets[0].place, "before paragraph 1");
         assert_eq!(
             sheets[0].rows,
@@ -290,8 +291,16 @@ mod tests {
             ("META-INF/manifest.xml", "<manifest:encryption-data/>"),
             ("content.xml", "garbage"),
         ]);
-        assert!(read(&enc).unwrap_err().starts_with("password-protected"));
+        assert!(
+            read(&enc, &Limits::default())
+                .unwrap_err()
+                .starts_with("password-protected")
+        );
         let none = container(&[("mimetype", "application/vnd.oasis.opendocument.text")]);
-        assert!(read(&none).unwrap_err().contains("no content.xml"));
+        assert!(
+            read(&none, &Limits::default())
+                .unwrap_err()
+                .contains("no content.xml")
+        );
     }
 }

@@ -4,6 +4,7 @@
 //! file, never the run. The readers' own modules keep their internals; these are thin adapters.
 
 use super::document::{Document, Format, Sheet, TextBlock};
+use super::limits::Limits;
 use super::{
     FileStatus, Ingested, delimited, docx, eml, html, odt, pdf, spreadsheet, text, text_table, zip,
 };
@@ -21,6 +22,8 @@ pub struct Input<'a> {
     pub format: Format,
     /// How many zips (or e-mails) the file sits in.
     pub depth: usize,
+    /// What one file may cost: the round's limits, handed to every reader with its bytes.
+    pub limits: &'a Limits,
 }
 
 impl Input<'_> {
@@ -158,8 +161,8 @@ pub struct SpreadsheetReader;
 
 impl Reader for SpreadsheetReader {
     fn read(&self, input: &Input) -> Result<Read, ReadError> {
-        let (sheets, problems) =
-            spreadsheet::read(input.bytes, input.format).map_err(ReadError::Spreadsheet)?;
+        let (sheets, problems) = spreadsheet::read(input.bytes, input.format, input.limits)
+            .map_err(ReadError::Spreadsheet)?;
         let hidden: Vec<&str> = sheets
             .iter()
             .filter(|s| s.hidden)
@@ -234,7 +237,7 @@ impl Reader for CorrespondenceReader {
 }
 
 /// What the docx, odt and html modules each offer: a letter's tables and paragraphs, or why not.
-type LetterReader = fn(&[u8]) -> Result<(Vec<Sheet>, Vec<TextBlock>), String>;
+type LetterReader<'a> = &'a dyn Fn(&[u8]) -> Result<(Vec<Sheet>, Vec<TextBlock>), String>;
 
 /// A letter (Word, OpenDocument text, a saved web page): its tables, its paragraphs, and any
 /// tables drawn in its paragraphs.
@@ -250,7 +253,7 @@ pub struct DocxReader;
 
 impl Reader for DocxReader {
     fn read(&self, input: &Input) -> Result<Read, ReadError> {
-        letter(input, docx::read)
+        letter(input, &|b| docx::read(b, input.limits))
     }
 }
 
@@ -259,7 +262,7 @@ pub struct OdtReader;
 
 impl Reader for OdtReader {
     fn read(&self, input: &Input) -> Result<Read, ReadError> {
-        letter(input, odt::read)
+        letter(input, &|b| odt::read(b, input.limits))
     }
 }
 
@@ -268,7 +271,7 @@ pub struct HtmlReader;
 
 impl Reader for HtmlReader {
     fn read(&self, input: &Input) -> Result<Read, ReadError> {
-        letter(input, html::read)
+        letter(input, &html::read)
     }
 }
 
@@ -300,12 +303,7 @@ pub struct EmlReader;
 
 impl Reader for EmlReader {
     fn read(&self, input: &Input) -> Result<Read, ReadError> {
-        Ok(Read::Rows(eml::ingest(
-            input.path,
-            input.thread,
-            input.bytes,
-            input.depth,
-        )))
+        Ok(Read::Rows(eml::ingest(input)))
     }
 }
 
@@ -314,12 +312,7 @@ pub struct ZipReader;
 
 impl Reader for ZipReader {
     fn read(&self, input: &Input) -> Result<Read, ReadError> {
-        Ok(Read::Rows(zip::ingest(
-            input.path,
-            input.thread,
-            input.bytes,
-            input.depth,
-        )))
+        Ok(Read::Rows(zip::ingest(input)))
     }
 }
 
@@ -370,8 +363,14 @@ mod tests {
         )
         .expect("write");
         std::fs::write(thread.join("letter.txt"), "Q1 Yes\n").expect("write");
-        let (rows, counts) = super::super::ingest_round_with(dir.path(), None, &|| {}, csv_panics)
-            .expect("the round is read");
+        let (rows, counts) = super::super::ingest_round_with(
+            dir.path(),
+            &Limits::default(),
+            None,
+            &|| {},
+            csv_panics,
+        )
+        .expect("the round is read");
         assert_eq!(counts.files, 3);
         let csv = rows
             .iter()
@@ -406,6 +405,7 @@ mod tests {
             bytes,
             format,
             depth: 0,
+            limits: &Limits::DEFAULT,
         };
         let e = guarded(standard(Format::Empty), &input(b"", Format::Empty)).expect_err("empty");
         assert_eq!(

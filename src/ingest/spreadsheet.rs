@@ -2,19 +2,34 @@
 //! but marked, so extract can skip drafts and say so.
 
 use super::document::{Cell, Format, Sheet};
+use super::limits::Limits;
 use calamine::{Data, Reader, SheetVisible};
 use std::io::Cursor;
 
 /// Read every sheet; a sheet that fails is reported in `problems` and the others are kept.
-pub fn read(bytes: &[u8], format: Format) -> Result<(Vec<Sheet>, Vec<String>), String> {
+pub fn read(
+    bytes: &[u8],
+    format: Format,
+    limits: &Limits,
+) -> Result<(Vec<Sheet>, Vec<String>), String> {
     let cursor = Cursor::new(bytes);
     match format {
-        Format::Xlsx => {
-            xlsx_streamed(calamine::Xlsx::new(cursor).map_err(|e| describe(&e.to_string()))?)
-        }
-        Format::Xlsb => sheets(calamine::Xlsb::new(cursor).map_err(|e| describe(&e.to_string()))?),
-        Format::Xls => sheets(calamine::Xls::new(cursor).map_err(|e| describe(&e.to_string()))?),
-        Format::Ods => sheets(calamine::Ods::new(cursor).map_err(|e| describe(&e.to_string()))?),
+        Format::Xlsx => xlsx_streamed(
+            calamine::Xlsx::new(cursor).map_err(|e| describe(&e.to_string()))?,
+            limits,
+        ),
+        Format::Xlsb => sheets(
+            calamine::Xlsb::new(cursor).map_err(|e| describe(&e.to_string()))?,
+            limits,
+        ),
+        Format::Xls => sheets(
+            calamine::Xls::new(cursor).map_err(|e| describe(&e.to_string()))?,
+            limits,
+        ),
+        Format::Ods => sheets(
+            calamine::Ods::new(cursor).map_err(|e| describe(&e.to_string()))?,
+            limits,
+        ),
         other => Err(format!("not a workbook: {}", other.as_str())),
     }
 }
@@ -29,7 +44,7 @@ fn describe(message: &str) -> String {
     }
 }
 
-fn sheets<R, RS>(mut workbook: R) -> Result<(Vec<Sheet>, Vec<String>), String>
+fn sheets<R, RS>(mut workbook: R, limits: &Limits) -> Result<(Vec<Sheet>, Vec<String>), String>
 where
     R: Reader<RS>,
     RS: std::io::Read + std::io::Seek,
@@ -58,6 +73,7 @@ where
                         convert(data),
                         &name,
                         &mut problems,
+                        limits,
                     );
                 }
                 out.push(Sheet {
@@ -83,8 +99,8 @@ fn place(
     cell: Cell,
     name: &str,
     problems: &mut Vec<String>,
+    limits: &Limits,
 ) {
-    let limits = super::limits::current();
     if row >= limits.max_rows || col >= limits.max_cols {
         let p = format!(
             "sheet '{name}': cells beyond row {} or column {} not read",
@@ -111,6 +127,7 @@ fn place(
 /// of cells costs only the cells it holds.
 fn xlsx_streamed<RS: std::io::Read + std::io::Seek>(
     mut workbook: calamine::Xlsx<RS>,
+    limits: &Limits,
 ) -> Result<(Vec<Sheet>, Vec<String>), String> {
     let meta: Vec<(String, bool)> = workbook
         .sheets_metadata()
@@ -134,6 +151,7 @@ fn xlsx_streamed<RS: std::io::Read + std::io::Seek>(
                             convert(&data),
                             &name,
                             &mut problems,
+                            limits,
                         );
                     }
                     Ok(None) => break,

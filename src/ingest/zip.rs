@@ -33,8 +33,15 @@ fn row(path: &str, bytes: &[u8], status: FileStatus, reason: String) -> Ingested
     }
 }
 
-pub fn ingest(path: &str, thread: Option<&str>, bytes: &[u8], depth: usize) -> Vec<Ingested> {
-    let limits = super::limits::current();
+pub fn ingest(input: &super::reader::Input) -> Vec<Ingested> {
+    let super::reader::Input {
+        path,
+        thread,
+        bytes,
+        depth,
+        limits,
+        ..
+    } = *input;
     let (max_depth, max_members, max_member_bytes, max_total_bytes, max_ratio) = (
         limits.zip_max_depth,
         limits.zip_max_members,
@@ -141,7 +148,13 @@ pub fn ingest(path: &str, thread: Option<&str>, bytes: &[u8], depth: usize) -> V
         }
         total += data.len() as u64;
         drop(file);
-        out.extend(super::ingest_bytes(&member_path, thread, &data, depth + 1));
+        out.extend(super::ingest_bytes(
+            &member_path,
+            thread,
+            &data,
+            depth + 1,
+            limits,
+        ));
     }
     let status = if problems.is_empty() {
         FileStatus::Parsed

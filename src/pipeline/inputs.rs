@@ -1,9 +1,10 @@
 //! Everything a round reads before its replies, loaded once up front into one value: the round
 //! itself, its limits, its schema (periods restricted to the round's), its register, the
-//! questionnaire's numbering and the review decisions. A broken input stops the run here
+//! questionnaire's numbering, the review decisions and the published claims to check. A broken input stops the run here
 //! (exit 2), before any reply is read.
 
 use super::{RunError, RunOptions, find, schema_dirs};
+use crate::analyse::claims::{self, Claim};
 use crate::extract::prose::{self, Numbering};
 use crate::ingest::limits::Limits;
 use crate::register::Register;
@@ -23,6 +24,8 @@ pub(super) struct RoundInputs {
     pub numbering: Numbering,
     /// reviews.csv: a person's decisions, applied after validation.
     pub decisions: Vec<Decision>,
+    /// claims.toml: published statements the analysis must reproduce; empty without one.
+    pub claims: Vec<Claim>,
     /// Where the outputs go.
     pub out: PathBuf,
 }
@@ -55,6 +58,7 @@ impl RoundInputs {
             .map(|t| prose::numbering(&t, &schema))
             .unwrap_or_default();
         let decisions = crate::review::load(round_dir)?;
+        let claims = claims::load(round_dir)?;
         let out = opts
             .out
             .clone()
@@ -66,6 +70,7 @@ impl RoundInputs {
             register,
             numbering,
             decisions,
+            claims,
             out,
         })
     }

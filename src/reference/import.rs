@@ -263,7 +263,9 @@ pub fn import(recipe: &Recipe, source: Option<&Path>) -> Result<Imported, Refere
 fn read_grids(path: &Path, name: &str, bytes: &[u8]) -> Result<Vec<Sheet>, ReferenceError> {
     let mut sheets = Vec::new();
     let mut reasons = Vec::new();
-    for ingested in crate::ingest::ingest_bytes(name, None, bytes, 0) {
+    for ingested in
+        crate::ingest::ingest_bytes(name, None, bytes, 0, &crate::ingest::Limits::DEFAULT)
+    {
         if !ingested.entry.reason.is_empty() {
             reasons.push(ingested.entry.reason.clone());
         }

@@ -114,19 +114,33 @@ pub fn write_review(
     xlsx::write(&out.join("review.xlsx"), &table, &lines, &cells)
 }
 
-#[allow(clippy::too_many_arguments)]
-pub fn write_all(
-    out: &Path,
-    title: &str,
-    schema: &crate::schema::Schema,
-    observations: &[Observation],
-    register: &Register,
-    replies: &BTreeMap<String, Reply>,
-    bodies: &BTreeMap<String, BodyRow>,
-    manifest: &[ManifestEntry],
-    issues: &[Issue],
-    analysis: &Analysis,
-) -> Result<(), ReportError> {
+/// Everything a round's outputs are written from: the stages' results, borrowed.
+#[derive(Clone, Copy)]
+pub struct RoundOutputs<'a> {
+    pub title: &'a str,
+    pub schema: &'a crate::schema::Schema,
+    pub observations: &'a [Observation],
+    pub register: &'a Register,
+    pub replies: &'a BTreeMap<String, Reply>,
+    pub bodies: &'a BTreeMap<String, BodyRow>,
+    pub manifest: &'a [ManifestEntry],
+    pub issues: &'a [Issue],
+    pub analysis: &'a Analysis,
+}
+
+/// Every table, export, statistic and report of a round into `out`.
+pub fn write_all(out: &Path, outputs: &RoundOutputs) -> Result<(), ReportError> {
+    let RoundOutputs {
+        title,
+        schema,
+        observations,
+        register,
+        replies,
+        bodies,
+        manifest,
+        issues,
+        analysis,
+    } = *outputs;
     std::fs::create_dir_all(out).map_err(|source| ReportError::Io {
         path: out.to_owned(),
         source,

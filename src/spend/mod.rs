@@ -209,6 +209,7 @@ fn read_file(
     round_dir: &Path,
     path: &Path,
     schema: &SpendSchema,
+    limits: &ingest::Limits,
     cache: Option<&ingest::Cache>,
 ) -> FileRead {
     let rel = path
@@ -234,7 +235,6 @@ fn read_file(
         titles: Vec::new(),
         headers_found: false,
     };
-    let limits = ingest::limits::current();
     let bytes = match std::fs::metadata(path) {
         Ok(m) if m.len() > limits.max_file_bytes => {
             f.manifest.push(ManifestEntry {
@@ -269,10 +269,10 @@ fn read_file(
         },
     };
     let thread = (!folder.is_empty()).then_some(folder.as_str());
-    let read = || ingest::ingest_bytes(&rel, thread, &bytes, 0);
+    let read = || ingest::ingest_bytes(&rel, thread, &bytes, 0, limits);
     let ingested = match cache {
         Some(c) => {
-            let key = ingest::cache::key(&rel, &bytes, &limits, ingest::pdf::tesseract_version());
+            let key = ingest::cache::key(&rel, &bytes, limits, ingest::pdf::tesseract_version());
             c.get(&key, &rel).unwrap_or_else(|| {
                 let rows = read();
                 // A cache entry that cannot be written only costs the next run a reading.
@@ -353,10 +353,10 @@ fn body_in_title(title: &str, register: &Register) -> Option<String> {
 
 pub fn run(round_dir: &Path, opts: &SpendOptions) -> Result<SpendSummary, SpendError> {
     let round = SpendRound::load(round_dir)?;
-    let limits = ingest::limits::current()
+    let limits = round
+        .limits
         .with_overrides(&opts.limits)
         .map_err(|message| SpendError::Limits { message })?;
-    ingest::limits::set(limits);
     let dirs = crate::pipeline::schema_dirs(round_dir, opts.schemas.as_deref());
     let schema = SpendSchema::load(&find(&dirs, "spend.toml", round_dir, "spend schema")?)?;
     let register = Register::load(
@@ -390,7 +390,7 @@ pub fn run(round_dir: &Path, opts: &SpendOptions) -> Result<SpendSummary, SpendE
     let cache = opts.cache.then(|| ingest::Cache::new(&out, true));
     let files: Vec<FileRead> = paths
         .par_iter()
-        .map(|p| read_file(round_dir, p, &schema, cache.as_ref()))
+        .map(|p| read_file(round_dir, p, &schema, &limits, cache.as_ref()))
         .collect();
     if let Some(c) = &cache {
         c.prune();

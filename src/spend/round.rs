@@ -1,6 +1,7 @@
 //! A spend round's `round.toml` (README: Spend over £25,000 rounds), read strictly: its own
 //! keys, not the FOI round's, so a misspelt key is named rather than ignored.
 
+use crate::ingest::Limits;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -20,6 +21,9 @@ struct RawSpendRound {
     /// FOI field id -> FOI round folder, relative to this round's folder.
     #[serde(default)]
     crosscheck: BTreeMap<String, String>,
+    /// What one publication may cost, as a FOI round's `[limits]`.
+    #[serde(default)]
+    limits: Limits,
 }
 
 #[derive(Debug, Clone)]
@@ -33,6 +37,8 @@ pub struct SpendRound {
     pub periods: Vec<String>,
     /// FOI field id -> FOI round folder (resolved against `dir`).
     pub crosscheck: BTreeMap<String, PathBuf>,
+    /// `[limits]`: the safe defaults unless the round says otherwise.
+    pub limits: Limits,
 }
 
 /// Whether the round folder's `round.toml` declares `kind = "spend"` (anything unreadable is not).
@@ -119,6 +125,7 @@ impl SpendRound {
             as_of: raw.as_of,
             periods: raw.periods,
             crosscheck,
+            limits: raw.limits,
         })
     }
 }
