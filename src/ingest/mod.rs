@@ -82,19 +82,19 @@ pub struct Ingested {
 
 /// What the walk of `responses/` found: a file to read, or a folder (or entry) that could not
 /// be read, which becomes a manifest row of its own.
-enum Found {
+enum Walked {
     File(PathBuf),
     Unreadable(PathBuf, std::io::Error),
 }
 
 /// Every regular file below `dir`, sorted, and every folder below it that could not be read.
 /// Symbolic links are not followed. `Err` only when `dir` itself cannot be read.
-fn walk(dir: &Path, out: &mut Vec<Found>) -> std::io::Result<()> {
+fn walk(dir: &Path, out: &mut Vec<Walked>) -> std::io::Result<()> {
     let mut entries = Vec::new();
     for e in std::fs::read_dir(dir)? {
         match e {
             Ok(e) => entries.push(e),
-            Err(e) => out.push(Found::Unreadable(dir.to_path_buf(), e)),
+            Err(e) => out.push(Walked::Unreadable(dir.to_path_buf(), e)),
         }
     }
     entries.sort_by_key(|e| e.file_name());
@@ -102,11 +102,11 @@ fn walk(dir: &Path, out: &mut Vec<Found>) -> std::io::Result<()> {
         match e.file_type() {
             Ok(ft) if ft.is_dir() => {
                 if let Err(err) = walk(&e.path(), out) {
-                    out.push(Found::Unreadable(e.path(), err));
+                    out.push(Walked::Unreadable(e.path(), err));
                 }
             }
-            Ok(_) => out.push(Found::File(e.path())),
-            Err(err) => out.push(Found::Unreadable(e.path(), err)),
+            Ok(_) => out.push(Walked::File(e.path())),
+            Err(err) => out.push(Walked::Unreadable(e.path(), err)),
         }
     }
     Ok(())
@@ -165,8 +165,8 @@ pub fn ingest_round_with(
         .par_iter()
         .map(|found| {
             let path = match found {
-                Found::File(path) => path,
-                Found::Unreadable(path, e) => {
+                Walked::File(path) => path,
+                Walked::Unreadable(path, e) => {
                     let rel = path
                         .strip_prefix(round_dir)
                         .unwrap_or(path)
@@ -461,12 +461,12 @@ mod tests {
         let names: Vec<String> = found
             .iter()
             .map(|f| match f {
-                Found::File(p) => p
+                Walked::File(p) => p
                     .strip_prefix(dir.path())
                     .unwrap_or(p)
                     .display()
                     .to_string(),
-                Found::Unreadable(p, _) => format!("unreadable {}", p.display()),
+                Walked::Unreadable(p, _) => format!("unreadable {}", p.display()),
             })
             .collect();
         assert_eq!(names, ["a/x.txt", "b.txt"]);

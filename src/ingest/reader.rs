@@ -41,7 +41,7 @@ impl Input<'_> {
 
 /// A file read into one document.
 #[derive(Debug)]
-pub struct Reading {
+pub struct FileReading {
     pub document: Document,
     /// `Parsed`, or `Partial` when something in it was left unread.
     pub status: FileStatus,
@@ -55,7 +55,7 @@ pub struct Reading {
 #[derive(Debug)]
 pub enum Read {
     /// An ordinary file: one document.
-    Document(Reading),
+    Document(FileReading),
     /// A container (zip, e-mail): its own manifest row first, then its members' rows, each
     /// member read through [`super::ingest_bytes`] and so under the same guard.
     Rows(Vec<Ingested>),
@@ -148,7 +148,7 @@ pub fn guarded(reader: &dyn Reader, input: &Input) -> Result<Read, ReadError> {
 }
 
 fn parsed(document: Document, reason: String) -> Read {
-    Read::Document(Reading {
+    Read::Document(FileReading {
         document,
         status: FileStatus::Parsed,
         reason,
@@ -180,7 +180,7 @@ impl Reader for SpreadsheetReader {
         } else {
             FileStatus::Partial
         };
-        Ok(Read::Document(Reading {
+        Ok(Read::Document(FileReading {
             document: input.document(sheets, Vec::new()),
             status,
             reason: notes.join("; "),
@@ -289,7 +289,7 @@ impl Reader for PdfReader {
         let mut sheets = read.sheets;
         sheets.extend(text_table::sheets(&read.texts));
         let reason = read.notes.join("; ");
-        Ok(Read::Document(Reading {
+        Ok(Read::Document(FileReading {
             document: input.document(sheets, read.texts),
             status,
             reason,

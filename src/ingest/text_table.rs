@@ -28,7 +28,7 @@ const SHORT_WORDS: &[&str] = &[
 
 /// Where a table's columns sit, read from its rule.
 #[derive(Debug)]
-struct Layout {
+struct RuleColumns {
     /// Character positions of the rule's separators (`+` or `|`); every table line has as many pipes.
     separators: Vec<usize>,
     /// For each piece between separators: its column, or `None` for an outer border.
@@ -38,7 +38,7 @@ struct Layout {
 }
 
 /// A rule: dashes cut by `+` (or `|`), nothing else, e.g. `-----+-------+----`.
-fn parse_rule(line: &[char]) -> Option<Layout> {
+fn parse_rule(line: &[char]) -> Option<RuleColumns> {
     let start = line.iter().position(|c| !c.is_whitespace())?;
     let end = line.iter().rposition(|c| !c.is_whitespace())? + 1;
     let body = &line[start..end];
@@ -84,7 +84,7 @@ fn parse_rule(line: &[char]) -> Option<Layout> {
     if widths.len() < 2 || longest_run < 3 {
         return None;
     }
-    Some(Layout {
+    Some(RuleColumns {
         separators,
         pieces,
         widths,
@@ -114,7 +114,7 @@ fn quoted(line: &[char]) -> bool {
 
 /// A line's cells: cut at its pipes when it has the rule's number of them, else at the rule's
 /// separator positions when its pipes all sit there. `None`: the line does not fit the table.
-fn split(line: &[char], layout: &Layout, by_position: bool) -> Option<Vec<String>> {
+fn split(line: &[char], layout: &RuleColumns, by_position: bool) -> Option<Vec<String>> {
     let mut cuts: Vec<usize> = (0..line.len()).filter(|&i| line[i] == '|').collect();
     if cuts.len() != layout.separators.len() {
         if !by_position || cuts.iter().any(|c| !layout.separators.contains(c)) {
@@ -170,7 +170,7 @@ fn all_empty(cells: &[String]) -> bool {
 fn regroup(
     lines: &[Vec<char>],
     range: std::ops::Range<usize>,
-    layout: &Layout,
+    layout: &RuleColumns,
     body: bool,
 ) -> Result<Vec<Logical>, ()> {
     let expected = layout.separators.len();
@@ -301,7 +301,7 @@ fn whole_answer(text: &str) -> bool {
 
 /// Rows being read below the rule.
 struct Rows<'a> {
-    layout: &'a Layout,
+    layout: &'a RuleColumns,
     done: Vec<Vec<String>>,
     /// The row being read: each column's text so far.
     current: Option<Vec<String>>,
@@ -313,7 +313,7 @@ struct Rows<'a> {
 }
 
 impl<'a> Rows<'a> {
-    fn new(layout: &'a Layout) -> Self {
+    fn new(layout: &'a RuleColumns) -> Self {
         Rows {
             layout,
             done: Vec::new(),
@@ -448,7 +448,7 @@ impl<'a> Rows<'a> {
 }
 
 /// The heading row: the lines above the rule joined per column.
-fn heading(lines: &[Logical], layout: &Layout) -> Vec<String> {
+fn heading(lines: &[Logical], layout: &RuleColumns) -> Vec<String> {
     let mut out = vec![String::new(); layout.widths.len()];
     let mut tails = vec![String::new(); layout.widths.len()];
     for l in lines {

@@ -22,7 +22,7 @@ pub enum CellValue {
 
 /// One value cell of one series.
 #[derive(Debug, Clone)]
-pub struct Reading {
+pub struct SeriesValue {
     pub series: usize,
     pub code: String,
     pub period: String,
@@ -45,11 +45,11 @@ pub fn combine(
     recipe: &Recipe,
     sheet: &Sheet,
     source: &str,
-    readings: Vec<Reading>,
+    readings: Vec<SeriesValue>,
     report: &mut Report,
 ) -> Vec<Row> {
     // (code, period, series) -> row -> cells of that row.
-    let mut by_row: BTreeMap<(String, String, usize), BTreeMap<usize, Vec<Reading>>> =
+    let mut by_row: BTreeMap<(String, String, usize), BTreeMap<usize, Vec<SeriesValue>>> =
         BTreeMap::new();
     for r in readings {
         report.periods.insert(r.period.clone());
@@ -70,7 +70,7 @@ pub fn combine(
     let mut duplicates: BTreeMap<String, (BTreeSet<usize>, bool)> = BTreeMap::new();
     let mut parts: BTreeMap<(String, String), BTreeMap<usize, Part>> = BTreeMap::new();
     for ((code, period, series), rows) in by_row {
-        let row_values: Vec<(usize, Option<f64>, &Vec<Reading>)> = rows
+        let row_values: Vec<(usize, Option<f64>, &Vec<SeriesValue>)> = rows
             .iter()
             .map(|(&r, cells)| (r, row_sum(cells), cells))
             .collect();
@@ -178,7 +178,7 @@ pub fn combine(
     out
 }
 
-fn row_sum(cells: &[Reading]) -> Option<f64> {
+fn row_sum(cells: &[SeriesValue]) -> Option<f64> {
     cells
         .iter()
         .map(|c| {

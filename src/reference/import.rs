@@ -5,7 +5,7 @@
 //! declared checks of validate).
 
 use super::ReferenceError;
-use super::aggregate::{self, CellValue, Reading};
+use super::aggregate::{self, CellValue, SeriesValue};
 use super::recipe::{CHECK_FIELD, Recipe};
 use crate::ingest::{Cell, Sheet};
 use crate::observation::{Observation, Provenance, Status, Value};
@@ -428,7 +428,7 @@ fn read_series(
     recipe: &Recipe,
     sheet: &Sheet,
     report: &mut Report,
-) -> Result<Vec<Reading>, String> {
+) -> Result<Vec<SeriesValue>, String> {
     let mut readings = Vec::new();
     // (code column, row): a row of a table, counted once whichever series read it.
     let mut coded_rows: BTreeSet<(usize, usize)> = BTreeSet::new();
@@ -526,7 +526,7 @@ fn read_series(
             report.codes.insert(code.clone());
             for (c, period, path) in &columns {
                 let value = cell_value(sheet.get(r, *c), &recipe.suppressed);
-                readings.push(Reading {
+                readings.push(SeriesValue {
                     series: s,
                     code: code.clone(),
                     period: period.clone(),

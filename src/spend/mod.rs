@@ -72,7 +72,7 @@ pub struct SpendOptions {
 
 /// Kinds of items flagged for a person.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum IssueKind {
+pub enum SpendIssueKind {
     UnlinkedFile,
     FileFailed,
     NoHeader,
@@ -82,23 +82,23 @@ pub enum IssueKind {
     Contradiction,
 }
 
-impl IssueKind {
+impl SpendIssueKind {
     pub fn as_str(self) -> &'static str {
         match self {
-            IssueKind::UnlinkedFile => "unlinked_file",
-            IssueKind::FileFailed => "file_failed",
-            IssueKind::NoHeader => "no_header_found",
-            IssueKind::UnreadableRow => "unreadable_row",
-            IssueKind::UnmappedLargeSupplier => "unmapped_large_supplier",
-            IssueKind::MonthMissing => "month_missing",
-            IssueKind::Contradiction => "payments_exceed_foi",
+            SpendIssueKind::UnlinkedFile => "unlinked_file",
+            SpendIssueKind::FileFailed => "file_failed",
+            SpendIssueKind::NoHeader => "no_header_found",
+            SpendIssueKind::UnreadableRow => "unreadable_row",
+            SpendIssueKind::UnmappedLargeSupplier => "unmapped_large_supplier",
+            SpendIssueKind::MonthMissing => "month_missing",
+            SpendIssueKind::Contradiction => "payments_exceed_foi",
         }
     }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct SpendIssue {
-    pub kind: IssueKind,
+    pub kind: SpendIssueKind,
     pub body: String,
     pub source: String,
     pub location: String,
@@ -491,7 +491,7 @@ fn assemble(
         for m in &f.manifest {
             if m.status == FileStatus::Failed {
                 res.issues.push(SpendIssue {
-                    kind: IssueKind::FileFailed,
+                    kind: SpendIssueKind::FileFailed,
                     body: String::new(),
                     source: m.path.clone(),
                     location: String::new(),
@@ -501,7 +501,7 @@ fn assemble(
         }
         let Some(body) = body_of(f) else {
             res.issues.push(SpendIssue {
-                kind: IssueKind::UnlinkedFile,
+                kind: SpendIssueKind::UnlinkedFile,
                 body: String::new(),
                 source: f.rel.clone(),
                 location: String::new(),
@@ -511,7 +511,7 @@ fn assemble(
         };
         if !f.headers_found && f.manifest.iter().any(|m| m.status != FileStatus::Failed) {
             res.issues.push(SpendIssue {
-                kind: IssueKind::NoHeader,
+                kind: SpendIssueKind::NoHeader,
                 body: body.clone(),
                 source: f.rel.clone(),
                 location: String::new(),
@@ -534,7 +534,7 @@ fn assemble(
             }
             if r.status == RowStatus::NotATransaction && r.amount.is_some() {
                 res.issues.push(SpendIssue {
-                    kind: IssueKind::UnreadableRow,
+                    kind: SpendIssueKind::UnreadableRow,
                     body: body.clone(),
                     source: r.file.clone(),
                     location: location(r),
@@ -672,7 +672,7 @@ fn assemble(
             for m in crosscheck::months_of_fy(fy) {
                 if !months.contains(&m) {
                     res.issues.push(SpendIssue {
-                        kind: IssueKind::MonthMissing,
+                        kind: SpendIssueKind::MonthMissing,
                         body: body.clone(),
                         source: String::new(),
                         location: m.clone(),
@@ -689,7 +689,7 @@ fn assemble(
             && total.abs() >= schema.large_supplier
         {
             res.issues.push(SpendIssue {
-                kind: IssueKind::UnmappedLargeSupplier,
+                kind: SpendIssueKind::UnmappedLargeSupplier,
                 body: String::new(),
                 source: key.clone(),
                 location: String::new(),
@@ -756,7 +756,7 @@ fn assemble(
                 );
                 if verdict == Verdict::Exceeds {
                     res.issues.push(SpendIssue {
-                        kind: IssueKind::Contradiction,
+                        kind: SpendIssueKind::Contradiction,
                         body: body.clone(),
                         source: answer
                             .as_ref()

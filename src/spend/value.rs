@@ -143,7 +143,7 @@ pub fn parse_date_text(t: &str) -> Option<Date> {
     None
 }
 
-static AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
+static LEDGER_AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(\()?(-)?(£)?(-)?(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(\))?(-)?$").unwrap()
 });
 
@@ -159,7 +159,7 @@ pub fn parse_amount(cell: &Cell) -> Option<f64> {
 
 pub fn parse_amount_text(t: &str) -> Option<f64> {
     let squeezed: String = t.chars().filter(|c| !c.is_whitespace()).collect();
-    let c = AMOUNT.captures(&squeezed)?;
+    let c = LEDGER_AMOUNT.captures(&squeezed)?;
     let open = c.get(1).is_some();
     let close = c.get(7).is_some();
     if open != close {

@@ -25,7 +25,7 @@ pub enum QuantityError {
     Unclear(String),
 }
 
-static FIGURE: LazyLock<Regex> = LazyLock::new(|| {
+static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)\s*(?P<unit>%|per\s*cent|[a-z]+)?\.?$").expect("figure pattern")
 });
 static APPROX: LazyLock<Regex> = LazyLock::new(|| {
@@ -77,7 +77,7 @@ pub fn parse_quantity(text: &str, unit: Unit) -> Result<Quantity, QuantityError>
             "a range, not one figure: \"{text}\""
         )));
     }
-    let Some(c) = FIGURE.captures(rest) else {
+    let Some(c) = QUANTITY.captures(rest) else {
         return if rest.chars().any(|c| c.is_ascii_digit()) {
             Err(QuantityError::Unclear(format!(
                 "not one figure with a unit: \"{text}\""

@@ -11,7 +11,7 @@ static MONTHS: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 /// A calendar date ("2016-05-06", "05/06/2016", "5.6.16"): its parts are never a financial year.
-static DATE: LazyLock<Regex> = LazyLock::new(|| {
+static CALENDAR_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4})\b").unwrap()
 });
 static PAIR: LazyLock<Regex> = LazyLock::new(|| {
@@ -38,7 +38,7 @@ fn full_year(s: &str) -> Option<u32> {
 /// Every financial year written in `text`, in order of appearance, without repeats.
 pub fn periods_in(text: &str) -> Vec<String> {
     // Dates blanked out (same length, so positions keep their order).
-    let blanked = DATE.replace_all(text, |c: &regex::Captures| " ".repeat(c[0].len()));
+    let blanked = CALENDAR_DATE.replace_all(text, |c: &regex::Captures| " ".repeat(c[0].len()));
     let text: &str = &blanked;
     let mut out: Vec<(usize, String)> = Vec::new();
     for c in MONTHS.captures_iter(text) {

@@ -15,7 +15,7 @@ use crate::standardise::Reading;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Below this confidence a value is not reported as answered.
-pub const MIN_CONFIDENCE: f64 = 0.6;
+pub const MIN_ANSWER_CONFIDENCE: f64 = 0.6;
 
 /// Something a person should look at, with its evidence.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -218,7 +218,7 @@ fn reconcile_cell(
                 .fold(*confidence, f64::max);
             obs.confidence = confidence;
             obs.note = note.clone();
-            if confidence < MIN_CONFIDENCE {
+            if confidence < MIN_ANSWER_CONFIDENCE {
                 obs.note = format!("low confidence ({confidence:.2}): {note}");
                 issues.push(issue(IssueKind::LowConfidence, first, describe(first)));
             } else {

@@ -111,7 +111,7 @@ fn a_low_confidence_reading_is_not_an_answer() {
         "table 1!B2",
         "1,2O0",
         1200.0,
-        MIN_CONFIDENCE / 2.0,
+        MIN_ANSWER_CONFIDENCE / 2.0,
     )]);
     let o = o.expect("an observation");
     assert_eq!((o.status, o.value.clone()), (Status::Unclear, None));
