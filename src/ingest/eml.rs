@@ -6,14 +6,8 @@ use super::{FileStatus, Ingested, ManifestEntry};
 use mail_parser::{MessageParser, MimeHeaders};
 
 pub fn ingest(input: &super::reader::Input) -> Vec<Ingested> {
-    let super::reader::Input {
-        path,
-        thread,
-        bytes,
-        depth,
-        limits,
-        ..
-    } = *input;
+    let (path, thread, bytes) = (input.path, input.thread, input.bytes);
+    let (depth, limits) = (input.depth, input.limits);
     let entry = |status: FileStatus, reason: String| ManifestEntry {
         path: path.to_owned(),
         blake3: blake3::hash(bytes).to_hex().to_string(),

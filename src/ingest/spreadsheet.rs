@@ -12,35 +12,24 @@ pub fn read(
     format: Format,
     limits: &Limits,
 ) -> Result<(Vec<Sheet>, Vec<String>), String> {
-    let cursor = Cursor::new(bytes);
+    let c = Cursor::new(bytes);
     match format {
-        Format::Xlsx => xlsx_streamed(
-            calamine::Xlsx::new(cursor).map_err(|e| describe(&e.to_string()))?,
-            limits,
-        ),
-        Format::Xlsb => sheets(
-            calamine::Xlsb::new(cursor).map_err(|e| describe(&e.to_string()))?,
-            limits,
-        ),
-        Format::Xls => sheets(
-            calamine::Xls::new(cursor).map_err(|e| describe(&e.to_string()))?,
-            limits,
-        ),
-        Format::Ods => sheets(
-            calamine::Ods::new(cursor).map_err(|e| describe(&e.to_string()))?,
-            limits,
-        ),
+        Format::Xlsx => xlsx_streamed(calamine::Xlsx::new(c).map_err(describe)?, limits),
+        Format::Xlsb => sheets(calamine::Xlsb::new(c).map_err(describe)?, limits),
+        Format::Xls => sheets(calamine::Xls::new(c).map_err(describe)?, limits),
+        Format::Ods => sheets(calamine::Ods::new(c).map_err(describe)?, limits),
         other => Err(format!("not a workbook: {}", other.as_str())),
     }
 }
 
 /// Say "password-protected" where the reader says so in its own words.
-fn describe(message: &str) -> String {
+fn describe(error: impl std::fmt::Display) -> String {
+    let message = error.to_string();
     let lower = message.to_lowercase();
     if lower.contains("password") || lower.contains("encrypt") {
         format!("password-protected: {message}")
     } else {
-        message.to_owned()
+        message
     }
 }
 
@@ -83,7 +72,7 @@ where
                     place: String::new(),
                 });
             }
-            Err(e) => problems.push(format!("sheet '{name}': {}", describe(&e.to_string()))),
+            Err(e) => problems.push(format!("sheet '{name}': {}", describe(e))),
         }
     }
     problems.dedup();
@@ -156,13 +145,13 @@ fn xlsx_streamed<RS: std::io::Read + std::io::Seek>(
                     }
                     Ok(None) => break,
                     Err(e) => {
-                        problems.push(format!("sheet '{name}': {}", describe(&e.to_string())));
+                        problems.push(format!("sheet '{name}': {}", describe(e)));
                         break;
                     }
                 }
             },
             Err(e) => {
-                problems.push(format!("sheet '{name}': {}", describe(&e.to_string())));
+                problems.push(format!("sheet '{name}': {}", describe(e)));
                 continue;
             }
         }

@@ -34,14 +34,8 @@ fn row(path: &str, bytes: &[u8], status: FileStatus, reason: String) -> Ingested
 }
 
 pub fn ingest(input: &super::reader::Input) -> Vec<Ingested> {
-    let super::reader::Input {
-        path,
-        thread,
-        bytes,
-        depth,
-        limits,
-        ..
-    } = *input;
+    let (path, thread, bytes) = (input.path, input.thread, input.bytes);
+    let (depth, limits) = (input.depth, input.limits);
     let (max_depth, max_members, max_member_bytes, max_total_bytes, max_ratio) = (
         limits.zip_max_depth,
         limits.zip_max_members,
