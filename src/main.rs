@@ -284,6 +284,22 @@ fn schema_check(file: &str, schemas: Option<&std::path::Path>) -> ExitCode {
     }
 }
 
+/// The exit code of a command: 2 with the reason on stderr when it could not run; else 1 when
+/// `report` (which prints what it did) says it finished with items for a person, 0 when not.
+fn exit_code<T, E: std::fmt::Display>(
+    result: Result<T, E>,
+    report: impl FnOnce(T) -> bool,
+) -> ExitCode {
+    match result.map(report) {
+        Ok(true) => ExitCode::from(1),
+        Ok(false) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("foi: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
@@ -300,34 +316,10 @@ fn main() -> ExitCode {
                 limits: Vec::new(),
                 cache: true,
             };
-            match pipeline::run(&round, &opts) {
-                Ok(s) => {
-                    let flagged = s.body_status.iter().map(|b| b.needs_review).sum::<usize>();
-                    out!(
-                        "{flagged} items for review in {} (and review.xlsx beside it)",
-                        s.out.join("review.csv").display()
-                    );
-                    out!(
-                        "Fill in status (answered, not_held, refused, exempt, not_applicable, unclear), value, reviewer and note;"
-                    );
-                    out!(
-                        "save the file as {} and run again: decisions are applied and shown as provenance `review`.",
-                        round.join("reviews.csv").display()
-                    );
-                    if s.reviews_applied + s.reviews_stale > 0 {
-                        out!(
-                            "{} decisions applied, {} stale (their evidence file changed) not applied",
-                            s.reviews_applied,
-                            s.reviews_stale
-                        );
-                    }
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprintln!("foi: {e}");
-                    ExitCode::from(2)
-                }
-            }
+            exit_code(pipeline::run(&round, &opts), |s| {
+                print_review(&s, &round);
+                false
+            })
         }
         Command::Status {
             round,
@@ -342,67 +334,10 @@ fn main() -> ExitCode {
                 limits: Vec::new(),
                 cache: true,
             };
-            match pipeline::run(&round, &opts) {
-                Ok(s) => {
-                    if json {
-                        let v = serde_json::json!({
-                            "round": s.round,
-                            "bodies": s.body_status,
-                            "counts": {
-                                "surveyed": s.body_status.len(),
-                                "received": s.body_status.iter().filter(|b| b.received).count(),
-                                "linked": s.body_status.iter().filter(|b| b.linked).count(),
-                                "parsed": s.body_status.iter().filter(|b| b.parsed).count(),
-                                "needs_review": s.body_status.iter().filter(|b| b.needs_review > 0).count(),
-                            }
-                        });
-                        out!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
-                    } else {
-                        out!(
-                            "{:<5} {:<48} {:>8} {:>6} {:>6} {:<11} {:>8} {:>6}",
-                            "code",
-                            "body",
-                            "received",
-                            "linked",
-                            "parsed",
-                            "reply",
-                            "answered",
-                            "review"
-                        );
-                        let tick = |b: bool| if b { "yes" } else { "-" };
-                        for b in &s.body_status {
-                            let name: String = b.name.chars().take(48).collect();
-                            out!(
-                                "{:<5} {:<48} {:>8} {:>6} {:>6} {:<11} {:>8} {:>6}",
-                                b.code,
-                                name,
-                                tick(b.received),
-                                tick(b.linked),
-                                tick(b.parsed),
-                                b.reply,
-                                b.answered,
-                                b.needs_review
-                            );
-                        }
-                        let count = |f: &dyn Fn(&pipeline::BodyStatus) -> bool| {
-                            s.body_status.iter().filter(|b| f(b)).count()
-                        };
-                        out!(
-                            "{} bodies: {} received, {} linked, {} parsed, {} need review",
-                            s.body_status.len(),
-                            count(&|b| b.received),
-                            count(&|b| b.linked),
-                            count(&|b| b.parsed),
-                            count(&|b| b.needs_review > 0)
-                        );
-                    }
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprintln!("foi: {e}");
-                    ExitCode::from(2)
-                }
-            }
+            exit_code(pipeline::run(&round, &opts), |s| {
+                print_status(&s, json);
+                false
+            })
         }
         Command::Schema {
             action: SchemaAction::Check { file, schemas },
@@ -420,24 +355,14 @@ fn main() -> ExitCode {
                 out,
                 schemas,
             };
-            match foi_survey::compare::run(&opts) {
-                Ok(s) => {
-                    if !quiet {
-                        for line in &s.lines {
-                            out!("{line}");
-                        }
-                    }
-                    if s.unclear > 0 {
-                        ExitCode::from(1)
-                    } else {
-                        ExitCode::SUCCESS
+            exit_code(foi_survey::compare::run(&opts), |s| {
+                if !quiet {
+                    for line in &s.lines {
+                        out!("{line}");
                     }
                 }
-                Err(e) => {
-                    eprintln!("foi: {e}");
-                    ExitCode::from(2)
-                }
-            }
+                s.unclear > 0
+            })
         }
         Command::Inspect {
             file,
@@ -446,17 +371,12 @@ fn main() -> ExitCode {
             as_of,
             schemas,
         } => {
-            match foi_survey::inspect::inspect(&file, &schema, &bodies, &as_of, schemas.as_deref())
-            {
-                Ok(text) => {
-                    out!("{}", text.strip_suffix('\n').unwrap_or(&text));
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprintln!("foi: {e}");
-                    ExitCode::from(2)
-                }
-            }
+            let text =
+                foi_survey::inspect::inspect(&file, &schema, &bodies, &as_of, schemas.as_deref());
+            exit_code(text, |text| {
+                out!("{}", text.strip_suffix('\n').unwrap_or(&text));
+                false
+            })
         }
         Command::Reference {
             action:
@@ -482,39 +402,12 @@ fn main() -> ExitCode {
                 limits,
                 cache: !no_cache,
             };
-            match foi_survey::spend::run(&round, &opts) {
-                Ok(s) => {
-                    if !quiet {
-                        out!(
-                            "spend round {}: {} files, {} bodies; {} payment lines kept, {} re-published copies",
-                            s.round,
-                            s.files,
-                            s.bodies,
-                            s.kept,
-                            s.duplicates
-                        );
-                        out!(
-                            "cross-check: {}",
-                            s.verdicts
-                                .iter()
-                                .map(|(k, v)| format!("{v} {k}"))
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        );
-                        out!("{} items flagged for a person (issues.csv)", s.issues);
-                        out!("outputs: {}", s.out.display());
-                    }
-                    if s.issues > 0 {
-                        ExitCode::from(1)
-                    } else {
-                        ExitCode::SUCCESS
-                    }
+            exit_code(foi_survey::spend::run(&round, &opts), |s| {
+                if !quiet {
+                    print_spend(&s);
                 }
-                Err(e) => {
-                    eprintln!("foi: {e}");
-                    ExitCode::from(2)
-                }
-            }
+                s.issues > 0
+            })
         }
         Command::Run {
             round,
@@ -533,27 +426,117 @@ fn main() -> ExitCode {
                 limits,
                 cache: !no_cache,
             };
-            match pipeline::run(&round, &opts) {
-                Ok(summary) => {
-                    if !quiet {
-                        print_summary(&summary);
-                    }
-                    if timings {
-                        print_timings(&summary);
-                    }
-                    if summary.has_problems() {
-                        ExitCode::from(1)
-                    } else {
-                        ExitCode::SUCCESS
-                    }
+            exit_code(pipeline::run(&round, &opts), |summary| {
+                if !quiet {
+                    print_summary(&summary);
                 }
-                Err(e) => {
-                    eprintln!("foi: {e}");
-                    ExitCode::from(2)
+                if timings {
+                    print_timings(&summary);
                 }
-            }
+                summary.has_problems()
+            })
         }
     }
+}
+
+/// `foi review`: where the review file is and what to do with it.
+fn print_review(s: &RunSummary, round: &std::path::Path) {
+    let flagged = s.body_status.iter().map(|b| b.needs_review).sum::<usize>();
+    out!(
+        "{flagged} items for review in {} (and review.xlsx beside it)",
+        s.out.join("review.csv").display()
+    );
+    out!(
+        "Fill in status (answered, not_held, refused, exempt, not_applicable, unclear), value, reviewer and note;"
+    );
+    out!(
+        "save the file as {} and run again: decisions are applied and shown as provenance `review`.",
+        round.join("reviews.csv").display()
+    );
+    if s.reviews_applied + s.reviews_stale > 0 {
+        out!(
+            "{} decisions applied, {} stale (their evidence file changed) not applied",
+            s.reviews_applied,
+            s.reviews_stale
+        );
+    }
+}
+
+/// `foi status`: where each body's reply stands, as a table or JSON.
+fn print_status(s: &RunSummary, json: bool) {
+    let count =
+        |f: &dyn Fn(&pipeline::BodyStatus) -> bool| s.body_status.iter().filter(|b| f(b)).count();
+    if json {
+        let v = serde_json::json!({
+            "round": s.round,
+            "bodies": s.body_status,
+            "counts": {
+                "surveyed": s.body_status.len(),
+                "received": count(&|b| b.received),
+                "linked": count(&|b| b.linked),
+                "parsed": count(&|b| b.parsed),
+                "needs_review": count(&|b| b.needs_review > 0),
+            }
+        });
+        out!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+        return;
+    }
+    out!(
+        "{:<5} {:<48} {:>8} {:>6} {:>6} {:<11} {:>8} {:>6}",
+        "code",
+        "body",
+        "received",
+        "linked",
+        "parsed",
+        "reply",
+        "answered",
+        "review"
+    );
+    let tick = |b: bool| if b { "yes" } else { "-" };
+    for b in &s.body_status {
+        let name: String = b.name.chars().take(48).collect();
+        out!(
+            "{:<5} {:<48} {:>8} {:>6} {:>6} {:<11} {:>8} {:>6}",
+            b.code,
+            name,
+            tick(b.received),
+            tick(b.linked),
+            tick(b.parsed),
+            b.reply,
+            b.answered,
+            b.needs_review
+        );
+    }
+    out!(
+        "{} bodies: {} received, {} linked, {} parsed, {} need review",
+        s.body_status.len(),
+        count(&|b| b.received),
+        count(&|b| b.linked),
+        count(&|b| b.parsed),
+        count(&|b| b.needs_review > 0)
+    );
+}
+
+/// `foi run` on a spend round: what was kept and how the cross-check went.
+fn print_spend(s: &foi_survey::spend::SpendSummary) {
+    out!(
+        "spend round {}: {} files, {} bodies; {} payment lines kept, {} re-published copies",
+        s.round,
+        s.files,
+        s.bodies,
+        s.kept,
+        s.duplicates
+    );
+    out!(
+        "cross-check: {}",
+        s.verdicts
+            .iter()
+            .map(|(k, v)| format!("{v} {k}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    out!("{} items flagged for a person (issues.csv)", s.issues);
+    out!("outputs: {}", s.out.display());
 }
 
 /// `foi reference import`: the tidy table to `out` (or stdout), the import report beside it.
@@ -587,23 +570,13 @@ fn reference_import(
         }
         Ok(imported)
     };
-    match run() {
-        Ok(imported) => {
-            let text = imported.report.render(imported.rows.len());
-            if out.is_some() {
-                out!("{}", text.trim_end());
-            } else {
-                eprint!("{text}");
-            }
-            if imported.report.needs_attention() {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            }
+    exit_code(run(), |imported| {
+        let text = imported.report.render(imported.rows.len());
+        if out.is_some() {
+            out!("{}", text.trim_end());
+        } else {
+            eprint!("{text}");
         }
-        Err(e) => {
-            eprintln!("foi: {e}");
-            ExitCode::from(2)
-        }
-    }
+        imported.report.needs_attention()
+    })
 }
