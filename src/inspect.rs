@@ -3,6 +3,7 @@
 
 use crate::extract;
 use crate::ingest;
+use crate::observation::Status;
 use crate::pipeline::{RunError, schema_dirs};
 use crate::register::Register;
 use crate::schema::{Schema, locate};
@@ -96,9 +97,11 @@ pub fn inspect(
                 .field(&f.field)
                 .map(|fd| standardise::read(&f.raw, fd, f.scale))
             {
-                Some(standardise::Reading::Value { value, note, .. }) => {
-                    ("answered".to_owned(), value.to_string(), note)
-                }
+                Some(standardise::Reading::Value { value, note, .. }) => (
+                    Status::Answered.as_str().to_owned(),
+                    value.to_string(),
+                    note,
+                ),
                 Some(standardise::Reading::Status { status, reason }) => {
                     (status.as_str().to_owned(), String::new(), reason)
                 }

@@ -248,7 +248,7 @@ fn schema_check(file: &str, schemas: Option<&std::path::Path>) -> ExitCode {
                 path.display(),
                 s.name,
                 s.fields.len(),
-                s.check_rules.len(),
+                s.checks.len(),
                 s.derived.len()
             );
             for f in &s.fields {
@@ -446,8 +446,14 @@ fn print_review(s: &RunSummary, round: &std::path::Path) {
         "{flagged} items for review in {} (and review.xlsx beside it)",
         s.out.join("review.csv").display()
     );
+    let statuses: Vec<&str> = foi_survey::observation::Status::ALL
+        .iter()
+        .filter(|s| **s != foi_survey::observation::Status::NoResponse)
+        .map(|s| s.as_str())
+        .collect();
     out!(
-        "Fill in status (answered, not_held, refused, exempt, not_applicable, unclear), value, reviewer and note;"
+        "Fill in status ({}), value, reviewer and note;",
+        statuses.join(", ")
     );
     out!(
         "save the file as {} and run again: decisions are applied and shown as provenance `review`.",

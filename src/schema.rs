@@ -244,10 +244,8 @@ pub struct Schema {
     pub fields: Vec<Field>,
     /// Derived statistics as declared, by name (sorted), read by analyse.
     pub derived: Vec<(String, Derived)>,
-    /// Declared plausibility checks, typed and validated on load.
-    pub check_rules: Vec<Check>,
-    /// The same checks as the tables they were written as, read by validate.
-    pub checks: Vec<toml::Table>,
+    /// Declared plausibility checks, typed and validated on load, run by validate.
+    pub checks: Vec<Check>,
     /// Reference tables the checks and ratios may divide by.
     pub references: Vec<String>,
     /// Declared comparisons with official tables (`[[official]]`), read by analyse::official.
@@ -369,8 +367,6 @@ impl Schema {
         };
         // toml's message names the line, the column and the key, and lists the keys expected.
         let raw: RawSchema =
-            toml::from_str(text).map_err(|e| invalid(e.to_string().trim_end().to_owned()))?;
-        let table: toml::Table =
             toml::from_str(text).map_err(|e| invalid(e.to_string().trim_end().to_owned()))?;
         let mut fields: Vec<Field> = Vec::new();
         for spanned in raw.field {
@@ -659,11 +655,6 @@ impl Schema {
                 ));
             }
         }
-        let checks = table
-            .get("checks")
-            .and_then(|c| c.as_array())
-            .map(|a| a.iter().filter_map(|c| c.as_table().cloned()).collect())
-            .unwrap_or_default();
         Ok(Schema {
             name: raw.name,
             title: raw.title,
@@ -673,8 +664,7 @@ impl Schema {
                 .into_iter()
                 .map(|(k, v)| (k, v.into_inner()))
                 .collect(),
-            check_rules: raw.checks.into_iter().map(Spanned::into_inner).collect(),
-            checks,
+            checks: raw.checks.into_iter().map(Spanned::into_inner).collect(),
             references: raw.references,
             official: raw.official.into_iter().map(Spanned::into_inner).collect(),
             restated: raw.restated,
@@ -832,7 +822,7 @@ mod tests {
             [[checks]]\nkind='range'\nfield='a'\nmax=5\non_fail='unclear'\n[derived.c]\nkind='change'\nfield='a'\n";
         let s = Schema::parse(text, Path::new("x.toml")).unwrap();
         assert_eq!(
-            s.check_rules,
+            s.checks,
             vec![Check::Range {
                 field: "a".into(),
                 min: None,
@@ -842,11 +832,6 @@ mod tests {
         );
         assert_eq!(s.derived[0].1.kind(), "change");
         assert_eq!(s.derived[0].1.key("c"), "derived.c");
-        // The same checks stay readable as tables by validate.
-        assert_eq!(
-            s.checks[0].get("kind").and_then(|k| k.as_str()),
-            Some("range")
-        );
     }
 
     #[test]

@@ -891,15 +891,7 @@ pub fn html(c: &Comparison) -> String {
 }
 
 fn datapackage(c: &Comparison, trajectory_header: &[&str], coverage_header: &[&str]) -> String {
-    let statuses = [
-        "answered",
-        "not_held",
-        "refused",
-        "exempt",
-        "not_applicable",
-        "no_response",
-        "unclear",
-    ];
+    let statuses = Status::ALL.map(Status::as_str);
     let f = |name: &str, kind: &str, description: &str| json!({"name": name, "type": kind, "description": description});
     let status = json!({"name": "status", "type": "string", "description": "value status (README: Statuses)", "constraints": {"enum": statuses}});
     let panel_fields = vec![

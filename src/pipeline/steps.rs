@@ -368,11 +368,7 @@ fn body_statuses(
                 received: replied.contains(&b.code) || row.is_some_and(|r| !r.files.is_empty()),
                 linked: row.is_some_and(|r| !r.linked_by.is_empty() || !r.files.is_empty()),
                 parsed: row.is_some_and(|r| !r.files.is_empty()),
-                reply: replies
-                    .get(&b.code)
-                    .map(|r| r.as_str())
-                    .unwrap_or("no_response")
-                    .to_owned(),
+                reply: Reply::of(replies, &b.code).as_str().to_owned(),
                 answered: observations
                     .iter()
                     .filter(|o| o.body == b.code && o.status == Status::Answered)

@@ -4,6 +4,7 @@
 //! Parsed strictly: an unknown key is an error naming the file and the key.
 
 use super::ReferenceError;
+use crate::schema::Check;
 use regex::Regex;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -128,7 +129,7 @@ pub struct Recipe {
     pub suppressed: Vec<String>,
     pub series: Vec<Series>,
     /// Declared checks, as the schema's `[[checks]]` (validate::checks), on the imported values.
-    pub checks: Vec<toml::Table>,
+    pub checks: Vec<Check>,
 }
 
 /// The check kinds that make sense on one table of values.
@@ -224,14 +225,13 @@ impl Recipe {
                 ));
             }
         }
-        let checks = raw
-            .checks
-            .into_iter()
-            .map(|mut c| {
-                c.insert("field".into(), toml::Value::String(CHECK_FIELD.into()));
-                c
-            })
-            .collect();
+        let mut checks = Vec::new();
+        for (i, mut c) in raw.checks.into_iter().enumerate() {
+            c.insert("field".into(), toml::Value::String(CHECK_FIELD.into()));
+            let check = Check::deserialize(toml::Value::Table(c))
+                .map_err(|e| invalid(&format!("checks[{i}]"), e.to_string()))?;
+            checks.push(check);
+        }
         let register = match (raw.register, raw.as_of) {
             (Some(r), Some(d)) => Some((dir.join(r), d)),
             (None, None) => None,

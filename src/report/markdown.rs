@@ -2,7 +2,7 @@
 
 use crate::analyse::Analysis;
 use crate::analyse::fields::FieldStat;
-use crate::observation::Observation;
+use crate::observation::{Observation, Status};
 use crate::register::Register;
 use crate::schema::{FieldType, Schema};
 use std::fmt::Write;
@@ -174,7 +174,10 @@ fn every_question(md: &mut String, schema: &Schema, a: &Analysis) {
 pub(super) fn not_usable(s: &FieldStat) -> u32 {
     s.statuses
         .iter()
-        .filter(|(k, _)| !matches!(**k, "answered" | "no_response" | "not_applicable"))
+        .filter(|(k, _)| {
+            let usable = [Status::Answered, Status::NoResponse, Status::NotApplicable];
+            !usable.map(Status::as_str).contains(k)
+        })
         .map(|(_, v)| *v)
         .sum()
 }

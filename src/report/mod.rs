@@ -170,10 +170,7 @@ pub fn write_all(out: &Path, outputs: &RoundOutputs) -> Result<(), ReportError> 
         .iter()
         .map(|b| columns::BodyLine {
             body: b,
-            reply: replies
-                .get(&b.code)
-                .map(|r| r.as_str())
-                .unwrap_or("no_response"),
+            reply: Reply::of(replies, &b.code).as_str(),
             row: bodies.get(&b.code).unwrap_or(&empty),
         })
         .collect();

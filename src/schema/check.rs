@@ -85,6 +85,18 @@ impl Check {
         }
     }
 
+    /// What a failure does besides the issue (a total's sum only ever raises the issue).
+    pub fn on_fail(&self) -> OnFail {
+        match self {
+            Check::TotalIsSum { .. } => OnFail::Issue,
+            Check::NotGreater { on_fail, .. }
+            | Check::YearOnYearFactor { on_fail, .. }
+            | Check::PerHeadRange { on_fail, .. }
+            | Check::BelowPopulation { on_fail, .. }
+            | Check::Range { on_fail, .. } => *on_fail,
+        }
+    }
+
     /// The denominator this check divides by, if any.
     pub fn denominator(&self) -> Option<&str> {
         match self {

@@ -131,6 +131,15 @@ pub struct Check {
     pub evidence: Vec<String>,
 }
 
+impl Check {
+    /// What the FOI round said of this body's year: its answer's status, no response without one.
+    pub fn foi_status(&self) -> crate::observation::Status {
+        self.foi
+            .as_ref()
+            .map_or(crate::observation::Status::NoResponse, |a| a.status)
+    }
+}
+
 /// Everything a spend run found, for the outputs.
 #[derive(Debug, Default)]
 pub struct SpendResult {

@@ -186,10 +186,7 @@ pub fn write_all(out: &Path, res: &SpendResult) -> Result<(), ReportError> {
                 c.field.clone(),
                 money(c.payments),
                 foi_value.map(money).unwrap_or_default(),
-                c.foi
-                    .as_ref()
-                    .map(|a| a.status.as_str().to_owned())
-                    .unwrap_or_else(|| "no_response".into()),
+                c.foi_status().as_str().to_owned(),
                 foi_value
                     .filter(|v| *v != 0.0)
                     .map(|v| format!("{:.4}", c.payments / v))
@@ -464,12 +461,7 @@ fn markdown(res: &SpendResult) -> String {
                     .filter(|_| a.status == crate::observation::Status::Answered)
             })
             .map(pounds)
-            .unwrap_or_else(|| {
-                c.foi
-                    .as_ref()
-                    .map(|a| a.status.as_str().to_owned())
-                    .unwrap_or_else(|| "no_response".into())
-            });
+            .unwrap_or_else(|| c.foi_status().as_str().to_owned());
         let verdict = if c.verdict.reason().is_empty() {
             c.verdict.as_str().to_owned()
         } else {

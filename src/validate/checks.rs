@@ -11,6 +11,7 @@ use super::{CheckKind, Issue, IssueKind};
 use crate::observation::{Observation, Status, Value};
 use crate::register::Register;
 use crate::round::Reference;
+use crate::schema::{Check, OnFail};
 use std::collections::BTreeMap;
 
 /// A denominator by name: a register column (`registered_patients`, `population_0_17`) or a
@@ -41,19 +42,23 @@ fn number(o: &Observation) -> Option<f64> {
     }
 }
 
-fn f(t: &toml::Table, k: &str) -> Option<f64> {
-    t.get(k)
-        .and_then(|v| v.as_float().or_else(|| v.as_integer().map(|i| i as f64)))
+/// What a failure of `check` is reported as.
+fn kind_of(check: &Check) -> CheckKind {
+    match check {
+        Check::TotalIsSum { .. } => CheckKind::TotalIsSum,
+        Check::NotGreater { .. } => CheckKind::NotGreater,
+        Check::YearOnYearFactor { .. } => CheckKind::YearOnYearFactor,
+        Check::PerHeadRange { .. } => CheckKind::PerHeadRange,
+        Check::BelowPopulation { .. } => CheckKind::BelowPopulation,
+        Check::Range { .. } => CheckKind::Range,
+    }
 }
 
-fn s<'a>(t: &'a toml::Table, k: &str) -> &'a str {
-    t.get(k).and_then(|v| v.as_str()).unwrap_or("")
-}
-
-/// Run every declared check over the observations; returns how many failed.
+/// Run every declared check over the observations; returns how many failed. (A total's sum is
+/// checked where the total's lines are still apart: in reconcile.)
 pub fn run(
     observations: &mut [Observation],
-    checks: &[toml::Table],
+    checks: &[Check],
     register: &Register,
     reference: &BTreeMap<String, Reference>,
     issues: &mut Vec<Issue>,
@@ -66,15 +71,13 @@ pub fn run(
     let mut failures: Vec<(usize, IssueKind, String)> = Vec::new(); // (observation, kind, evidence) + on_fail below
     let mut withdraw: Vec<usize> = Vec::new();
     for check in checks {
-        let kind = s(check, "kind");
-        // A kind validate does not know has nothing to run (the schema check reports it).
-        let Some(check_kind) = CheckKind::from_name(kind) else {
+        let Some(&(_, field)) = check.fields().first() else {
             continue;
         };
-        let field = s(check, "field");
-        let unclear = s(check, "on_fail") == "unclear";
+        let kind = kind_of(check);
+        let unclear = check.on_fail() == OnFail::Unclear;
         let mut fail = |i: usize, evidence: String| {
-            failures.push((i, IssueKind::Check(check_kind), evidence));
+            failures.push((i, IssueKind::Check(kind), evidence));
             if unclear {
                 withdraw.push(i);
             }
@@ -85,48 +88,46 @@ pub fn run(
             .filter(|(_, o)| o.field == field)
         {
             let Some(v) = number(o) else { continue };
-            match kind {
-                "range" => {
-                    let (lo, hi) = (
-                        f(check, "min").unwrap_or(f64::MIN),
-                        f(check, "max").unwrap_or(f64::MAX),
-                    );
+            let per_head = |name: &str| {
+                denominator(name, &o.body, &o.period, register, reference).filter(|d| *d > 0.0)
+            };
+            match check {
+                Check::Range { min, max, .. } => {
+                    let (lo, hi) = (min.unwrap_or(f64::MIN), max.unwrap_or(f64::MAX));
                     if v < lo || v > hi {
                         fail(i, format!("{field} {v} outside {lo}..{hi}"));
                     }
                 }
-                "per_head_range" | "below_population" => {
-                    let name = s(check, "denominator");
-                    let Some(d) = denominator(name, &o.body, &o.period, register, reference)
-                        .filter(|d| *d > 0.0)
-                    else {
+                Check::BelowPopulation { denominator, .. } => {
+                    if let Some(d) = per_head(denominator)
+                        && v >= d
+                    {
+                        fail(i, format!("{field} {v} is not below {denominator} {d}"));
+                    }
+                }
+                Check::PerHeadRange {
+                    denominator,
+                    min,
+                    max,
+                    allow_zero,
+                    ..
+                } => {
+                    let Some(d) = per_head(denominator) else {
                         continue;
                     };
                     let ratio = v / d;
-                    if kind == "below_population" && v >= d {
-                        fail(i, format!("{field} {v} is not below {name} {d}"));
-                    } else if kind == "per_head_range" {
-                        let (lo, hi) = (
-                            f(check, "min").unwrap_or(0.0),
-                            f(check, "max").unwrap_or(f64::MAX),
+                    let (lo, hi) = (min.unwrap_or(0.0), max.unwrap_or(f64::MAX));
+                    let zero_ok = *allow_zero && v == 0.0;
+                    if !zero_ok && (ratio < lo || ratio > hi) {
+                        fail(
+                            i,
+                            format!(
+                                "{field} {v} is {ratio:.4} per head of {denominator} ({d}), outside {lo}..{hi}"
+                            ),
                         );
-                        let zero_ok = check
-                            .get("allow_zero")
-                            .and_then(|b| b.as_bool())
-                            .unwrap_or(false)
-                            && v == 0.0;
-                        if !zero_ok && (ratio < lo || ratio > hi) {
-                            fail(
-                                i,
-                                format!(
-                                    "{field} {v} is {ratio:.4} per head of {name} ({d}), outside {lo}..{hi}"
-                                ),
-                            );
-                        }
                     }
                 }
-                "not_greater" => {
-                    let than = s(check, "than");
+                Check::NotGreater { than, .. } => {
                     if let Some(w) = index
                         .get(&(o.body.clone(), than.to_owned(), o.period.clone()))
                         .and_then(|&j| number(&observations[j]))
@@ -138,8 +139,8 @@ pub fn run(
                         );
                     }
                 }
-                "year_on_year_factor" => {
-                    let factor = f(check, "max_factor").unwrap_or(10.0);
+                Check::YearOnYearFactor { max_factor, .. } => {
+                    let factor = max_factor.unwrap_or(10.0);
                     let next = observations
                         .iter()
                         .enumerate()
@@ -161,7 +162,7 @@ pub fn run(
                         fail(j, evidence);
                     }
                 }
-                _ => {}
+                Check::TotalIsSum { .. } => {}
             }
         }
     }
@@ -225,14 +226,12 @@ mod tests {
         }])
     }
 
-    fn checks(toml_text: &str) -> Vec<toml::Table> {
-        let t: toml::Table = toml::from_str(toml_text).unwrap();
-        t["checks"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|c| c.as_table().unwrap().clone())
-            .collect()
+    fn checks(toml_text: &str) -> Vec<Check> {
+        #[derive(serde::Deserialize)]
+        struct Checks {
+            checks: Vec<Check>,
+        }
+        toml::from_str::<Checks>(toml_text).unwrap().checks
     }
 
     #[test]

@@ -10,7 +10,7 @@ pub use issue_kind::{CheckKind, IssueKind};
 use crate::extract::{Found, ReplyNote};
 use crate::observation::{Observation, Provenance, Status, Value};
 use crate::register::Register;
-use crate::schema::Schema;
+use crate::schema::{Check, Schema};
 use crate::standardise::Reading;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -48,6 +48,11 @@ pub enum Reply {
 }
 
 impl Reply {
+    /// A body's reply: what `replies` says, else no response.
+    pub fn of(replies: &BTreeMap<String, Reply>, code: &str) -> Reply {
+        replies.get(code).copied().unwrap_or(Reply::NoResponse)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Reply::Full => "full",
@@ -272,15 +277,10 @@ pub fn reconcile(
             .push(c);
     }
     // Declared in the schema: `[[checks]] kind = "total_is_sum"` (optional `tolerance`, a share).
-    let sum_tolerance = schema
-        .checks
-        .iter()
-        .find(|c| c.get("kind").and_then(|k| k.as_str()) == Some("total_is_sum"))
-        .map(|c| {
-            c.get("tolerance")
-                .and_then(|t| t.as_float().or_else(|| t.as_integer().map(|i| i as f64)))
-                .unwrap_or(0.005)
-        });
+    let sum_tolerance = schema.checks.iter().find_map(|c| match c {
+        Check::TotalIsSum { tolerance } => Some(tolerance.unwrap_or(0.005)),
+        _ => None,
+    });
     let mut found: BTreeMap<(String, String, String), Observation> = BTreeMap::new();
     for ((body, field, period), cands) in cells {
         if let Some(tolerance) = sum_tolerance {
