@@ -164,87 +164,24 @@ pub fn ingest_round_with(
     let results: Vec<(Vec<Ingested>, Had)> = files
         .par_iter()
         .map(|found| {
-            let path = match found {
-                Walked::File(path) => path,
-                Walked::Unreadable(path, e) => {
-                    let rel = path
-                        .strip_prefix(round_dir)
-                        .unwrap_or(path)
-                        .to_string_lossy()
-                        .replace('\\', "/");
-                    let err = IngestError::Io {
-                        file: rel.clone(),
-                        source: std::io::Error::new(e.kind(), e.to_string()),
-                    };
-                    progress();
-                    return (vec![failed(&rel, &[], Format::Unknown, &err)], Had::NotRead);
-                }
+            let (path, unreadable) = match found {
+                Walked::File(path) => (path, None),
+                Walked::Unreadable(path, e) => (path, Some(e)),
             };
             let rel = path
                 .strip_prefix(round_dir)
                 .unwrap_or(path)
                 .to_string_lossy()
                 .replace('\\', "/");
-            let thread = thread_of(path.strip_prefix(&responses).unwrap_or(path));
-            let read =
-                |bytes: &[u8]| ingest_with(readers, &rel, thread.as_deref(), bytes, 0, limits);
-            let out = match std::fs::symlink_metadata(path) {
-                Ok(m) if m.file_type().is_symlink() => (
-                    vec![skipped(&rel, "a symbolic link: not followed")],
-                    Had::NotRead,
-                ),
-                Ok(m) if m.len() > limits.max_file_bytes => (
-                    vec![skipped(
-                        &rel,
-                        &format!(
-                            "file of {} bytes is over the limit of {} (max_file_bytes): not read",
-                            m.len(),
-                            limits.max_file_bytes
-                        ),
-                    )],
-                    Had::NotRead,
-                ),
-                Ok(_) => match std::fs::read(path) {
-                    Ok(bytes) => {
-                        let key = cache
-                            .map(|_| cache::key(&rel, &bytes, limits, pdf::tesseract_version()));
-                        match cache.zip(key.as_deref()) {
-                            Some((c, key)) => match c.get(key, &rel) {
-                                Some(rows) => (rows, Had::Reused),
-                                None => {
-                                    let rows = read(&bytes);
-                                    let error = c.put(key, &rel, &rows).err();
-                                    (rows, Had::Read(error))
-                                }
-                            },
-                            None => (read(&bytes), Had::Read(None)),
-                        }
-                    }
-                    Err(e) => (
-                        vec![failed(
-                            &rel,
-                            &[],
-                            Format::Unknown,
-                            &IngestError::Io {
-                                file: rel.clone(),
-                                source: e,
-                            },
-                        )],
-                        Had::NotRead,
-                    ),
-                },
-                Err(e) => (
-                    vec![failed(
-                        &rel,
-                        &[],
-                        Format::Unknown,
-                        &IngestError::Io {
-                            file: rel.clone(),
-                            source: e,
-                        },
-                    )],
-                    Had::NotRead,
-                ),
+            let out = match unreadable {
+                Some(e) => unopened(&rel, std::io::Error::new(e.kind(), e.to_string())),
+                None => {
+                    let thread = thread_of(path.strip_prefix(&responses).unwrap_or(path));
+                    let read = |bytes: &[u8]| {
+                        ingest_with(readers, &rel, thread.as_deref(), bytes, 0, limits)
+                    };
+                    from_disk(path, &rel, limits, cache, read)
+                }
             };
             progress();
             out
@@ -270,6 +207,60 @@ pub fn ingest_round_with(
         c.prune();
     }
     Ok((rows, counts))
+}
+
+/// One file of the round from disk: not followed (a symbolic link), not read (over the size
+/// limit), taken from the cache, or read by `read` (and kept in the cache).
+fn from_disk(
+    path: &Path,
+    rel: &str,
+    limits: &Limits,
+    cache: Option<&Cache>,
+    read: impl Fn(&[u8]) -> Vec<Ingested>,
+) -> (Vec<Ingested>, Had) {
+    let meta = match std::fs::symlink_metadata(path) {
+        Ok(m) => m,
+        Err(e) => return unopened(rel, e),
+    };
+    if meta.file_type().is_symlink() {
+        return (
+            vec![skipped(rel, "a symbolic link: not followed")],
+            Had::NotRead,
+        );
+    }
+    if meta.len() > limits.max_file_bytes {
+        let why = format!(
+            "file of {} bytes is over the limit of {} (max_file_bytes): not read",
+            meta.len(),
+            limits.max_file_bytes
+        );
+        return (vec![skipped(rel, &why)], Had::NotRead);
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => return unopened(rel, e),
+    };
+    let Some(c) = cache else {
+        return (read(&bytes), Had::Read(None));
+    };
+    let key = cache::key(rel, &bytes, limits, pdf::tesseract_version());
+    match c.get(&key, rel) {
+        Some(rows) => (rows, Had::Reused),
+        None => {
+            let rows = read(&bytes);
+            let error = c.put(&key, rel, &rows).err();
+            (rows, Had::Read(error))
+        }
+    }
+}
+
+/// A file or folder that could not be opened or read: a failed manifest row.
+fn unopened(rel: &str, source: std::io::Error) -> (Vec<Ingested>, Had) {
+    let err = IngestError::Io {
+        file: rel.to_owned(),
+        source,
+    };
+    (vec![failed(rel, &[], Format::Unknown, &err)], Had::NotRead)
 }
 
 /// The thread folder a file sits in: the first folder below `responses/`.
