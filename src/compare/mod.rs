@@ -132,6 +132,21 @@ pub struct Comparison<'a> {
     pub mapping: Vec<(String, String, String)>,
 }
 
+impl Comparison<'_> {
+    /// Of the latest round's bodies: how many answered in every round, and which answered
+    /// before but not in the latest round.
+    pub fn coverage_counts(&self) -> (usize, Vec<&str>) {
+        let every = self.coverage.iter().filter(|v| v.every_round()).count();
+        let dropped = self
+            .coverage
+            .iter()
+            .filter(|v| v.dropped_out())
+            .map(|v| v.body.as_str())
+            .collect();
+        (every, dropped)
+    }
+}
+
 /// What the command prints and how it exits.
 #[derive(Debug)]
 pub struct CompareSummary {

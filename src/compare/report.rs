@@ -586,13 +586,7 @@ pub fn markdown(c: &Comparison) -> String {
     for v in unclear.iter().take(40) {
         let _ = writeln!(md, "- {} {} {}: {}", v.body, v.field, v.period, v.note);
     }
-    let every = c.coverage.iter().filter(|v| v.every_round()).count();
-    let dropped: Vec<&str> = c
-        .coverage
-        .iter()
-        .filter(|v| v.dropped_out())
-        .map(|v| v.body.as_str())
-        .collect();
+    let (every, dropped) = c.coverage_counts();
     let _ = writeln!(
         md,
         "\n## Coverage\n\nOf the {} bodies of the latest round, {every} answered (a full or partial reply) in every round; {} answered before but not in the latest round{}.\n",
@@ -856,13 +850,7 @@ pub fn html(c: &Comparison) -> String {
         }
         h.push_str("</table>");
     }
-    let every = c.coverage.iter().filter(|v| v.every_round()).count();
-    let dropped: Vec<&str> = c
-        .coverage
-        .iter()
-        .filter(|v| v.dropped_out())
-        .map(|v| v.body.as_str())
-        .collect();
+    let (every, dropped) = c.coverage_counts();
     let _ = write!(
         h,
         "<h2>Coverage</h2><p>Of {} bodies of the latest round, {every} answered in every round; {} dropped out: {}.</p>",

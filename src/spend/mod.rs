@@ -138,6 +138,22 @@ impl Check {
             .as_ref()
             .map_or(crate::observation::Status::NoResponse, |a| a.status)
     }
+
+    /// The FOI figure, where the FOI round answered one.
+    pub fn foi_value(&self) -> Option<f64> {
+        self.foi
+            .as_ref()
+            .filter(|a| a.status == crate::observation::Status::Answered)
+            .and_then(|a| a.value)
+    }
+
+    /// The verdict as the reports write it: "below (3 months missing)".
+    pub fn verdict_text(&self) -> String {
+        match self.verdict.reason() {
+            "" => self.verdict.as_str().to_owned(),
+            reason => format!("{} ({reason})", self.verdict.as_str()),
+        }
+    }
 }
 
 /// Everything a spend run found, for the outputs.

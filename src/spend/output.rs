@@ -172,11 +172,7 @@ pub fn write_all(out: &Path, res: &SpendResult) -> Result<(), ReportError> {
             "evidence_rows",
         ],
         res.checks.iter().map(|c| {
-            let foi_value = c
-                .foi
-                .as_ref()
-                .filter(|a| a.status == crate::observation::Status::Answered)
-                .and_then(|a| a.value);
+            let foi_value = c.foi_value();
             vec![
                 c.body.clone(),
                 c.topic.clone(),
@@ -454,19 +450,10 @@ fn markdown(res: &SpendResult) -> String {
     );
     for c in &res.checks {
         let foi = c
-            .foi
-            .as_ref()
-            .and_then(|a| {
-                a.value
-                    .filter(|_| a.status == crate::observation::Status::Answered)
-            })
+            .foi_value()
             .map(pounds)
             .unwrap_or_else(|| c.foi_status().as_str().to_owned());
-        let verdict = if c.verdict.reason().is_empty() {
-            c.verdict.as_str().to_owned()
-        } else {
-            format!("{} ({})", c.verdict.as_str(), c.verdict.reason())
-        };
+        let verdict = c.verdict_text();
         let source = c
             .foi
             .as_ref()
@@ -570,19 +557,10 @@ fn html(res: &SpendResult) -> String {
         .collect();
     for c in &res.checks {
         let foi = c
-            .foi
-            .as_ref()
-            .and_then(|a| {
-                a.value
-                    .filter(|_| a.status == crate::observation::Status::Answered)
-            })
+            .foi_value()
             .map(pounds)
             .unwrap_or_else(|| "not answered".into());
-        let verdict = if c.verdict.reason().is_empty() {
-            c.verdict.as_str().to_owned()
-        } else {
-            format!("{} ({})", c.verdict.as_str(), c.verdict.reason())
-        };
+        let verdict = c.verdict_text();
         let src = c
             .foi
             .as_ref()
