@@ -6,6 +6,8 @@
 mod inputs;
 mod steps;
 
+pub use inputs::load_survey;
+
 use inputs::RoundInputs;
 
 use crate::analyse::AnalyseError;

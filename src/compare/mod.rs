@@ -36,12 +36,9 @@ pub enum CompareError {
         line: u64,
         message: String,
     },
-    #[error("{path}: key `bodies` or `schema`: no file `{name}` in {searched}")]
-    NoSchema {
-        path: PathBuf,
-        name: String,
-        searched: String,
-    },
+    /// The round, its schema or its register could not be loaded.
+    #[error(transparent)]
+    Inputs(#[from] crate::pipeline::RunError),
     #[error(
         "compare needs at least two rounds; `--outputs` must give one folder per round ({rounds} rounds, {outputs} outputs)"
     )]

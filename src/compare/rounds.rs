@@ -51,21 +51,6 @@ fn unneutralise(s: &str) -> &str {
     }
 }
 
-fn find(dirs: &[PathBuf], rel: &str, round: &Round) -> Result<PathBuf, CompareError> {
-    dirs.iter()
-        .map(|d| d.join(rel))
-        .find(|p| p.is_file())
-        .ok_or_else(|| CompareError::NoSchema {
-            path: round.dir.join("round.toml"),
-            name: rel.to_owned(),
-            searched: dirs
-                .iter()
-                .map(|d| d.display().to_string())
-                .collect::<Vec<_>>()
-                .join(", "),
-        })
-}
-
 /// Load a round and its outputs: `out` (default `reports/<round name>/`) must hold the
 /// `responses.csv` of a `foi run`; when it does not, the round is run first, into that folder.
 pub fn load(
@@ -73,14 +58,7 @@ pub fn load(
     out: Option<&Path>,
     schemas: Option<&Path>,
 ) -> Result<SeriesRound, CompareError> {
-    let round = Round::load(round_dir)?;
-    let dirs = pipeline::schema_dirs(round_dir, schemas);
-    let mut schema = Schema::load(&find(&dirs, &format!("{}.toml", round.schema), &round)?)?;
-    schema.restrict_periods(&round.periods);
-    let register = Register::load(
-        &find(&dirs, &format!("bodies/{}.csv", round.bodies), &round)?,
-        &round.as_of,
-    )?;
+    let (round, schema, register) = pipeline::load_survey(round_dir, schemas)?;
     let out = out
         .map(Path::to_owned)
         .unwrap_or_else(|| PathBuf::from("reports").join(&round.name));

@@ -30,30 +30,32 @@ pub(super) struct RoundInputs {
     pub out: PathBuf,
 }
 
+/// A round, its schema (periods restricted to the round's) and its register, found in the one
+/// search order (`--schemas DIR`, the round's `schemas/`, the project's `schemas/`).
+pub fn load_survey(
+    round_dir: &Path,
+    schemas: Option<&Path>,
+) -> Result<(Round, Schema, Register), RunError> {
+    let round = Round::load(round_dir)?;
+    let dirs = schema_dirs(round_dir, schemas);
+    let schema_file = format!("{}.toml", round.schema);
+    let mut schema = Schema::load(&find(&dirs, &schema_file, &round, "schema")?)?;
+    schema.restrict_periods(&round.periods);
+    let register_file = format!("bodies/{}.csv", round.bodies);
+    let register = Register::load(
+        &find(&dirs, &register_file, &round, "bodies")?,
+        &round.as_of,
+    )?;
+    Ok((round, schema, register))
+}
+
 impl RoundInputs {
     pub(super) fn load(round_dir: &Path, opts: &RunOptions) -> Result<RoundInputs, RunError> {
-        let round = Round::load(round_dir)?;
+        let (round, schema, register) = load_survey(round_dir, opts.schemas.as_deref())?;
         let limits = round
             .limits
             .with_overrides(&opts.limits)
             .map_err(|message| RunError::Limits { message })?;
-        let dirs = schema_dirs(round_dir, opts.schemas.as_deref());
-        let mut schema = Schema::load(&find(
-            &dirs,
-            &format!("{}.toml", round.schema),
-            &round,
-            "schema",
-        )?)?;
-        schema.restrict_periods(&round.periods);
-        let register = Register::load(
-            &find(
-                &dirs,
-                &format!("bodies/{}.csv", round.bodies),
-                &round,
-                "bodies",
-            )?,
-            &round.as_of,
-        )?;
         let numbering = std::fs::read_to_string(round_dir.join("request.txt"))
             .map(|t| prose::numbering(&t, &schema))
             .unwrap_or_default();
