@@ -6,6 +6,7 @@
 pub mod change;
 pub mod claims;
 pub mod fields;
+pub mod funnel;
 pub mod official;
 
 use crate::observation::{Observation, Status, Value};
@@ -106,6 +107,8 @@ pub struct Analysis {
     pub claims: Vec<claims::Verdict>,
     /// Value and denominator per body, by period, for the declared per-head statistic.
     pub per_head: BTreeMap<String, Vec<(String, f64, f64)>>,
+    /// The funnel plot's statistics of each period of `per_head` with three bodies or more.
+    pub funnels: BTreeMap<String, funnel::Funnel>,
     /// The per-patient statistic's summary key (`palliative.per_patient`), and the numerator's
     /// field and period (`spc_budget`, `2015-16`) and the denominator's field.
     pub per_patient_key: String,
@@ -311,6 +314,11 @@ pub fn analyse(
                     a.per_head_denominator = r.denominator.clone();
                     a.per_head_title = r.title.clone();
                     a.per_head = r.rows.clone();
+                    a.funnels = r
+                        .rows
+                        .iter()
+                        .filter_map(|(p, rows)| Some((p.clone(), funnel::Funnel::of(rows)?)))
+                        .collect();
                 } else {
                     a.ratios.push(r);
                 }

@@ -4,6 +4,7 @@
 
 use super::markdown::{field_name, figure, fold, money, not_usable, thousands};
 use crate::analyse::Analysis;
+use crate::analyse::funnel::LIMITS;
 use crate::observation::{Observation, Status};
 use crate::register::Register;
 use crate::schema::Schema;
@@ -90,6 +91,8 @@ th{background:#f3f3f3}.num{text-align:right}svg{background:#fafafa;border:1px so
 .matrix td{width:12px;height:12px;padding:0;border:1px solid #fff}.matrix th.col{writing-mode:vertical-rl;transform:rotate(180deg);font-weight:normal;font-size:11px;padding:4px 0;vertical-align:bottom;white-space:nowrap}.matrix th{white-space:nowrap;font-weight:normal}.legend span{display:inline-block;width:12px;height:12px;margin:0 4px 0 12px;border:1px solid #999}\
 caption{caption-side:bottom;font-size:12px;color:#555;text-align:left}";
 
+/// report.html: the page's head, then one function per section in page order. Every figure
+/// comes from the analysis; the page only formats and draws it.
 pub fn render(
     title: &str,
     schema: &Schema,
@@ -98,21 +101,59 @@ pub fn render(
     replies: &BTreeMap<String, Reply>,
     a: &Analysis,
 ) -> String {
-    let mut h = String::new();
-    let name = |code: &str| {
-        register
-            .get(code)
-            .map(|b| b.name.clone())
-            .unwrap_or_else(|| code.to_owned())
+    let page = Page {
+        schema,
+        observations,
+        register,
+        replies,
+        a,
     };
+    let mut h = String::new();
     let _ = write!(
         h,
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{}</title><style>{CSS}</style></head><body>",
         escape(title)
     );
     let _ = write!(h, "<h1>{}</h1>", escape(title));
+    replies_section(&mut h, &page);
+    yes_no(&mut h, &page);
+    per_patient(&mut h, &page);
+    kept_pace(&mut h, &page);
+    per_head(&mut h, &page);
+    changes(&mut h, schema, a);
+    ratios(&mut h, schema, a);
+    every_question(&mut h, schema, a);
+    claims(&mut h, &page);
+    h.push_str(&super::official::html(a, register, &anchor));
+    matrix(&mut h, &page);
+    evidence(&mut h, &page);
+    let _ = writeln!(h, "</table></body></html>");
+    h
+}
 
-    // Reply funnel.
+/// What every section of the page draws from.
+#[derive(Clone, Copy)]
+struct Page<'a> {
+    schema: &'a Schema,
+    observations: &'a [Observation],
+    register: &'a Register,
+    replies: &'a BTreeMap<String, Reply>,
+    a: &'a Analysis,
+}
+
+impl Page<'_> {
+    /// A body's registered name, else its code.
+    fn name(&self, code: &str) -> String {
+        self.register
+            .get(code)
+            .map(|b| b.name.clone())
+            .unwrap_or_else(|| code.to_owned())
+    }
+}
+
+/// The reply funnel: surveyed, replied, and each kind of reply.
+fn replies_section(h: &mut String, page: &Page) {
+    let Page { a, .. } = *page;
     let n = |k: &str| a.summary.get(k).and_then(|v| v.as_u64()).unwrap_or(0);
     let _ = write!(
         h,
@@ -138,8 +179,11 @@ pub fn render(
         );
     }
     let _ = write!(h, "</table>");
+}
 
-    // Yes/no shares with intervals.
+/// Yes/no shares with their intervals.
+fn yes_no(h: &mut String, page: &Page) {
+    let Page { schema, a, .. } = *page;
     if !a.yes_shares.is_empty() {
         let _ = write!(
             h,
@@ -160,8 +204,12 @@ pub fn render(
         }
         let _ = write!(h, "</table>");
     }
+}
 
-    // Per-patient dot plot on a log scale.
+/// The per-patient dot plot on a log scale, and its spread.
+fn per_patient(h: &mut String, page: &Page) {
+    let Page { schema, a, .. } = *page;
+    let name = |code: &str| page.name(code);
     if !a.per_patient.is_empty() {
         let mut pts: Vec<_> = a.per_patient.iter().collect();
         pts.sort_by(|x, y| x.per_patient.total_cmp(&y.per_patient));
@@ -264,8 +312,12 @@ pub fn render(
             stat("fold").map(fold).unwrap_or_default()
         );
     }
+}
 
-    // Kept pace vs backfilled, by year (default rule), as bars.
+/// Kept pace against backfilled, by year (the default rule), as bars; each body's verdict.
+fn kept_pace(h: &mut String, page: &Page) {
+    let Page { a, .. } = *page;
+    let name = |code: &str| page.name(code);
     let years: Vec<String> = {
         let mut y: Vec<String> = a.kept_pace.iter().map(|k| k.year.clone()).collect();
         y.dedup();
@@ -366,8 +418,12 @@ pub fn render(
             let _ = write!(h, "</table></details>");
         }
     }
+}
 
-    // Funnel plot: spend per head against the denominator, with 95% and 99.8% limits.
+/// Spend per head: its spread by year, and a funnel plot per year with 95% and 99.8% limits.
+fn per_head(h: &mut String, page: &Page) {
+    let Page { schema, a, .. } = *page;
+    let name = |code: &str| page.name(code);
     let per_head_title = super::markdown::per_head_title(a);
     if !a.per_head.is_empty() {
         let _ = write!(
@@ -409,17 +465,11 @@ pub fn render(
         let _ = write!(h, "</table>");
     }
     for (period, rows) in &a.per_head {
-        if rows.len() < 3 {
+        let Some(funnel) = a.funnels.get(period) else {
             continue;
-        }
+        };
+        let (target, sd) = (funnel.target, funnel.sd);
         let rates: Vec<f64> = rows.iter().map(|(_, v, n)| v / n).collect();
-        let total_v: f64 = rows.iter().map(|r| r.1).sum();
-        let total_n: f64 = rows.iter().map(|r| r.2).sum();
-        let target = total_v / total_n;
-        let mean_n = total_n / rows.len() as f64;
-        let sd = (rates.iter().map(|r| (r - target).powi(2)).sum::<f64>()
-            / (rates.len() - 1) as f64)
-            .sqrt();
         let (w, ht) = (800.0, 400.0);
         let max_n = rows.iter().map(|r| r.2).fold(0.0, f64::max) * 1.05;
         let max_r = rates.iter().cloned().fold(target + 3.0 * sd, f64::max) * 1.05;
@@ -437,12 +487,12 @@ pub fn render(
             escape(&per_head_title),
             escape(period)
         );
-        for (z, colour) in [(1.96, "#90caf9"), (3.09, "#ef9a9a")] {
+        for (z, colour) in LIMITS.into_iter().zip(["#90caf9", "#ef9a9a"]) {
             for sign in [1.0, -1.0] {
                 let mut path = String::new();
                 for step in 1..=60 {
                     let n = max_n * step as f64 / 60.0;
-                    let r = target + sign * z * sd * (mean_n / n).sqrt();
+                    let r = funnel.limit(z, sign, n);
                     let r = r.clamp(min_r, max_r);
                     let _ = write!(
                         path,
@@ -503,12 +553,11 @@ pub fn render(
             target
         );
     }
+}
 
-    changes(&mut h, schema, a);
-    ratios(&mut h, schema, a);
-    every_question(&mut h, schema, a);
-
-    // Published claims, reproduced or not.
+/// Published claims, reproduced or not.
+fn claims(h: &mut String, page: &Page) {
+    let Page { a, .. } = *page;
     if !a.claims.is_empty() {
         let _ = write!(h, "<h2 id=\"claims\">Published claims</h2><ul>");
         for v in &a.claims {
@@ -526,10 +575,17 @@ pub fn render(
         }
         let _ = write!(h, "</ul>");
     }
+}
 
-    h.push_str(&super::official::html(a, register, &anchor));
-
-    // Body × field matrix coloured by status.
+/// Every body against every question, coloured by status.
+fn matrix(h: &mut String, page: &Page) {
+    let Page {
+        schema,
+        observations,
+        register,
+        replies,
+        ..
+    } = *page;
     let cols: Vec<(String, String)> = schema
         .fields
         .iter()
@@ -600,8 +656,16 @@ pub fn render(
         );
     }
     let _ = write!(h, "</table>");
+}
 
-    // The evidence: every observation with its provenance.
+/// The evidence: every observation with its provenance.
+fn evidence(h: &mut String, page: &Page) {
+    let Page {
+        schema,
+        observations,
+        ..
+    } = *page;
+    let name = |code: &str| page.name(code);
     let _ = write!(
         h,
         "<h2 id=\"evidence\">Evidence</h2><table><tr><th>body</th><th>field</th><th>period</th><th>status</th><th>value</th><th>file</th><th>location</th><th>as written</th></tr>"
@@ -634,8 +698,6 @@ pub fn render(
             );
         }
     }
-    let _ = writeln!(h, "</table></body></html>");
-    h
 }
 
 /// Every question's statistics by its type, each figure carrying its summary key.
