@@ -88,6 +88,69 @@ pub struct KeptPace {
     pub has_unclear: bool,
 }
 
+/// One line of the kept-pace table: one year under one view (a rule, or the default rule
+/// without the bodies that have an `unclear` value, the sensitivity line).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PaceLine {
+    pub year: String,
+    /// The view as the reports name it: `year_on_year`, `baseline`, or the sensitivity line's
+    /// words.
+    pub label: &'static str,
+    /// The part of its summary key after the year (`camhs.2015-16.<part>.percent_kept_pace`).
+    pub part: &'static str,
+    pub rule: PaceRule,
+    /// The sensitivity line: bodies with any unclear value left out.
+    pub sensitivity: bool,
+    /// Bodies that kept pace, of those classifiable.
+    pub kept: u32,
+    pub total: u32,
+    /// The 95% Wilson interval of the share that kept pace, in percent (none of no bodies).
+    pub interval: Option<(f64, f64)>,
+}
+
+impl PaceLine {
+    /// The share that kept pace, in percent (none of no bodies).
+    pub fn percent(&self) -> Option<f64> {
+        (self.total > 0).then(|| 100.0 * self.kept as f64 / self.total as f64)
+    }
+}
+
+/// The kept-pace lines of every year (in the order the verdicts are listed) under each view:
+/// both rules, then the default rule without bodies that have an unclear value.
+fn pace_lines(kept_pace: &[KeptPace], default: PaceRule) -> Vec<PaceLine> {
+    let mut years: Vec<&str> = kept_pace.iter().map(|k| k.year.as_str()).collect();
+    years.dedup();
+    let sensitivity = match default {
+        PaceRule::YearOnYear => "year_on_year, leaving out bodies with any unclear value",
+        PaceRule::Baseline => "baseline, leaving out bodies with any unclear value",
+    };
+    let views = [
+        ("year_on_year", "year_on_year", PaceRule::YearOnYear, false),
+        ("baseline", "baseline", PaceRule::Baseline, false),
+        (sensitivity, "excluding_unclear", default, true),
+    ];
+    let mut lines = Vec::new();
+    for year in years {
+        for (label, part, rule, sensitivity) in views {
+            let rows = kept_pace
+                .iter()
+                .filter(|k| k.year == year && k.rule == rule && !(sensitivity && k.has_unclear));
+            let (kept, total) = rows.fold((0, 0), |(k, n), r| (k + u32::from(r.kept_pace), n + 1));
+            lines.push(PaceLine {
+                year: year.to_owned(),
+                label,
+                part,
+                rule,
+                sensitivity,
+                kept,
+                total,
+                interval: wilson(kept, total),
+            });
+        }
+    }
+    lines
+}
+
 /// One yes/no field's count.
 #[derive(Debug, Clone, PartialEq)]
 pub struct YesShare {
@@ -101,7 +164,11 @@ pub struct Analysis {
     /// Flat keys: the headline (`replies.full`, `seven_day_beds.percent`, ...), `fields.*` by type, `derived.*`.
     pub summary: BTreeMap<String, Json>,
     pub per_patient: Vec<PerPatient>,
+    /// The lowest and highest budget per patient (as computed, not rounded).
+    pub per_patient_range: Option<(f64, f64)>,
     pub kept_pace: Vec<KeptPace>,
+    /// The kept-pace table: each year under each view, counted.
+    pub pace_lines: Vec<PaceLine>,
     pub yes_shares: Vec<YesShare>,
     /// Published claims checked against these statistics.
     pub claims: Vec<claims::Verdict>,
@@ -347,6 +414,7 @@ pub fn analyse(
             Derived::Compare { .. } => kept_pace(observations, schema, round, &key, d, &mut a),
         }
     }
+    a.pace_lines = pace_lines(&a.kept_pace, a.kept_pace_rule);
     official::compare_all(observations, schema, round, register, &mut a);
     a.claims = claims::check(published, &a.summary);
     for (i, v) in a.claims.iter().enumerate() {
@@ -554,6 +622,9 @@ fn per_patient_view(r: &Ratio, period: &str, per: Option<&str>, a: &mut Analysis
             per_patient: v / d,
         });
     }
+    let mut v: Vec<f64> = a.per_patient.iter().map(|p| p.per_patient).collect();
+    v.sort_by(f64::total_cmp);
+    a.per_patient_range = v.first().copied().zip(v.last().copied());
 }
 
 fn median(sorted: &[f64]) -> f64 {

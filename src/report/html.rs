@@ -337,13 +337,12 @@ fn kept_pace(h: &mut String, page: &Page) {
             20.0 + row * years.len() as f64
         );
         for (i, y) in years.iter().enumerate() {
-            let rows: Vec<_> = a
-                .kept_pace
+            let line = a
+                .pace_lines
                 .iter()
-                .filter(|k| &k.year == y && k.rule == a.kept_pace_rule)
-                .collect();
-            let kept = rows.iter().filter(|k| k.kept_pace).count() as f64;
-            let total = rows.len().max(1) as f64;
+                .find(|l| &l.year == y && l.rule == a.kept_pace_rule && !l.sensitivity);
+            let kept = line.map_or(0, |l| l.kept) as f64;
+            let total = line.map_or(0, |l| l.total).max(1) as f64;
             let yy = 10.0 + row * i as f64;
             let bar = w - 320.0;
             let kw = bar * kept / total;
@@ -366,22 +365,19 @@ fn kept_pace(h: &mut String, page: &Page) {
             met = escape(met),
             not_met = escape(not_met)
         );
-        for y in &years {
-            for (label, part, rows) in super::markdown::pace_views(a, y) {
-                let kept = rows.iter().filter(|k| k.kept_pace).count() as u32;
-                let total = rows.len() as u32;
-                let (pct, ci) = super::markdown::percent_and_interval(kept, total);
-                let key = format!("{}.{y}.{part}", a.kept_pace_key);
-                let _ = write!(
-                    h,
-                    "<tr><td><a href=\"#pace-{}\">{}</a></td><td>{}</td><td class=\"num\">{total}</td><td class=\"num\">{kept}</td><td class=\"num\">{}</td><td class=\"num\" data-key=\"{}.percent_kept_pace\">{pct}</td><td>{ci}</td></tr>",
-                    escape(y),
-                    escape(y),
-                    escape(label),
-                    total - kept,
-                    escape(&key)
-                );
-            }
+        for l in &a.pace_lines {
+            let (y, label, kept, total) = (&l.year, l.label, l.kept, l.total);
+            let (pct, ci) = super::markdown::percent_text(l.percent(), l.interval);
+            let key = format!("{}.{y}.{}", a.kept_pace_key, l.part);
+            let _ = write!(
+                h,
+                "<tr><td><a href=\"#pace-{}\">{}</a></td><td>{}</td><td class=\"num\">{total}</td><td class=\"num\">{kept}</td><td class=\"num\">{}</td><td class=\"num\" data-key=\"{}.percent_kept_pace\">{pct}</td><td>{ci}</td></tr>",
+                escape(y),
+                escape(y),
+                escape(label),
+                total - kept,
+                escape(&key)
+            );
         }
         let _ = write!(h, "</table>");
         // Each body's verdict, linked to the three values it used.

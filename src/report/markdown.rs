@@ -306,12 +306,15 @@ pub(super) fn per_head_title(a: &Analysis) -> String {
 
 /// "45.5%" and "34.8–56.5%", or "n/a" where nobody answered.
 pub(super) fn percent_and_interval(k: u32, n: u32) -> (String, String) {
-    match crate::analyse::wilson(k, n) {
-        Some((lo, hi)) => (
-            format!("{:.1}%", 100.0 * k as f64 / n as f64),
-            format!("{lo:.1}–{hi:.1}%"),
-        ),
-        None => ("n/a".into(), String::new()),
+    let percent = (n > 0).then(|| 100.0 * k as f64 / n as f64);
+    percent_text(percent, crate::analyse::wilson(k, n))
+}
+
+/// A share and its interval as the tables write them ("45.5%", "35.0–56.4%"); "n/a" without.
+pub(super) fn percent_text(percent: Option<f64>, interval: Option<(f64, f64)>) -> (String, String) {
+    match (percent, interval) {
+        (Some(p), Some((lo, hi))) => (format!("{p:.1}%"), format!("{lo:.1}–{hi:.1}%")),
+        _ => ("n/a".into(), String::new()),
     }
 }
 
@@ -325,39 +328,6 @@ fn article(n: u64) -> &'static str {
     } else {
         "a"
     }
-}
-
-/// The kept-pace rows of one year under each view: both rules, and the default rule without the
-/// bodies that have an `unclear` value (the sensitivity line). Each with its label and the part
-/// of its summary key after the year (`camhs.2015-16.<part>.percent_kept_pace`).
-pub(super) fn pace_views<'a>(
-    a: &'a Analysis,
-    year: &str,
-) -> Vec<(
-    &'static str,
-    &'static str,
-    Vec<&'a crate::analyse::KeptPace>,
-)> {
-    use crate::analyse::PaceRule;
-    let of = |rule: PaceRule, clean: bool| -> Vec<&crate::analyse::KeptPace> {
-        a.kept_pace
-            .iter()
-            .filter(|k| k.year == year && k.rule == rule && !(clean && k.has_unclear))
-            .collect()
-    };
-    let sensitivity = match a.kept_pace_rule {
-        PaceRule::YearOnYear => "year_on_year, leaving out bodies with any unclear value",
-        PaceRule::Baseline => "baseline, leaving out bodies with any unclear value",
-    };
-    vec![
-        (
-            "year_on_year",
-            "year_on_year",
-            of(PaceRule::YearOnYear, false),
-        ),
-        ("baseline", "baseline", of(PaceRule::Baseline, false)),
-        (sensitivity, "excluding_unclear", of(a.kept_pace_rule, true)),
-    ]
 }
 
 pub fn render(
@@ -417,10 +387,8 @@ pub fn render(
         }
         let _ = writeln!(md);
     }
-    if !a.per_patient.is_empty() {
-        let mut v: Vec<f64> = a.per_patient.iter().map(|p| p.per_patient).collect();
-        v.sort_by(f64::total_cmp);
-        let (min, max) = (v[0], v[v.len() - 1]);
+    if let Some((min, max)) = a.per_patient_range {
+        let bodies = a.per_patient.len();
         let stat = |k: &str| {
             a.summary
                 .get(&format!("{}.{k}", a.per_patient_key))
@@ -429,7 +397,7 @@ pub fn render(
         };
         let per = &a.per_patient_per;
         let _ = writeln!(md, "## {}\n", a.per_patient_title);
-        if v.len() == 1 {
+        if bodies == 1 {
             let _ = writeln!(
                 md,
                 "1 body gave both a budget and a {per} count: {} per {per}.\n",
@@ -439,7 +407,7 @@ pub fn render(
             let _ = writeln!(
                 md,
                 "{} bodies gave both a budget and a {per} count. The budget per {per} ranged from {} to {} (lower quartile {}, median {}, upper quartile {}){}.\n",
-                v.len(),
+                bodies,
                 money(min),
                 money(max),
                 money(stat("q1")),
@@ -497,38 +465,33 @@ pub fn render(
             md,
             "| year | rule | classifiable | {met} | {not_met} | percent {met} | 95% interval |\n|---|---|---:|---:|---:|---:|---:|"
         );
-        let mut years: Vec<&str> = a.kept_pace.iter().map(|k| k.year.as_str()).collect();
-        years.dedup();
-        for y in &years {
-            for (label, _, rows) in pace_views(a, y) {
-                let kept = rows.iter().filter(|k| k.kept_pace).count() as u32;
-                let total = rows.len() as u32;
-                let (pct, ci) = percent_and_interval(kept, total);
-                let _ = writeln!(
-                    md,
-                    "| {y} | {label} | {total} | {kept} | {} | {pct} | {ci} |",
-                    total - kept
-                );
-            }
-        }
-        let _ = writeln!(md);
-        for y in &years {
-            let rows: Vec<_> = a
-                .kept_pace
-                .iter()
-                .filter(|k| k.year == *y && k.rule == a.kept_pace_rule)
-                .collect();
-            if rows.is_empty() {
-                continue;
-            }
-            let kept = rows.iter().filter(|k| k.kept_pace).count();
+        for l in &a.pace_lines {
+            let (pct, ci) = percent_text(l.percent(), l.interval);
             let _ = writeln!(
                 md,
-                "In {y}, under the `{}` rule, {kept} of {} classifiable bodies ({:.1}%) raised their {budget} by at least the new money they received; {} did not ({not_met}).\n",
+                "| {} | {} | {} | {} | {} | {pct} | {ci} |",
+                l.year,
+                l.label,
+                l.total,
+                l.kept,
+                l.total - l.kept
+            );
+        }
+        let _ = writeln!(md);
+        for l in a
+            .pace_lines
+            .iter()
+            .filter(|l| l.rule == a.kept_pace_rule && !l.sensitivity && l.total > 0)
+        {
+            let _ = writeln!(
+                md,
+                "In {}, under the `{}` rule, {} of {} classifiable bodies ({:.1}%) raised their {budget} by at least the new money they received; {} did not ({not_met}).\n",
+                l.year,
                 a.kept_pace_rule.as_str(),
-                rows.len(),
-                100.0 * kept as f64 / rows.len() as f64,
-                rows.len() - kept
+                l.kept,
+                l.total,
+                l.percent().unwrap_or_default(),
+                l.total - l.kept
             );
         }
     }
