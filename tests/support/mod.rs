@@ -216,7 +216,7 @@ impl Round {
         self
     }
 
-    /// Run `foi <command>` instead of `foi run`.
+    /// Run `foi <command>` instead of `foi run` (`review`, `status`).
     pub fn command(mut self, c: &str) -> Round {
         self.command = c.into();
         self
@@ -314,7 +314,8 @@ pub struct Outcome {
 }
 
 impl Outcome {
-    /// `foi run ROUND --out OUT -q ARGS`, from the temporary folder.
+    /// `foi COMMAND ROUND --out OUT ARGS` (`-q` for `run`, no `--out` for `status`), from the
+    /// temporary folder.
     pub fn invoke(
         tmp: tempfile::TempDir,
         round: PathBuf,
@@ -324,7 +325,11 @@ impl Outcome {
         env: Vec<(String, String)>,
     ) -> Outcome {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_foi"));
-        cmd.arg(command).arg(&round).arg("--out").arg(&out);
+        cmd.arg(command).arg(&round);
+        // `foi status` writes nothing: it takes no output folder.
+        if command != "status" {
+            cmd.arg("--out").arg(&out);
+        }
         if command == "run" {
             cmd.arg("-q");
         }
