@@ -181,12 +181,8 @@ impl Round {
     }
 
     /// A thread folder whose only file is this correspondence.txt.
-    pub fn correspondence(self, slug: &str, text: &str) -> Round {
-        self.thread_named(
-            slug,
-            "",
-            &[("correspondence.txt", text.as_bytes().to_vec())],
-        )
+    pub fn correspondence(self, slug: &str, text: impl AsRef<[u8]>) -> Round {
+        self.thread_named(slug, "", &[("correspondence.txt", text.as_ref().to_vec())])
     }
 
     /// A thread folder with nothing in it (no reply).
