@@ -13,17 +13,23 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::process::Command;
 use support::*;
 
+/// A round whose one reply is Blackpool's (00R): `file` in its thread, beside its correspondence.
+fn blackpool(file: &str, bytes: Vec<u8>) -> Round {
+    Round::new().thread("nhs_blackpool_ccg", &[(file, bytes)])
+}
+
+/// The sample round shipped in raw/.
+fn sample() -> Round {
+    Round::existing(&root().join("raw/sample-2016"))
+}
+
 // ---------------------------------------------------------------------------------------------
 // Values
 
 #[test]
 fn gbp_thousands_heading_scales_the_figure() {
-    Round::new()
+    blackpool("answers.xlsx", fixture("gbp_thousands_header.xlsx"))
         .schema("palliative_care")
-        .thread(
-            "nhs_blackpool_ccg",
-            &[("answers.xlsx", fixture("gbp_thousands_header.xlsx"))],
-        )
         .run()
         // The reply answers one question of nine: the rest are flagged as missing.
         .status(1)
@@ -36,11 +42,7 @@ fn gbp_thousands_heading_scales_the_figure() {
 
 #[test]
 fn total_row_is_taken_over_its_components() {
-    Round::new()
-        .thread(
-            "nhs_blackpool_ccg",
-            &[("spend.csv", fixture("total_row.csv"))],
-        )
+    blackpool("spend.csv", fixture("total_row.csv"))
         .run()
         .status(1)
         .cell("00R", "spc_budget", "2015-16", "answered", "900000")
@@ -53,11 +55,7 @@ fn total_row_is_taken_over_its_components() {
 fn a_total_that_is_not_the_sum_of_its_lines_is_flagged_and_kept() {
     let csv = "Specialist palliative care spend by provider in 2015/16\nProvider,2015/16\n\
                Hospice grant,\"500,000\"\nCommunity SPC team,\"400,000\"\nTotal,\"1,000,000\"\n";
-    Round::new()
-        .thread(
-            "nhs_blackpool_ccg",
-            &[("spend.csv", csv.as_bytes().to_vec())],
-        )
+    blackpool("spend.csv", csv.as_bytes().to_vec())
         .run()
         .status(1)
         .cell("00R", "spc_budget", "2015-16", "answered", "1000000")
@@ -71,11 +69,7 @@ fn a_total_that_is_not_the_sum_of_its_lines_is_flagged_and_kept() {
 
 #[test]
 fn a_range_is_unclear_never_a_midpoint() {
-    Round::new()
-        .thread(
-            "nhs_blackpool_ccg",
-            &[("answers.csv", fixture("range_unclear.csv"))],
-        )
+    blackpool("answers.csv", fixture("range_unclear.csv"))
         .run()
         .status(1)
         .cell("00R", "spc_budget", "2015-16", "unclear", "")
@@ -86,11 +80,7 @@ fn a_range_is_unclear_never_a_midpoint() {
 
 #[test]
 fn a_hidden_draft_sheet_is_not_read() {
-    Round::new()
-        .thread(
-            "nhs_blackpool_ccg",
-            &[("answers.xlsx", fixture("hidden_sheet_draft.xlsx"))],
-        )
+    blackpool("answers.xlsx", fixture("hidden_sheet_draft.xlsx"))
         .run()
         .status(1)
         .cell("00R", "spc_budget", "2015-16", "answered", "1500000")
@@ -143,11 +133,7 @@ fn a_loose_joint_reply_with_a_row_per_ccg_answers_for_each() {
 
 #[test]
 fn a_question_number_column_headed_no_is_not_read_as_answers() {
-    Round::new()
-        .thread(
-            "nhs_blackpool_ccg",
-            &[("answers.csv", fixture("no_heading_question_numbers.csv"))],
-        )
+    blackpool("answers.csv", fixture("no_heading_question_numbers.csv"))
         .run()
         .status(1)
         .cell("00R", "palliative_patients", "", "not_held", "")
@@ -199,8 +185,7 @@ fn complete_answers() -> Vec<u8> {
 
 #[test]
 fn a_complete_reply_runs_clean_with_exit_code_0() {
-    Round::new()
-        .thread("nhs_blackpool_ccg", &[("answers.csv", complete_answers())])
+    blackpool("answers.csv", complete_answers())
         .run()
         .status(0)
         .outputs_written()
@@ -218,27 +203,20 @@ fn a_complete_reply_runs_clean_with_exit_code_0() {
         .summary_is("seven_day_beds.yes", serde_json::json!(1));
 }
 
+/// Luton's correspondence: a refusal under section 12, the cost limit.
+fn luton_refuses() -> Vec<u8> {
+    let refusal = "We estimate that the cost of complying with your request would exceed the appropriate limit.\n\
+                   Section 12 of the Freedom of Information Act 2000 therefore applies.";
+    correspondence("NHS Luton CCG", refusal)
+}
+
 #[test]
 fn answers_typed_in_the_email_and_a_section_12_refusal() {
     let prose = "1. Patients with palliative care needs: 1,234.\n\n2. Specialist palliative care budget 2015/16: £1.45m.\n\n\
                  6. Pain control team: No.";
-    let refusal = "We estimate that the cost of complying with your request would exceed the appropriate limit.\n\
-                   Section 12 of the Freedom of Information Act 2000 therefore applies.";
     Round::new()
-        .thread(
-            "nhs_camden_ccg",
-            &[(
-                "correspondence.txt",
-                correspondence("NHS Camden CCG", prose),
-            )],
-        )
-        .thread(
-            "nhs_luton_ccg",
-            &[(
-                "correspondence.txt",
-                correspondence("NHS Luton CCG", refusal),
-            )],
-        )
+        .correspondence("nhs_camden_ccg", correspondence("NHS Camden CCG", prose))
+        .correspondence("nhs_luton_ccg", luton_refuses())
         .run()
         .status(1)
         .cell("07R", "palliative_patients", "", "answered", "1234")
@@ -254,11 +232,7 @@ fn answers_typed_in_the_email_and_a_section_12_refusal() {
 
 #[test]
 fn xlsx_bytes_named_xls_are_read_as_xlsx() {
-    Round::new()
-        .thread(
-            "nhs_blackpool_ccg",
-            &[("answers.xls", fixture("xlsx_named.xls"))],
-        )
+    blackpool("answers.xls", fixture("xlsx_named.xls"))
         .run()
         .status(1)
         .manifest("answers.xls", "xlsx", "parsed", "")
@@ -268,11 +242,7 @@ fn xlsx_bytes_named_xls_are_read_as_xlsx() {
 
 #[test]
 fn csv_bytes_named_xlsx_are_read_as_csv() {
-    Round::new()
-        .thread(
-            "nhs_blackpool_ccg",
-            &[("answers.xlsx", fixture("csv_named.xlsx"))],
-        )
+    blackpool("answers.xlsx", fixture("csv_named.xlsx"))
         .run()
         .status(1)
         .manifest("answers.xlsx", "csv", "parsed", "")
@@ -282,11 +252,7 @@ fn csv_bytes_named_xlsx_are_read_as_csv() {
 
 #[test]
 fn windows_1252_pound_sign_is_decoded() {
-    Round::new()
-        .thread(
-            "nhs_blackpool_ccg",
-            &[("answers.csv", fixture("cp1252_pound.csv"))],
-        )
+    blackpool("answers.csv", fixture("cp1252_pound.csv"))
         .run()
         .status(1)
         .manifest("answers.csv", "csv", "parsed", "windows-1252")
@@ -297,11 +263,7 @@ fn windows_1252_pound_sign_is_decoded() {
 
 #[test]
 fn utf8_with_bom_is_read() {
-    Round::new()
-        .thread(
-            "nhs_blackpool_ccg",
-            &[("answers.csv", fixture("utf8_bom.csv"))],
-        )
+    blackpool("answers.csv", fixture("utf8_bom.csv"))
         .run()
         .status(1)
         .manifest("answers.csv", "csv", "parsed", "UTF-8")
@@ -311,11 +273,7 @@ fn utf8_with_bom_is_read() {
 
 #[test]
 fn utf16_tab_separated_is_read() {
-    Round::new()
-        .thread(
-            "nhs_blackpool_ccg",
-            &[("answers.csv", fixture("utf16.csv"))],
-        )
+    blackpool("answers.csv", fixture("utf16.csv"))
         .run()
         .status(1)
         .manifest("answers.csv", "csv", "parsed", "UTF-16LE")
@@ -325,11 +283,7 @@ fn utf16_tab_separated_is_read() {
 
 #[test]
 fn semicolons_with_thousands_commas_are_read() {
-    Round::new()
-        .thread(
-            "nhs_blackpool_ccg",
-            &[("answers.csv", fixture("semicolon.csv"))],
-        )
+    blackpool("answers.csv", fixture("semicolon.csv"))
         .run()
         .status(1)
         .cell("00R", "spc_budget", "2015-16", "answered", "3146486")
@@ -364,12 +318,8 @@ fn empty_and_garbage_files_are_listed_and_the_run_completes() {
 
 #[test]
 fn an_empty_thread_folder_is_no_response() {
-    Round::new()
+    blackpool("answers.csv", fixture("semicolon.csv"))
         .empty_thread("nhs_bristol_ccg")
-        .thread(
-            "nhs_blackpool_ccg",
-            &[("answers.csv", fixture("semicolon.csv"))],
-        )
         .run()
         .status(1)
         .all_cells("11H", "no_response")
@@ -382,11 +332,7 @@ fn an_empty_thread_folder_is_no_response() {
 
 #[test]
 fn every_register_body_has_one_row_per_field_and_period() {
-    Round::new()
-        .thread(
-            "nhs_blackpool_ccg",
-            &[("answers.csv", fixture("semicolon.csv"))],
-        )
+    blackpool("answers.csv", fixture("semicolon.csv"))
         .run()
         .status(1)
         .outputs_written()
@@ -473,7 +419,7 @@ fn a_missing_reference_table_exits_2_naming_the_key() {
 #[test]
 fn the_sample_round_runs_end_to_end() {
     // Every reply in the sample reads cleanly: nothing for a person to check, so exit 0.
-    Round::existing(&root().join("raw/sample-2016"))
+    sample()
         .run()
         .status(0)
         .outputs_written()
@@ -522,7 +468,7 @@ fn the_sample_round_runs_end_to_end() {
 
 #[test]
 fn the_sample_round_hull_csv_numbers() {
-    Round::existing(&root().join("raw/sample-2016"))
+    sample()
         .run()
         .cell("03F", "spc_budget", "2015-16", "answered", "2104000")
         .cell_column("03F", "spc_budget", "2015-16", "raw", "£2,104,000")
@@ -590,7 +536,7 @@ fn an_acknowledgement_alone_is_no_reply() {
     Round::new()
         .schema("dental")
         .file("schemas/dental.toml", &fixture("schemas/dental.toml"))
-        .thread("nhs_luton_ccg", &[("correspondence.txt", ack)])
+        .correspondence("nhs_luton_ccg", ack)
         .run()
         .status(0)
         .all_cells("06P", "no_response")
@@ -718,14 +664,8 @@ fn one_thread_or_two_write_the_same_bytes() {
     let one = mixed_round().env("RAYON_NUM_THREADS", "1").run().status(1);
     let two = mixed_round().env("RAYON_NUM_THREADS", "2").run().status(1);
     assert_same_outputs(&one.out_files(), &two.out_files(), "1 thread vs 2");
-    let one = Round::existing(&root().join("raw/sample-2016"))
-        .env("RAYON_NUM_THREADS", "1")
-        .run()
-        .status(0);
-    let two = Round::existing(&root().join("raw/sample-2016"))
-        .env("RAYON_NUM_THREADS", "2")
-        .run()
-        .status(0);
+    let one = sample().env("RAYON_NUM_THREADS", "1").run().status(0);
+    let two = sample().env("RAYON_NUM_THREADS", "2").run().status(0);
     assert_same_outputs(
         &one.out_files(),
         &two.out_files(),
@@ -735,11 +675,7 @@ fn one_thread_or_two_write_the_same_bytes() {
 
 #[test]
 fn adding_one_reply_reads_only_that_file() {
-    Round::new()
-        .thread(
-            "nhs_blackpool_ccg",
-            &[("answers.xlsx", fixture("gbp_thousands_header.xlsx"))],
-        )
+    blackpool("answers.xlsx", fixture("gbp_thousands_header.xlsx"))
         .thread(
             "nhs_camden_ccg",
             &[("answers.csv", fixture("semicolon.csv"))],
@@ -862,11 +798,7 @@ fn decide(o: Outcome, body: &str, field: &str, period: &str, status: &str, value
 
 #[test]
 fn a_decision_on_a_file_that_changed_is_stale_and_not_applied() {
-    let first = Round::new()
-        .thread(
-            "nhs_blackpool_ccg",
-            &[("answers.csv", fixture("range_unclear.csv"))],
-        )
+    let first = blackpool("answers.csv", fixture("range_unclear.csv"))
         .run()
         .status(1)
         .cell("00R", "spc_budget", "2015-16", "unclear", "");
@@ -911,22 +843,18 @@ fn a_closed_pipe_ends_foi_status_quietly() {
 
 #[test]
 fn foi_status_on_the_sample_round_prints_a_table_and_json() {
-    let tmp = tempfile::tempdir().unwrap();
     let status = |json: bool| {
-        let o = Command::new(env!("CARGO_BIN_EXE_foi"))
-            .arg("status")
-            .arg(root().join("raw/sample-2016"))
-            .args(json.then_some("--json"))
-            .current_dir(tmp.path())
-            .output()
-            .expect("run foi");
+        let round = sample().command("status");
+        let o = if json { round.arg("--json") } else { round }
+            .run()
+            .status(0);
+        // Status writes nothing: no reports/ folder, no cache.
         assert_eq!(
-            o.status.code(),
-            Some(0),
-            "stderr:\n{}",
-            String::from_utf8_lossy(&o.stderr)
+            std::fs::read_dir(o.tmp.path()).unwrap().count(),
+            0,
+            "foi status wrote files"
         );
-        String::from_utf8_lossy(&o.stdout).into_owned()
+        o.stdout
     };
     let table = status(false);
     let lines: Vec<&str> = table.lines().collect();
@@ -962,12 +890,6 @@ fn foi_status_on_the_sample_round_prints_a_table_and_json() {
     assert_eq!(
         (b["reply"].as_str(), b["received"].as_bool()),
         (Some("full"), Some(true))
-    );
-    // Status writes nothing: no reports/ folder, no cache.
-    assert_eq!(
-        std::fs::read_dir(tmp.path()).unwrap().count(),
-        0,
-        "foi status wrote files"
     );
 }
 
@@ -1013,9 +935,8 @@ fn assert_no_formula(sheet: &[Vec<calamine::Data>], name: &str) {
 
 #[test]
 fn workbooks_hold_the_csv_rows_with_formulas_neutralised() {
-    let o = Round::new()
+    let o = blackpool("answers.csv", hostile_answers())
         .command("review")
-        .thread("nhs_blackpool_ccg", &[("answers.csv", hostile_answers())])
         .run()
         // `foi review` exits 0 once it has written the review files.
         .status(0)
@@ -1067,10 +988,7 @@ fn workbooks_hold_the_csv_rows_with_formulas_neutralised() {
 
 #[test]
 fn reply_text_is_escaped_in_report_html() {
-    let o = Round::new()
-        .thread("nhs_blackpool_ccg", &[("answers.csv", hostile_answers())])
-        .run()
-        .status(1);
+    let o = blackpool("answers.csv", hostile_answers()).run().status(1);
     // The script tag is in a cell's evidence, so report.html shows it: as text.
     assert!(
         o.responses()
@@ -1094,9 +1012,7 @@ fn reply_text_is_escaped_in_report_html() {
 fn responses_parquet_reads_back_like_the_csv() {
     use parquet::file::reader::{FileReader, SerializedFileReader};
     use parquet::record::Field;
-    let o = Round::existing(&root().join("raw/sample-2016"))
-        .run()
-        .status(0);
+    let o = sample().run().status(0);
     let path = o.out.join("responses.parquet");
     let file = std::fs::File::open(&path).expect("responses.parquet");
     let reader = SerializedFileReader::new(file).expect("read responses.parquet");
@@ -1215,7 +1131,7 @@ fn responses_parquet_reads_back_like_the_csv() {
 #[test]
 fn outputs_are_the_same_bytes_whatever_the_thread_count() {
     let run = |threads: &str| {
-        Round::existing(&root().join("raw/sample-2016"))
+        sample()
             .env("RAYON_NUM_THREADS", threads)
             .env("POLARS_MAX_THREADS", threads)
             .run()
@@ -1238,17 +1154,8 @@ fn outputs_are_the_same_bytes_whatever_the_thread_count() {
 
 #[test]
 fn report_md_of_a_tiny_round() {
-    let refusal = "We estimate that the cost of complying with your request would exceed the appropriate limit.\n\
-                   Section 12 of the Freedom of Information Act 2000 therefore applies.";
-    let o = Round::new()
-        .thread("nhs_blackpool_ccg", &[("answers.csv", complete_answers())])
-        .thread(
-            "nhs_luton_ccg",
-            &[(
-                "correspondence.txt",
-                correspondence("NHS Luton CCG", refusal),
-            )],
-        )
+    let o = blackpool("answers.csv", complete_answers())
+        .correspondence("nhs_luton_ccg", luton_refuses())
         .run()
         .status(0);
     // tests/snapshots/cli__report_md_tiny_round.snap: review a change with `cargo insta review`.
@@ -1266,12 +1173,8 @@ fn a_scanned_table_two_rows_deep_is_read_without_its_rule_stubs() {
         eprintln!("note: tesseract not on PATH: scanned-table test skipped");
         return;
     }
-    let o = Round::new()
+    let o = blackpool("FOI response.pdf", fixture("scan_short_side_rules.pdf"))
         .schema("camhs")
-        .thread(
-            "nhs_blackpool_ccg",
-            &[("FOI response.pdf", fixture("scan_short_side_rules.pdf"))],
-        )
         .run();
     // The mental health budget is not in the reply: flagged for a person, so exit 1.
     o.status(1)

@@ -5,9 +5,10 @@
 //! A layout that reads differently from the original is a phrasing the reader misreads or
 //! misses: this is the guard that the next phrasing nobody has seen yet is read or flagged.
 
+mod support;
+
 use std::collections::BTreeMap;
-use std::path::Path;
-use std::process::Command;
+use support::{CAMHS_REQUEST as REQUEST, Cells, Round};
 
 const YEARS: [&str; 3] = ["2016/17", "2017/18", "2018/19"];
 
@@ -58,12 +59,6 @@ const MIXED: Reply = [
         "The CCG does not hold this information",
     ],
 ];
-
-const REQUEST: &str = "Under the Freedom of Information Act 2000, please provide the following information.\n\n\
-1. What was the CCG's total CAMHS budget (all services commissioned by the CCG for under-18s' mental health) in each of (a) 2016/17, (b) 2017/18, (c) 2018/19 (planned)?\n\
-2. What was the CCG's total mental health budget in each of (a) 2016/17, (b) 2017/18, (c) 2018/19 (planned)?\n\
-3. How much additional Future in Mind / CAMHS transformation funding (including eating disorders) did the CCG receive in each of (a) 2016/17, (b) 2017/18, (c) 2018/19 (planned)?\n\n\
-If any part of this request is likely to exceed the cost limit, please answer the parts that can be answered and tell me which parts cannot.\n";
 
 const LETTERS: [&str; 3] = ["a", "b", "c"];
 
@@ -366,7 +361,7 @@ struct Case {
     original: String,
 }
 
-type Reading = BTreeMap<(String, String), (String, String)>;
+type Reading = Cells;
 
 fn slug(name: &str) -> String {
     name.to_lowercase()
@@ -378,23 +373,12 @@ fn slug(name: &str) -> String {
 
 /// Every case written into one round; the round run; each body's reading.
 fn run_round() -> (Vec<Case>, BTreeMap<String, Reading>) {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let round = tmp.path().join("round");
-    std::fs::create_dir_all(round.join("responses")).unwrap();
-    std::fs::write(
-        round.join("round.toml"),
-        "title = \"Metamorphic\"\nschema = \"camhs\"\nbodies = \"ccg\"\nas_of = \"2018-06-01\"\n",
-    )
-    .unwrap();
-    std::fs::write(round.join("request.txt"), REQUEST).unwrap();
     let mut cases = Vec::new();
+    let mut threads = Vec::new();
     let mut bodies = BODIES.iter();
-    let mut add = |name: String, original: String, text: String, cases: &mut Vec<Case>| {
+    let mut add = |name: String, original: String, text: String| {
         let (code, body) = bodies.next().expect("enough bodies");
-        let dir = round.join("responses").join(slug(body));
-        std::fs::create_dir_all(&dir).unwrap();
-        let text = text.replace("{BODY}", body);
-        std::fs::write(dir.join("correspondence.txt"), text).unwrap();
+        threads.push((*body, text.replace("{BODY}", body)));
         cases.push(Case {
             name,
             code,
@@ -408,61 +392,20 @@ fn run_round() -> (Vec<Case>, BTreeMap<String, Reading>) {
                 format!("{reply_name}/{layout}"),
                 original.clone(),
                 wdtk_thread("{BODY}", &write(reply)),
-                &mut cases,
             );
         }
         add(
             format!("{reply_name}/headerless_page"),
             original.clone(),
             headerless_page(&numbered_colon(reply)),
-            &mut cases,
         );
         add(
             format!("{reply_name}/quoted_request_below"),
             original.clone(),
             quoted_request_thread("{BODY}", &numbered_colon(reply)),
-            &mut cases,
         );
     }
-    let out = tmp.path().join("out");
-    if std::env::var_os("METAMORPHIC_KEEP").is_some() {
-        // Keep the round and its outputs for a person to look at.
-        eprintln!("round kept at {}", tmp.path().display());
-        std::mem::forget(tmp);
-    }
-    let status = Command::new(env!("CARGO_BIN_EXE_foi"))
-        .args([
-            "run",
-            round.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-            "-q",
-        ])
-        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")))
-        .status()
-        .expect("run foi");
-    assert!(
-        status.code().is_some_and(|c| c <= 1),
-        "foi run failed: {status:?}"
-    );
-    let mut reader = csv::Reader::from_path(out.join("responses.csv")).unwrap();
-    let headers = reader.headers().unwrap().clone();
-    let col = |n: &str| headers.iter().position(|h| h == n).unwrap();
-    let (b, f, p, s, v) = (
-        col("body_code"),
-        col("field"),
-        col("period"),
-        col("status"),
-        col("value"),
-    );
-    let mut by_body: BTreeMap<String, Reading> = BTreeMap::new();
-    for row in reader.records() {
-        let row = row.unwrap();
-        by_body.entry(row[b].to_owned()).or_default().insert(
-            (row[f].to_owned(), row[p].to_owned()),
-            (row[s].to_owned(), row[v].to_owned()),
-        );
-    }
+    let by_body = run_threads("camhs", "2018-06-01", REQUEST, &threads);
     (cases, by_body)
 }
 
@@ -521,57 +464,26 @@ fn every_layout_reads_as_the_original() {
 }
 
 /// Run a round of the given threads (body name, correspondence text) and read each body's rows.
+/// With METAMORPHIC_KEEP set, the round and its outputs are kept for a person to look at.
 fn run_threads(
     schema: &str,
     as_of: &str,
     request: &str,
     threads: &[(&str, String)],
 ) -> BTreeMap<String, Reading> {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let round = tmp.path().join("round");
-    std::fs::create_dir_all(round.join("responses")).unwrap();
-    std::fs::write(round.join("round.toml"), format!("title = \"Metamorphic\"\nschema = \"{schema}\"\nbodies = \"ccg\"\nas_of = \"{as_of}\"\n")).unwrap();
-    std::fs::write(round.join("request.txt"), request).unwrap();
-    for (body, text) in threads {
-        let dir = round.join("responses").join(slug(body));
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join("correspondence.txt"), text).unwrap();
-    }
-    let out = tmp.path().join("out");
-    let status = Command::new(env!("CARGO_BIN_EXE_foi"))
-        .args([
-            "run",
-            round.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-            "-q",
-        ])
-        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")))
-        .status()
-        .expect("run foi");
-    assert!(
-        status.code().is_some_and(|c| c <= 1),
-        "foi run failed: {status:?}"
-    );
-    let mut reader = csv::Reader::from_path(out.join("responses.csv")).unwrap();
-    let headers = reader.headers().unwrap().clone();
-    let col = |n: &str| headers.iter().position(|h| h == n).unwrap();
-    let (b, f, p, s, v) = (
-        col("body_code"),
-        col("field"),
-        col("period"),
-        col("status"),
-        col("value"),
-    );
-    let mut by_body: BTreeMap<String, Reading> = BTreeMap::new();
-    for row in reader.records() {
-        let row = row.unwrap();
-        by_body.entry(row[b].to_owned()).or_default().insert(
-            (row[f].to_owned(), row[p].to_owned()),
-            (row[s].to_owned(), row[v].to_owned()),
-        );
-    }
-    by_body
+    let round = Round::new()
+        .schema(schema)
+        .dated(as_of)
+        .file("request.txt", request.as_bytes());
+    threads
+        .iter()
+        .fold(round, |round, (body, text)| {
+            round.correspondence(&slug(body), text)
+        })
+        .run()
+        .keep_if(std::env::var_os("METAMORPHIC_KEEP").is_some())
+        .completed()
+        .cells_by_body()
 }
 
 /// Yes/no questions (the palliative care questionnaire) and their answers.

@@ -2,20 +2,12 @@
 //! which words (the request is never an answer), statements that cover the whole request or one
 //! item for every year, and statuses stated by their reason. Each test writes its own tiny round.
 
+mod support;
+
 use std::collections::BTreeMap;
-use std::path::Path;
-use std::process::Command;
+use support::{CAMHS_REQUEST as REQUEST, Cells, Round};
 
-const REQUEST: &str = "Under the Freedom of Information Act 2000, please provide the following information.\n\n\
-1. What was the CCG's total CAMHS budget (all services commissioned by the CCG for under-18s' mental health) in each of (a) 2016/17, (b) 2017/18, (c) 2018/19 (planned)?\n\
-2. What was the CCG's total mental health budget in each of (a) 2016/17, (b) 2017/18, (c) 2018/19 (planned)?\n\
-3. How much additional Future in Mind / CAMHS transformation funding (including eating disorders) did the CCG receive in each of (a) 2016/17, (b) 2017/18, (c) 2018/19 (planned)?\n\n\
-If any part of this request is likely to exceed the cost limit, please answer the parts that can be answered and tell me which parts cannot.\n";
-
-/// Each body's rows: (field, period) -> (status, value); and bodies.csv's reply kinds.
-/// (field, period) -> (status, value).
-type Cells = BTreeMap<(String, String), (String, String)>;
-
+/// Each body's rows, (field, period) -> (status, value); and bodies.csv's reply kinds.
 struct Read {
     rows: BTreeMap<String, Cells>,
     replies: BTreeMap<String, String>,
@@ -31,55 +23,28 @@ impl Read {
     }
 }
 
+/// A camhs round of these threads (folder, correspondence text), run.
 fn run(threads: &[(&str, &str)]) -> Read {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let round = tmp.path().join("round");
-    std::fs::create_dir_all(round.join("responses")).unwrap();
-    std::fs::write(
-        round.join("round.toml"),
-        "title = \"Real replies\"\nschema = \"camhs\"\nbodies = \"ccg\"\nas_of = \"2018-06-01\"\n",
-    )
-    .unwrap();
-    std::fs::write(round.join("request.txt"), REQUEST).unwrap();
-    for (slug, text) in threads {
-        let dir = round.join("responses").join(slug);
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join("correspondence.txt"), text).unwrap();
+    let round = Round::new()
+        .schema("camhs")
+        .dated("2018-06-01")
+        .file("request.txt", REQUEST.as_bytes());
+    let o = threads
+        .iter()
+        .fold(round, |round, (slug, text)| {
+            round.correspondence(slug, text)
+        })
+        .run()
+        .completed();
+    let replies = o
+        .csv("bodies.csv")
+        .into_iter()
+        .map(|r| (r["body_code"].clone(), r["reply"].clone()))
+        .collect();
+    Read {
+        rows: o.cells_by_body(),
+        replies,
     }
-    let out = tmp.path().join("out");
-    let status = Command::new(env!("CARGO_BIN_EXE_foi"))
-        .args([
-            "run",
-            round.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-            "-q",
-        ])
-        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")))
-        .status()
-        .expect("run foi");
-    assert!(
-        status.code().is_some_and(|c| c <= 1),
-        "foi run failed: {status:?}"
-    );
-    let mut rows: BTreeMap<String, Cells> = BTreeMap::new();
-    let mut reader = csv::Reader::from_path(out.join("responses.csv")).unwrap();
-    for r in reader.records() {
-        let r = r.unwrap();
-        rows.entry(r[0].to_owned()).or_default().insert(
-            (r[1].to_owned(), r[2].to_owned()),
-            (r[3].to_owned(), r[4].to_owned()),
-        );
-    }
-    let mut replies = BTreeMap::new();
-    let mut reader = csv::Reader::from_path(out.join("bodies.csv")).unwrap();
-    let headers = reader.headers().unwrap().clone();
-    let kind = headers.iter().position(|h| h == "reply").unwrap();
-    for r in reader.records() {
-        let r = r.unwrap();
-        replies.insert(r[0].to_owned(), r[kind].to_owned());
-    }
-    Read { rows, replies }
 }
 
 fn rule() -> String {

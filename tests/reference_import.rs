@@ -2,35 +2,38 @@
 //! round's `[reference]` naming a recipe), on the real files the project carries under
 //! `reference/sources/`: NHS England's OCC workbook and NHS Digital's GP practice list sizes.
 
+mod support;
+
 use calamine::{Data, Reader};
 use foi_survey::register::Register;
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use support::{Round, root};
 
 const OCC: &str = "reference/sources/OCC data file and trend_2022 - v2.1 JS NEW.xlsx";
 
-/// `foi reference import RECIPE --out FILE`: (exit code, report, rows as body_code,period,value,
-/// source,location,heading).
-fn import(recipe: &Path, out: &Path) -> (i32, String, Vec<Vec<String>>) {
-    let o = Command::new(env!("CARGO_BIN_EXE_foi"))
-        .arg("reference")
-        .arg("import")
-        .arg(recipe)
-        .arg("--out")
-        .arg(out)
-        .output()
-        .unwrap();
+/// `foi reference import RECIPE [--source FILE] --out FILE`, which could run: (exit code, report).
+fn foi_import(recipe: &Path, source: Option<&Path>, out: &Path) -> (Option<i32>, String) {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_foi"));
+    cmd.args(["reference", "import"]).arg(recipe);
+    if let Some(source) = source {
+        cmd.arg("--source").arg(source);
+    }
+    let o = cmd.arg("--out").arg(out).output().unwrap();
     let report = String::from_utf8_lossy(&o.stdout).into_owned();
     assert!(
         o.status.code() != Some(2),
         "{report}{}",
         String::from_utf8_lossy(&o.stderr)
     );
+    (o.status.code(), report)
+}
+
+/// `foi reference import RECIPE --out FILE`: (exit code, report, rows as body_code,period,value,
+/// source,location,heading).
+fn import(recipe: &Path, out: &Path) -> (i32, String, Vec<Vec<String>>) {
+    let (code, report) = foi_import(recipe, None, out);
     let mut reader = csv::Reader::from_path(out).unwrap();
     assert_eq!(
         reader.headers().unwrap().iter().collect::<Vec<_>>(),
@@ -47,7 +50,7 @@ fn import(recipe: &Path, out: &Path) -> (i32, String, Vec<Vec<String>>) {
         .records()
         .map(|r| r.unwrap().iter().map(str::to_owned).collect())
         .collect();
-    (o.status.code().unwrap_or(-1), report, rows)
+    (code.unwrap_or(-1), report, rows)
 }
 
 fn workbook() -> calamine::Xlsx<std::io::BufReader<std::fs::File>> {
@@ -267,30 +270,32 @@ max = 300.0
 on_fail = "unclear"
 "#;
 
-/// A round folder with three replies; `reference` is its `[reference] patients` entry.
-fn round(dir: &Path, reference: &str) {
-    std::fs::create_dir_all(dir.join("schemas")).unwrap();
-    std::fs::write(dir.join("schemas/mh_per_patient.toml"), SCHEMA).unwrap();
-    std::fs::write(
-        dir.join("round.toml"),
-        format!("title = \"Per patient\"\nschema = \"mh_per_patient\"\nbodies = \"ccg\"\nas_of = \"2016-06-01\"\nperiods = [\"2015-16\"]\n[reference]\npatients = '{reference}'\n"),
-    )
-    .unwrap();
+/// Each thread folder's only file a reply.csv answering `question` with its amount.
+fn replies(round: Round, question: &str, amounts: &[(&str, &str)]) -> Round {
+    amounts.iter().fold(round, |round, (folder, amount)| {
+        round.file(
+            &format!("responses/{folder}/reply.csv"),
+            format!("Question,Response\n{question},\"{amount}\"\n").as_bytes(),
+        )
+    })
+}
+
+/// A round with three replies; `reference` is its `[reference] patients` entry.
+fn round(reference: &str) -> Round {
+    let round = Round::new()
+        .file("schemas/mh_per_patient.toml", SCHEMA.as_bytes())
+        .round_toml(&format!("title = \"Per patient\"\nschema = \"mh_per_patient\"\nbodies = \"ccg\"\nas_of = \"2016-06-01\"\nperiods = [\"2015-16\"]\n[reference]\npatients = '{reference}'\n"));
     // 00C: 107,232 patients, 02P: 255,929, 00R: 171,763: the last is £1,000 a head, outside the
     // declared band, so it is flagged and withdrawn by either reference.
-    for (folder, amount) in [
-        ("nhs_darlington_ccg", "£12,500,000"),
-        ("nhs_barnsley_ccg", "£31,000,000"),
-        ("nhs_blackpool_ccg", "£171,763,000"),
-    ] {
-        let t = dir.join("responses").join(folder);
-        std::fs::create_dir_all(&t).unwrap();
-        std::fs::write(
-            t.join("reply.csv"),
-            format!("Question,Response\nTotal mental health budget 2015-16,\"{amount}\"\n"),
-        )
-        .unwrap();
-    }
+    replies(
+        round,
+        "Total mental health budget 2015-16",
+        &[
+            ("nhs_darlington_ccg", "£12,500,000"),
+            ("nhs_barnsley_ccg", "£31,000,000"),
+            ("nhs_blackpool_ccg", "£171,763,000"),
+        ],
+    )
 }
 
 /// The same statistics whether the round's reference is a tidy CSV (here written from the
@@ -298,9 +303,6 @@ fn round(dir: &Path, reference: &str) {
 #[test]
 fn a_round_with_a_recipe_as_reference_gives_the_same_statistics_as_the_tidy_csv() {
     let register = Register::load(&root().join("schemas/bodies/ccg.csv"), "2016-06-01").unwrap();
-    let a = tempfile::tempdir().unwrap();
-    let b = tempfile::tempdir().unwrap();
-    let (ra, rb) = (a.path().join("round"), b.path().join("round"));
     let mut tidy = String::from("body_code,period,value\n");
     for body in &register.bodies {
         tidy.push_str(&format!(
@@ -309,38 +311,18 @@ fn a_round_with_a_recipe_as_reference_gives_the_same_statistics_as_the_tidy_csv(
             body.registered_patients.unwrap()
         ));
     }
-    round(&ra, "reference/patients.csv");
-    std::fs::create_dir_all(ra.join("reference")).unwrap();
-    std::fs::write(ra.join("reference/patients.csv"), tidy).unwrap();
-    round(
-        &rb,
+    let run = |round: Round| {
+        let o = round.run().not_status(2);
+        (o.text("summary.json"), o.text("issues.csv"))
+    };
+    let (summary_csv, issues_csv) =
+        run(round("reference/patients.csv").file("reference/patients.csv", tidy.as_bytes()));
+    let (summary_recipe, issues_recipe) = run(round(
         &root()
             .join("schemas/reference/practice_list_total.toml")
             .display()
             .to_string(),
-    );
-    let run = |round: &Path, out: &Path| {
-        let o = Command::new(env!("CARGO_BIN_EXE_foi"))
-            .arg("run")
-            .arg(round)
-            .arg("--out")
-            .arg(out)
-            .arg("-q")
-            .output()
-            .unwrap();
-        assert_ne!(
-            o.status.code(),
-            Some(2),
-            "{}",
-            String::from_utf8_lossy(&o.stderr)
-        );
-        (
-            std::fs::read_to_string(out.join("summary.json")).unwrap(),
-            std::fs::read_to_string(out.join("issues.csv")).unwrap(),
-        )
-    };
-    let (summary_csv, issues_csv) = run(&ra, &a.path().join("out"));
-    let (summary_recipe, issues_recipe) = run(&rb, &b.path().join("out"));
+    ));
     let summary: serde_json::Value = serde_json::from_str(&summary_csv).unwrap();
     assert_eq!(
         summary["mh.spend_per_patient.2015-16.n"], 2,
@@ -410,21 +392,10 @@ fn next_years_file_with_moved_columns_reads_through_the_same_recipe() {
     }
     wb.save(&path).unwrap();
     let out = dir.path().join("spend.csv");
-    let o = Command::new(env!("CARGO_BIN_EXE_foi"))
-        .args(["reference", "import"])
-        .arg(root().join("schemas/reference/occ_cyp_mh_spend_incl_ed.toml"))
-        .arg("--source")
-        .arg(&path)
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .unwrap();
-    let report = String::from_utf8_lossy(&o.stdout);
-    assert_ne!(
-        o.status.code(),
-        Some(2),
-        "{report}{}",
-        String::from_utf8_lossy(&o.stderr)
+    let (_, report) = foi_import(
+        &root().join("schemas/reference/occ_cyp_mh_spend_incl_ed.toml"),
+        Some(&path),
+        &out,
     );
     let rows: Vec<Vec<String>> = csv::Reader::from_path(&out)
         .unwrap()
@@ -450,47 +421,24 @@ fn next_years_file_with_moved_columns_reads_through_the_same_recipe() {
 /// (their sum compared) and a merger of three where only two answered (not compared).
 #[test]
 fn camhs_budget_is_compared_with_nhs_englands_spend_through_successions() {
-    let dir = tempfile::tempdir().unwrap();
-    let round = dir.path().join("camhs-mini");
-    std::fs::create_dir_all(&round).unwrap();
-    std::fs::write(
-        round.join("round.toml"),
+    let round = Round::new().round_toml(
         "title = \"CAMHS mini\"\nschema = \"camhs\"\nbodies = \"ccg\"\nas_of = \"2018-06-01\"\nperiods = [\"2017-18\"]\n",
-    )
-    .unwrap();
-    for (folder, amount) in [
-        ("nhs_blackpool_ccg", "£2,018,270"),
-        ("nhs_knowsley_ccg", "£3,500,000"),
-        ("nhs_shropshire_ccg", "£3,000,000"),
-        ("nhs_telford_and_wrekin_ccg", "£2,442,000"),
-        ("nhs_eastbourne_hailsham_and_seaford_ccg", "£1,900,000"),
-        ("nhs_hastings_and_rother_ccg", "£1,800,000"),
-    ] {
-        let t = round.join("responses").join(folder);
-        std::fs::create_dir_all(&t).unwrap();
-        std::fs::write(
-            t.join("reply.csv"),
-            format!("Question,Response\nTotal CAMHS budget 2017-18,\"{amount}\"\n"),
-        )
-        .unwrap();
-    }
-    let out = dir.path().join("out");
-    let o = Command::new(env!("CARGO_BIN_EXE_foi"))
-        .arg("run")
-        .arg(&round)
-        .arg("--out")
-        .arg(&out)
-        .arg("-q")
-        .output()
-        .unwrap();
-    assert_ne!(
-        o.status.code(),
-        Some(2),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
     );
-    let summary: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    let o = replies(
+        round,
+        "Total CAMHS budget 2017-18",
+        &[
+            ("nhs_blackpool_ccg", "£2,018,270"),
+            ("nhs_knowsley_ccg", "£3,500,000"),
+            ("nhs_shropshire_ccg", "£3,000,000"),
+            ("nhs_telford_and_wrekin_ccg", "£2,442,000"),
+            ("nhs_eastbourne_hailsham_and_seaford_ccg", "£1,900,000"),
+            ("nhs_hastings_and_rother_ccg", "£1,800,000"),
+        ],
+    )
+    .run()
+    .not_status(2);
+    let summary: serde_json::Value = serde_json::from_str(&o.text("summary.json")).unwrap();
     let k = |s: &str| {
         summary[format!("official.camhs_budget_vs_nhse_cyp_mh_spend.2017-18.{s}")].clone()
     };
@@ -499,7 +447,7 @@ fn camhs_budget_is_compared_with_nhs_englands_spend_through_successions() {
         (3.into(), 2.into(), 1.into()),
         "{summary:#}"
     );
-    let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+    let md = o.text("report.md");
     assert!(
         md.contains("## FOI answers against official figures"),
         "{md}"
@@ -518,7 +466,7 @@ fn camhs_budget_is_compared_with_nhs_englands_spend_through_successions() {
             && first.contains("Trend CYP (v and vi)!E76+O76"),
         "{first}"
     );
-    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    let html = o.text("report.html");
     assert!(
         html.contains("<h2 id=\"official\">")
             && html.contains("aria-label=\"FOI figure against official figure, log scales\"")
@@ -544,30 +492,14 @@ fn camhs_2018_dev_round_reports_the_comparison() {
         eprintln!("skipped: {} is not here", dev.display());
         return;
     }
-    let out = tempfile::tempdir().unwrap();
-    let o = Command::new(env!("CARGO_BIN_EXE_foi"))
-        .arg("run")
-        .arg(&dev)
-        .arg("--out")
-        .arg(out.path())
-        .arg("-q")
-        .output()
-        .unwrap();
-    assert_ne!(
-        o.status.code(),
-        Some(2),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    let md = std::fs::read_to_string(out.path().join("report.md")).unwrap();
-    let html = std::fs::read_to_string(out.path().join("report.html")).unwrap();
+    let o = Round::existing(&dev).run().not_status(2);
+    let md = o.text("report.md");
+    let html = o.text("report.html");
     assert!(md.contains("### `camhs_budget` 2017-18 against CYP mental health spend by CCG, including eating disorders"), "{md}");
     assert!(
         html.contains("<code>camhs_budget</code> 2017-18 against CYP mental health spend by CCG")
     );
-    let summary: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(out.path().join("summary.json")).unwrap())
-            .unwrap();
+    let summary: serde_json::Value = serde_json::from_str(&o.text("summary.json")).unwrap();
     assert!(
         summary["official.camhs_budget_vs_nhse_cyp_mh_spend.2017-18.compared"]
             .as_u64()

@@ -3,12 +3,15 @@
 //! re-publication, a missing month, title rows, a total line and a note; a header spelling the
 //! shipped schema does not know, added by a copy of `schemas/spend.toml` in the round.
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod support;
+
+use std::path::Path;
+use support::{Outcome, Round, root};
 
 const HEADER: &str =
     "Department Family,Entity,Date,Expense Type,Expense Area,Supplier,Transaction Number,Amount";
+/// A spend round of 2015-16, no cross-check.
+const SPEND_TOML: &str = "title = \"t\"\nkind = \"spend\"\nbodies = \"ccg\"\nas_of = \"2016-06-01\"\nperiods = [\"2015-16\"]\n";
 const MONTHS: [&str; 12] = [
     "2015-04", "2015-05", "2015-06", "2015-07", "2015-08", "2015-09", "2015-10", "2015-11",
     "2015-12", "2016-01", "2016-02", "2016-03",
@@ -30,19 +33,22 @@ fn write(path: &Path, text: &str) {
 /// published alone first), and May twice (the v2 corrects the hospice payment). Hull (03F)
 /// never publishes August. Both pay a hospice every month; the FOI answers come from the
 /// project's sample round (`raw/sample-2016`): Blackpool 1,235,000 and Hull 2,104,000.
-fn make_round(dir: &Path, with_crosscheck: bool) {
-    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("raw/sample-2016");
+fn spend_round(with_crosscheck: bool) -> Round {
+    let sample = root().join("raw/sample-2016");
     let cc = if with_crosscheck {
         format!("[crosscheck]\nspc_budget = \"{}\"\n", sample.display())
     } else {
         String::new()
     };
-    write(
-        &dir.join("round.toml"),
-        &format!(
+    Round::new()
+        .round_toml(&format!(
             "title = \"Spend test\"\nkind = \"spend\"\nbodies = \"ccg\"\nas_of = \"2016-06-01\"\nperiods = [\"2015-16\"]\n{cc}"
-        ),
-    );
+        ))
+        .with(publications)
+}
+
+/// The two bodies' publications, written into the round folder `dir`.
+fn publications(dir: &Path) {
     let pubs = dir.join("publications");
     for (i, m) in MONTHS.iter().enumerate() {
         if ["2015-10", "2015-11"].contains(m) {
@@ -136,49 +142,24 @@ fn make_round(dir: &Path, with_crosscheck: bool) {
     }
 }
 
-fn run(round: &Path, out: &Path) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_foi"))
-        .args(["run", "-q"])
-        .arg(round)
-        .arg("--out")
-        .arg(out)
-        .output()
-        .unwrap()
-}
-
-fn csv_rows(path: &Path) -> Vec<BTreeMap<String, String>> {
-    let mut r = csv::Reader::from_path(path).unwrap();
-    let header: Vec<String> = r.headers().unwrap().iter().map(str::to_owned).collect();
-    r.records()
-        .map(|rec| {
-            header
-                .iter()
-                .cloned()
-                .zip(rec.unwrap().iter().map(str::to_owned))
-                .collect()
-        })
-        .collect()
-}
-
-fn tmp() -> (tempfile::TempDir, PathBuf, PathBuf) {
-    let t = tempfile::tempdir().unwrap();
-    let round = t.path().join("spend-test");
-    let out = t.path().join("out");
-    (t, round, out)
+/// A spend round of 2015-16 with one publication file, run: nothing is read from it, and
+/// issues.csv says `kind`.
+fn nothing_read(rel: &str, text: &str, kind: &str) -> Outcome {
+    let o = Round::new()
+        .round_toml(SPEND_TOML)
+        .file(rel, text.as_bytes())
+        .run()
+        .status(1);
+    assert_eq!(o.csv("transactions.csv").len(), 0);
+    assert!(o.text("issues.csv").contains(kind));
+    o
 }
 
 #[test]
 fn quarter_correction_missing_month_and_crosscheck() {
-    let (_t, round, out) = tmp();
-    make_round(&round, true);
-    let o = run(&round, &out);
-    assert_eq!(
-        o.status.code(),
-        Some(1),
-        "items for a person (a missing month, a contradiction): {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    let tx = csv_rows(&out.join("transactions.csv"));
+    // Items for a person: a missing month, a contradiction.
+    let o = spend_round(true).run().status(1);
+    let tx = o.csv("transactions.csv");
     let kept: Vec<_> = tx.iter().filter(|r| r["status"] == "kept").collect();
     // Blackpool: 12 hospice + 10 acute lines; Hull: 11 hospice lines.
     assert_eq!(kept.iter().filter(|r| r["body_code"] == "00R").count(), 22);
@@ -234,7 +215,7 @@ fn quarter_correction_missing_month_and_crosscheck() {
             .all(|r| r["category"] == "hospice")
     );
     // Totals: Blackpool 11 x 120,000 + 102,000; Hull 11 x 50,000.
-    let totals = csv_rows(&out.join("spend_totals.csv"));
+    let totals = o.csv("spend_totals.csv");
     let total = |b: &str, c: &str| {
         totals
             .iter()
@@ -243,7 +224,7 @@ fn quarter_correction_missing_month_and_crosscheck() {
     };
     assert_eq!(total("00R", "hospice").as_deref(), Some("1422000.00"));
     assert_eq!(total("03F", "hospice").as_deref(), Some("550000.00"));
-    let months = csv_rows(&out.join("months.csv"));
+    let months = o.csv("months.csv");
     assert_eq!(
         months.iter().find(|r| r["body_code"] == "03F").unwrap()["months_missing"],
         "2015-08"
@@ -253,7 +234,7 @@ fn quarter_correction_missing_month_and_crosscheck() {
         ""
     );
     // The cross-check against the sample round's FOI answers.
-    let cc = csv_rows(&out.join("crosscheck.csv"));
+    let cc = o.csv("crosscheck.csv");
     let verdict = |b: &str| {
         cc.iter()
             .find(|r| r["body_code"] == b && r["topic"] == "palliative")
@@ -264,7 +245,7 @@ fn quarter_correction_missing_month_and_crosscheck() {
         verdict("03F"),
         Some(("not_comparable".into(), "months_missing".into()))
     );
-    let issues = std::fs::read_to_string(out.join("issues.csv")).unwrap();
+    let issues = o.text("issues.csv");
     assert!(issues.contains("month_missing") && issues.contains("payments_exceed_foi"));
     for f in [
         "transactions.xlsx",
@@ -275,45 +256,30 @@ fn quarter_correction_missing_month_and_crosscheck() {
         "report.md",
         "report.html",
     ] {
-        assert!(out.join(f).is_file(), "{f}");
+        assert!(o.out.join(f).is_file(), "{f}");
     }
-    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    let html = o.text("report.html");
     assert!(html.contains("<svg") && html.contains("exceeds"));
 }
 
 #[test]
 fn a_header_spelling_added_to_the_schema_file_is_read() {
-    let (_t, round, out) = tmp();
-    write(
-        &round.join("round.toml"),
-        "title = \"t\"\nkind = \"spend\"\nbodies = \"ccg\"\nas_of = \"2016-06-01\"\nperiods = [\"2015-16\"]\n",
-    );
-    write(
-        &round.join("publications/nhs_blackpool_ccg/April 2015.csv"),
-        "Entity,Date,Supplier,Sum Disbursed\nNHS Blackpool CCG,01/04/2015,Trinity Hospice,\"30,000.00\"\n",
-    );
     // The shipped schema does not know "Sum Disbursed": no header, nothing read, an issue.
-    let o = run(&round, &out);
-    assert_eq!(o.status.code(), Some(1));
-    assert_eq!(csv_rows(&out.join("transactions.csv")).len(), 0);
-    assert!(
-        std::fs::read_to_string(out.join("issues.csv"))
-            .unwrap()
-            .contains("no_header_found")
+    let o = nothing_read(
+        "publications/nhs_blackpool_ccg/April 2015.csv",
+        "Entity,Date,Supplier,Sum Disbursed\nNHS Blackpool CCG,01/04/2015,Trinity Hospice,\"30,000.00\"\n",
+        "no_header_found",
     );
     // One line in a copy of the schema file in the round's schemas/ folder, no code.
-    let shipped =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/spend.toml"))
-            .unwrap();
+    let shipped = std::fs::read_to_string(root().join("schemas/spend.toml")).unwrap();
     let copy = shipped.replacen(
         "amount = [\"Amount\",",
         "amount = [\"Sum Disbursed\", \"Amount\",",
         1,
     );
     assert_ne!(copy, shipped);
-    write(&round.join("schemas/spend.toml"), &copy);
-    run(&round, &out);
-    let tx = csv_rows(&out.join("transactions.csv"));
+    let o = o.put("schemas/spend.toml", copy.as_bytes()).rerun();
+    let tx = o.csv("transactions.csv");
     assert_eq!(tx.len(), 1);
     assert_eq!(
         (
@@ -327,38 +293,23 @@ fn a_header_spelling_added_to_the_schema_file_is_read() {
 
 #[test]
 fn an_unlinked_folder_is_listed_not_guessed() {
-    let (_t, round, out) = tmp();
-    write(
-        &round.join("round.toml"),
-        "title = \"t\"\nkind = \"spend\"\nbodies = \"ccg\"\nas_of = \"2016-06-01\"\nperiods = [\"2015-16\"]\n",
-    );
-    write(
-        &round.join("publications/folder_x/April.csv"),
+    nothing_read(
+        "publications/folder_x/April.csv",
         &format!(
             "{HEADER}\n{}\n",
             line("", "2015-04", "Trinity Hospice", "Hospices", "1", "30000")
         ),
-    );
-    let o = run(&round, &out);
-    assert_eq!(o.status.code(), Some(1));
-    assert_eq!(csv_rows(&out.join("transactions.csv")).len(), 0);
-    assert!(
-        std::fs::read_to_string(out.join("issues.csv"))
-            .unwrap()
-            .contains("unlinked_file")
+        "unlinked_file",
     );
 }
 
 #[test]
 fn a_bad_spend_round_toml_names_its_key() {
-    let (_t, round, out) = tmp();
-    write(
-        &round.join("round.toml"),
-        "title = \"t\"\nkind = \"spend\"\nbodies = \"ccg\"\nas_of = \"2016-06-01\"\nperoids = [\"2015-16\"]\n",
-    );
-    let o = run(&round, &out);
-    assert_eq!(o.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&o.stderr);
+    let o = Round::new()
+        .round_toml(&SPEND_TOML.replace("periods", "peroids"))
+        .run()
+        .status(2);
+    let err = &o.stderr;
     assert!(
         err.contains("round.toml") && err.contains("peroids"),
         "{err}"
@@ -367,18 +318,12 @@ fn a_bad_spend_round_toml_names_its_key() {
 
 #[test]
 fn an_foi_command_on_a_spend_round_says_what_it_is() {
-    let (_t, round, _out) = tmp();
-    write(
-        &round.join("round.toml"),
-        "title = \"t\"\nkind = \"spend\"\nbodies = \"ccg\"\nas_of = \"2016-06-01\"\n",
-    );
-    let o = Command::new(env!("CARGO_BIN_EXE_foi"))
-        .arg("status")
-        .arg(&round)
-        .output()
-        .unwrap();
-    assert_eq!(o.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&o.stderr);
+    let o = Round::new()
+        .round_toml("title = \"t\"\nkind = \"spend\"\nbodies = \"ccg\"\nas_of = \"2016-06-01\"\n")
+        .command("status")
+        .run()
+        .status(2);
+    let err = &o.stderr;
     assert!(
         err.contains("spend round") && err.contains("round.toml"),
         "{err}"

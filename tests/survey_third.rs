@@ -4,24 +4,12 @@
 //! e-mail, and a workbook written here with rust_xlsxwriter). Its summary.json, report.md and
 //! report.html must carry a statistic for every field, worded from the schema.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod support;
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
+use support::{Outcome, Round, root};
 
 /// NHS Leeds North CCG's reply: the body's own workbook, the wait a decimal number of weeks.
-fn leeds_workbook(path: &Path) {
+fn leeds_workbook() -> Vec<u8> {
     let mut wb = rust_xlsxwriter::Workbook::new();
     let ws = wb.add_worksheet();
     let rows: [(&str, Option<&str>, Option<f64>); 6] = [
@@ -59,41 +47,22 @@ fn leeds_workbook(path: &Path) {
             _ => ws,
         };
     }
-    wb.save(path).unwrap();
+    wb.save_to_buffer().unwrap()
 }
 
-struct Run {
-    out: PathBuf,
-    _dir: tempfile::TempDir,
+/// The example round, with Leeds North's workbook added; every reply read cleanly.
+fn run_round() -> Outcome {
+    Round::copy_of(&root().join("tests/fixtures/waiting_times"))
+        .file(
+            "responses/nhs_leeds_north_ccg/FOI 2018-123 response.xlsx",
+            &leeds_workbook(),
+        )
+        .run()
+        .status(0)
 }
 
-fn run_round() -> Run {
-    let dir = tempfile::tempdir().unwrap();
-    let round = dir.path().join("waiting_times");
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/waiting_times"),
-        &round,
-    );
-    let leeds = round.join("responses/nhs_leeds_north_ccg");
-    std::fs::create_dir_all(&leeds).unwrap();
-    leeds_workbook(&leeds.join("FOI 2018-123 response.xlsx"));
-    let out = dir.path().join("out");
-    let status = Command::new(env!("CARGO_BIN_EXE_foi"))
-        .args([
-            "run",
-            round.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-            "-q",
-        ])
-        .status()
-        .unwrap();
-    assert_eq!(status.code(), Some(0), "every reply read cleanly");
-    Run { out, _dir: dir }
-}
-
-fn summary(r: &Run) -> serde_json::Map<String, serde_json::Value> {
-    serde_json::from_str(&std::fs::read_to_string(r.out.join("summary.json")).unwrap()).unwrap()
+fn summary(r: &Outcome) -> serde_json::Map<String, serde_json::Value> {
+    serde_json::from_str(&r.text("summary.json")).unwrap()
 }
 
 fn num(s: &serde_json::Map<String, serde_json::Value>, key: &str) -> f64 {
@@ -153,7 +122,7 @@ fn every_field_has_statistics_by_its_type() {
 #[test]
 fn the_conversion_to_weeks_is_in_the_provenance() {
     let r = run_round();
-    let csv = std::fs::read_to_string(r.out.join("responses.csv")).unwrap();
+    let csv = r.text("responses.csv");
     let row = csv
         .lines()
         .find(|l| l.starts_with("00R,wait_weeks,"))
@@ -167,8 +136,8 @@ fn the_conversion_to_weeks_is_in_the_provenance() {
 #[test]
 fn the_reports_speak_the_schemas_words_for_every_field() {
     let r = run_round();
-    let md = std::fs::read_to_string(r.out.join("report.md")).unwrap();
-    let html = std::fs::read_to_string(r.out.join("report.html")).unwrap();
+    let md = r.text("report.md");
+    let html = r.text("report.html");
     for label in [
         "Spend on children's speech and language therapy, 2016-17",
         "Spend on children's speech and language therapy, 2017-18",

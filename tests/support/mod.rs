@@ -58,6 +58,13 @@ pub fn name_from_slug(slug: &str) -> String {
         .join(" ")
 }
 
+/// The CAMHS questionnaire of 2018 as the request words it (request.txt of a `camhs` round).
+pub const CAMHS_REQUEST: &str = "Under the Freedom of Information Act 2000, please provide the following information.\n\n\
+1. What was the CCG's total CAMHS budget (all services commissioned by the CCG for under-18s' mental health) in each of (a) 2016/17, (b) 2017/18, (c) 2018/19 (planned)?\n\
+2. What was the CCG's total mental health budget in each of (a) 2016/17, (b) 2017/18, (c) 2018/19 (planned)?\n\
+3. How much additional Future in Mind / CAMHS transformation funding (including eating disorders) did the CCG receive in each of (a) 2016/17, (b) 2017/18, (c) 2018/19 (planned)?\n\n\
+If any part of this request is likely to exceed the cost limit, please answer the parts that can be answered and tell me which parts cannot.\n";
+
 /// A WhatDoTheyKnow thread: the request addressed to `body`, and a reply pointing at attachments.
 pub fn correspondence(body: &str, reply: &str) -> Vec<u8> {
     let rule = "-".repeat(67);
@@ -89,11 +96,15 @@ pub struct Round {
     pub command: String,
     pub env: Vec<(String, String)>,
     pub schema: String,
+    /// The register date of the round.toml built from `schema`.
+    pub as_of: String,
     pub round_toml: Option<String>,
     pub threads: Vec<Thread>,
     pub extra: Vec<(String, Vec<u8>)>,
     pub args: Vec<String>,
     pub round_dir: Option<PathBuf>,
+    /// A folder copied as the start of the round, its round.toml with it.
+    pub copied: Option<PathBuf>,
     /// Run on the assembled round folder before `foi` runs (symbolic links, odd file names).
     pub hooks: Vec<Hook>,
 }
@@ -104,12 +115,22 @@ impl Round {
             command: "run".into(),
             env: Vec::new(),
             schema: "palliative_care".into(),
+            as_of: "2016-06-01".into(),
             round_toml: None,
             threads: Vec::new(),
             extra: Vec::new(),
             args: Vec::new(),
             round_dir: None,
+            copied: None,
             hooks: Vec::new(),
+        }
+    }
+
+    /// A copy of the round folder `dir` (a fixture), to which threads and files may be added.
+    pub fn copy_of(dir: &Path) -> Round {
+        Round {
+            copied: Some(dir.to_owned()),
+            ..Round::new()
         }
     }
 
@@ -123,6 +144,12 @@ impl Round {
 
     pub fn schema(mut self, name: &str) -> Round {
         self.schema = name.into();
+        self
+    }
+
+    /// The register date of the round.toml built from `schema` (2016-06-01 unless given).
+    pub fn dated(mut self, date: &str) -> Round {
+        self.as_of = date.into();
         self
     }
 
@@ -153,6 +180,11 @@ impl Round {
         self
     }
 
+    /// A thread folder whose only file is this correspondence.txt.
+    pub fn correspondence(self, slug: &str, text: impl AsRef<[u8]>) -> Round {
+        self.thread_named(slug, "", &[("correspondence.txt", text.as_ref().to_vec())])
+    }
+
     /// A thread folder with nothing in it (no reply).
     pub fn empty_thread(mut self, slug: &str) -> Round {
         self.threads.push(Thread {
@@ -180,7 +212,7 @@ impl Round {
         self
     }
 
-    /// Run `foi <command>` instead of `foi run`.
+    /// Run `foi <command>` instead of `foi run` (`review`, `status`).
     pub fn command(mut self, c: &str) -> Round {
         self.command = c.into();
         self
@@ -199,11 +231,19 @@ impl Round {
             None => {
                 let round = tmp.path().join("round");
                 let responses = round.join("responses");
+                if let Some(from) = &self.copied {
+                    copy_dir(from, &round);
+                }
                 std::fs::create_dir_all(&responses).unwrap();
-                let toml = self.round_toml.clone().unwrap_or_else(|| {
-                    format!("title = \"Test round\"\nschema = \"{}\"\nbodies = \"ccg\"\nas_of = \"2016-06-01\"\n", self.schema)
-                });
-                std::fs::write(round.join("round.toml"), toml).unwrap();
+                if self.copied.is_none() || self.round_toml.is_some() {
+                    let toml = self.round_toml.clone().unwrap_or_else(|| {
+                        format!(
+                            "title = \"Test round\"\nschema = \"{}\"\nbodies = \"ccg\"\nas_of = \"{}\"\n",
+                            self.schema, self.as_of
+                        )
+                    });
+                    std::fs::write(round.join("round.toml"), toml).unwrap();
+                }
                 for t in &self.threads {
                     let dir = responses.join(&t.slug);
                     std::fs::create_dir_all(&dir).unwrap();
@@ -239,7 +279,24 @@ impl Round {
     }
 }
 
+/// Copy the folder `from` to `to`, everything below it.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
 pub type Row = BTreeMap<String, String>;
+
+/// One body's cells: (field, period) -> (status, value).
+pub type Cells = BTreeMap<(String, String), (String, String)>;
 
 pub struct Outcome {
     pub tmp: tempfile::TempDir,
@@ -253,7 +310,8 @@ pub struct Outcome {
 }
 
 impl Outcome {
-    /// `foi run ROUND --out OUT -q ARGS`, from the temporary folder.
+    /// `foi COMMAND ROUND --out OUT ARGS` (`-q` for `run`, no `--out` for `status`), from the
+    /// temporary folder.
     pub fn invoke(
         tmp: tempfile::TempDir,
         round: PathBuf,
@@ -263,7 +321,11 @@ impl Outcome {
         env: Vec<(String, String)>,
     ) -> Outcome {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_foi"));
-        cmd.arg(command).arg(&round).arg("--out").arg(&out);
+        cmd.arg(command).arg(&round);
+        // `foi status` writes nothing: it takes no output folder.
+        if command != "status" {
+            cmd.arg("--out").arg(&out);
+        }
         if command == "run" {
             cmd.arg("-q");
         }
@@ -375,6 +437,21 @@ impl Outcome {
         self
     }
 
+    /// Any exit code but `code` (a crash too).
+    pub fn not_status(self, code: i32) -> Outcome {
+        assert_ne!(self.code, Some(code), "exit code\nstderr:\n{}", self.stderr);
+        self
+    }
+
+    /// Keep the temporary folder (the round and its outputs) for a person to look at, if `keep`.
+    pub fn keep_if(mut self, keep: bool) -> Outcome {
+        if keep {
+            self.tmp.disable_cleanup(true);
+            eprintln!("round kept at {}", self.tmp.path().display());
+        }
+        self
+    }
+
     /// The run finished (0 or 1), never "could not run" or a crash.
     pub fn completed(self) -> Outcome {
         assert!(
@@ -462,6 +539,18 @@ impl Outcome {
 
     pub fn summary(&self) -> serde_json::Value {
         serde_json::from_str(&self.text("summary.json")).expect("summary.json")
+    }
+
+    /// Every body's cells in responses.csv, by body code.
+    pub fn cells_by_body(&self) -> BTreeMap<String, Cells> {
+        let mut by_body: BTreeMap<String, Cells> = BTreeMap::new();
+        for r in self.responses() {
+            by_body.entry(r["body_code"].clone()).or_default().insert(
+                (r["field"].clone(), r["period"].clone()),
+                (r["status"].clone(), r["value"].clone()),
+            );
+        }
+        by_body
     }
 
     /// The responses.csv row for one cell (exactly one must exist).
