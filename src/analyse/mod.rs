@@ -167,6 +167,8 @@ pub struct Analysis {
     /// The lowest and highest budget per patient (as computed, not rounded).
     pub per_patient_range: Option<(f64, f64)>,
     pub kept_pace: Vec<KeptPace>,
+    /// Answers marked `unclear`, left out of every statistic for a person to resolve.
+    pub unclear_answers: usize,
     /// The kept-pace table: each year under each view, counted.
     pub pace_lines: Vec<PaceLine>,
     pub yes_shares: Vec<YesShare>,
@@ -415,6 +417,10 @@ pub fn analyse(
         }
     }
     a.pace_lines = pace_lines(&a.kept_pace, a.kept_pace_rule);
+    a.unclear_answers = observations
+        .iter()
+        .filter(|o| o.status == Status::Unclear)
+        .count();
     official::compare_all(observations, schema, round, register, &mut a);
     a.claims = claims::check(published, &a.summary);
     for (i, v) in a.claims.iter().enumerate() {

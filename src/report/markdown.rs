@@ -2,7 +2,7 @@
 
 use crate::analyse::Analysis;
 use crate::analyse::fields::FieldStat;
-use crate::observation::{Observation, Status};
+use crate::observation::Status;
 use crate::register::Register;
 use crate::schema::{FieldType, Schema};
 use std::fmt::Write;
@@ -330,16 +330,29 @@ fn article(n: u64) -> &'static str {
     }
 }
 
-pub fn render(
-    title: &str,
-    schema: &Schema,
-    observations: &[Observation],
-    register: &Register,
-    a: &Analysis,
-) -> String {
+pub fn render(title: &str, schema: &Schema, register: &Register, a: &Analysis) -> String {
     let mut md = String::new();
-    let n = |k: &str| a.summary.get(k).and_then(|v| v.as_u64()).unwrap_or(0);
     let _ = writeln!(md, "# {title}\n");
+    replies_section(&mut md, a);
+    yes_no(&mut md, schema, a);
+    per_patient(&mut md, register, a);
+    kept_pace(&mut md, schema, a);
+    per_head(&mut md, schema, a);
+    changes(&mut md, schema, a);
+    ratios(&mut md, schema, a);
+    every_question(&mut md, schema, a);
+    claims(&mut md, a);
+    md.push_str(&super::official::markdown(a, register));
+    let _ = writeln!(
+        md,
+        "Every figure above can be traced to its file and cell in `responses.csv`."
+    );
+    md
+}
+
+/// The replies: how many bodies replied and how, and how many answers a person must read again.
+fn replies_section(md: &mut String, a: &Analysis) {
+    let n = |k: &str| a.summary.get(k).and_then(|v| v.as_u64()).unwrap_or(0);
     let _ = writeln!(md, "## Replies\n");
     let review = match n("replies.partial_full_with_review") {
         0 => String::new(),
@@ -358,14 +371,15 @@ pub fn render(
         n("replies.not_held"),
         n("replies.no_response")
     );
-    let flagged = observations
-        .iter()
-        .filter(|o| o.status == crate::observation::Status::Unclear)
-        .count();
+    let flagged = a.unclear_answers;
     let _ = writeln!(
         md,
         "{flagged} answers are marked `unclear` and listed in `issues.csv` for a person to resolve; they are left out of every statistic below.\n"
     );
+}
+
+/// Yes/no questions: each share with its interval.
+fn yes_no(md: &mut String, schema: &Schema, a: &Analysis) {
     if !a.yes_shares.is_empty() {
         let _ = writeln!(
             md,
@@ -387,6 +401,10 @@ pub fn render(
         }
         let _ = writeln!(md);
     }
+}
+
+/// The per-patient statistic: its spread in words, and every body's figure.
+fn per_patient(md: &mut String, register: &Register, a: &Analysis) {
     if let Some((min, max)) = a.per_patient_range {
         let bodies = a.per_patient.len();
         let stat = |k: &str| {
@@ -450,6 +468,10 @@ pub fn render(
         }
         let _ = writeln!(md);
     }
+}
+
+/// Kept pace against backfilled: the table of every year and view, and each year in words.
+fn kept_pace(md: &mut String, schema: &Schema, a: &Analysis) {
     if !a.kept_pace.is_empty() {
         let (met, not_met) = &a.kept_pace_words;
         let (budget, against) = (
@@ -495,6 +517,10 @@ pub fn render(
             );
         }
     }
+}
+
+/// The per-head statistic by year.
+fn per_head(md: &mut String, schema: &Schema, a: &Analysis) {
     if !a.per_head.is_empty() {
         let _ = writeln!(md, "## {}\n", per_head_title(a));
         let _ = writeln!(
@@ -533,9 +559,10 @@ pub fn render(
         }
         let _ = writeln!(md);
     }
-    changes(&mut md, schema, a);
-    ratios(&mut md, schema, a);
-    every_question(&mut md, schema, a);
+}
+
+/// Published claims, reproduced or not.
+fn claims(md: &mut String, a: &Analysis) {
     if !a.claims.is_empty() {
         let _ = writeln!(md, "## Published claims\n");
         for v in &a.claims {
@@ -543,12 +570,6 @@ pub fn render(
         }
         let _ = writeln!(md);
     }
-    md.push_str(&super::official::markdown(a, register));
-    let _ = writeln!(
-        md,
-        "Every figure above can be traced to its file and cell in `responses.csv`."
-    );
-    md
 }
 
 #[cfg(test)]

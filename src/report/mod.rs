@@ -184,7 +184,7 @@ pub fn write_all(out: &Path, outputs: &RoundOutputs) -> Result<(), ReportError> 
         source,
     })?;
     let md_path = out.join("report.md");
-    let md = markdown::render(title, schema, observations, register, analysis);
+    let md = markdown::render(title, schema, register, analysis);
     std::fs::write(&md_path, md).map_err(|source| ReportError::Io {
         path: md_path,
         source,
