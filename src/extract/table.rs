@@ -42,6 +42,18 @@ fn value_like(cell: &Cell, schema: &Schema) -> bool {
         Cell::Empty => return false,
         Cell::Number(_) => return true,
         Cell::Text(t) => crate::standardise::strip_marks(t),
+        // OCR's doubtful reading: value-like when what it seems to say is, the scan's specks
+        // around it aside; a smudge nothing was read from always is (a person must look).
+        Cell::Illegible { reading } => {
+            let reading = reading.trim();
+            if reading.is_empty() {
+                return true;
+            }
+            let inner = crate::standardise::strip_marks(
+                reading.trim_matches(|c: char| !c.is_alphanumeric() && c != '£'),
+            );
+            return !inner.is_empty() && value_like(&Cell::Text(inner.to_owned()), schema);
+        }
     };
     // OCR's doubtful reading: value-like when what it seems to say is (a smudge always is).
     if let Some(inner) = t
@@ -181,7 +193,7 @@ fn blocks(sheet: &Sheet) -> Vec<Vec<usize>> {
                 !is_heading_row(row)
                     && row.iter().skip(1).any(|x| match x {
                         Cell::Number(_) => true,
-                        Cell::Text(t) => {
+                        Cell::Text(t) | Cell::Illegible { reading: t } => {
                             t.chars().any(|ch| ch.is_ascii_digit()) && !is_period_label(t.trim())
                         }
                         Cell::Empty => false,
@@ -230,7 +242,9 @@ pub fn extract_sheet(
         .filter(|r| non_empty_count(r) == 1)
         .filter_map(|r| r.iter().find(|c| !c.is_empty()))
         .filter_map(|c| match c {
-            Cell::Text(t) if t.len() < 200 && schema.match_field(t).is_none() => {
+            Cell::Text(t) | Cell::Illegible { reading: t }
+                if t.len() < 200 && schema.match_field(t).is_none() =>
+            {
                 money::heading_scale(t)
             }
             _ => None,
@@ -315,7 +329,9 @@ impl Context<'_> {
             let notes_scale = (0..width)
                 .filter(|&c| roles[c] == Role::Ignore)
                 .find_map(|c| match sheet.get(r, c) {
-                    Cell::Text(t) if t.len() < 60 => money::heading_scale(t),
+                    Cell::Text(t) | Cell::Illegible { reading: t } if t.len() < 60 => {
+                        money::heading_scale(t)
+                    }
                     _ => None,
                 });
             let mut section: Vec<String> = section_base.clone();

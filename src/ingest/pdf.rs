@@ -206,11 +206,7 @@ fn push_page(
 ) {
     let first = lines.iter().filter(|l| l.page == Some(page)).count();
     for (i, text) in laid.lines.into_iter().enumerate() {
-        lines.push(Line {
-            number: first + i + 1,
-            page: Some(page),
-            text,
-        });
+        lines.push(Line::new(first + i + 1, Some(page), text));
     }
     tables.extend(laid.tables.into_iter().map(|t| (page, t, ocr)));
 }
@@ -328,11 +324,7 @@ fn ocr_pages(
             );
             if !lines.is_empty() && lines.last().is_some_and(|l| l.page == Some(page)) {
                 let n = lines.iter().filter(|l| l.page == Some(page)).count();
-                lines.push(Line {
-                    number: n + 1,
-                    page: Some(page),
-                    text: String::new(),
-                });
+                lines.push(Line::new(n + 1, Some(page), String::new()));
             }
             push_page(lines, tables, page, laid, true);
         }
