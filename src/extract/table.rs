@@ -370,6 +370,7 @@ impl Context<'_> {
                     field: field.id.clone(),
                     period,
                     raw: cell.text(),
+                    legibility: cell.legibility(),
                     scale,
                     source: self.source.to_owned(),
                     location: sheet.location(r, c),
