@@ -55,19 +55,6 @@ fn value_like(cell: &Cell, schema: &Schema) -> bool {
             return !inner.is_empty() && value_like(&Cell::Text(inner.to_owned()), schema);
         }
     };
-    // OCR's doubtful reading: value-like when what it seems to say is (a smudge always is).
-    if let Some(inner) = t
-        .strip_prefix("[illegible")
-        .map(|r| r.trim_start_matches(':').trim_end_matches(']').trim())
-    {
-        if inner.is_empty() {
-            return true;
-        }
-        let inner = crate::standardise::strip_marks(
-            inner.trim_matches(|c: char| !c.is_alphanumeric() && c != '£'),
-        );
-        return !inner.is_empty() && value_like(&Cell::Text(inner.to_owned()), schema);
-    }
     // "Response", "Amount": a heading word, never an answer. ("No." is both: see `block`.)
     let words = heading_words(t);
     if t.is_empty()
@@ -123,14 +110,10 @@ fn body_named(text: &str, schema: &Schema, register: &Register) -> Option<String
     register.match_name(t).map(|m| m.body.code.clone())
 }
 
-/// A heading as its words: an OCR reading's "[illegible: ...]" mark and stray quotes, bars and
-/// rule debris around it taken off ("‘Notes / comments", "[illegible: ‘Date completed]").
+/// A heading as its words: stray quotes, bars and rule debris around it taken off ("‘Notes /
+/// comments", a scan's "‘Date completed"). A doubtful cell's heading is OCR's reading of it
+/// (`Cell::text`).
 fn heading_words(t: &str) -> String {
-    let t = t.trim();
-    let t = t
-        .strip_prefix("[illegible:")
-        .and_then(|r| r.strip_suffix(']'))
-        .unwrap_or(t);
     t.trim_matches(|c: char| c.is_whitespace() || "‘’'\"“”|_~`,;".contains(c))
         .to_owned()
 }

@@ -83,17 +83,6 @@ pub fn read(raw: &str, field: &Field, scale: f64) -> Reading {
     if text.is_empty() {
         return Reading::Nothing;
     }
-    // Ingest writes what OCR could not read with confidence (or a smudged cell) this way: a
-    // person must look, whatever the text inside seems to say.
-    if let Some(inner) = text.strip_prefix("[illegible:") {
-        // Only a stray mark was doubtful (a tick, a bar, rule debris): nothing was written here.
-        if !inner.chars().any(|c| c.is_alphanumeric() || c == '£') {
-            return Reading::Nothing;
-        }
-    }
-    if text.starts_with("[illegible") {
-        return unclear(format!("not clearly legible in the scan: \"{text}\""));
-    }
     match field.kind {
         FieldType::Money | FieldType::Count => read_number(text, field, scale),
         FieldType::YesNo => read_yes_no(text, field),
