@@ -95,7 +95,7 @@ pub fn inspect(
         for f in &ex.found {
             let (status, value, note) = match schema
                 .field(&f.field)
-                .map(|fd| standardise::read(&f.raw, fd, f.scale))
+                .map(|fd| standardise::read_as(&f.raw, f.legibility, fd, f.scale))
             {
                 Some(standardise::Reading::Value { value, note, .. }) => (
                     Status::Answered.as_str().to_owned(),
@@ -119,7 +119,7 @@ pub fn inspect(
             if let Some(b) = &f.body {
                 rule.push_str(&format!(" body={b}"));
             }
-            let as_written: String = f.raw.chars().take(60).collect();
+            let as_written: String = f.as_written().chars().take(60).collect();
             let note = if note.is_empty() {
                 format!("\"{as_written}\"")
             } else {

@@ -6,6 +6,7 @@ pub mod table;
 pub mod units;
 
 use crate::ingest::Document;
+use crate::ingest::document::Legibility;
 use crate::register::Register;
 use crate::schema::Schema;
 
@@ -16,7 +17,12 @@ pub struct Found {
     pub body: Option<String>,
     pub field: String,
     pub period: String,
+    /// The answer as written; where `legibility` is doubtful, OCR's reading of it ("" for a
+    /// smudged cell nothing was read from).
     pub raw: String,
+    /// Whether the scan showed `raw` clearly: a doubtful reading is found like any answer (a
+    /// person must look at it) but standardise never takes it at its word.
+    pub legibility: Legibility,
     /// A "£000s"-style multiplier from the headings, 1 where none.
     pub scale: f64,
     pub source: String,
@@ -27,6 +33,14 @@ pub struct Found {
     pub is_total: bool,
     /// Answers in one block compete for the same cell; a total beats its components.
     pub block: usize,
+}
+
+impl Found {
+    /// The answer as a person is shown it (evidence, provenance): `raw`, a doubtful reading
+    /// marked as one (see `Legibility::show`).
+    pub fn as_written(&self) -> String {
+        self.legibility.show(&self.raw)
+    }
 }
 
 /// What a whole reply says beside its answers (a refusal of the whole request, "not held").

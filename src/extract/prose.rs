@@ -2,10 +2,15 @@
 //! is cut into answer units (`units.rs`); each unit's question part is matched to a field and
 //! its answer part read, one value per year it names. The requester's words (the thread
 //! model's `Role::Requester`: the request, quoted or not) are never read as an answer.
+//!
+//! A value taken from a stretch OCR doubted (`Unit::doubtful`) is found as doubtful
+//! (`Legibility::Doubtful`): the answer text is traced byte by byte through the cutting below
+//! (`Traced`), so a value is doubtful only where it reaches into a doubtful stretch, and the
+//! values beside it in the same line are read as usual.
 
 use super::units::{self, Segmenter, Unit};
 use super::{Extracted, Found, ReplyNote};
-use crate::ingest::document::Role;
+use crate::ingest::document::{Legibility, Role};
 use crate::ingest::{Document, Format, TextBlock, thread};
 use crate::observation::Status;
 use crate::schema::Schema;
@@ -82,16 +87,144 @@ fn period_mentions(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// Text cut from a unit's answer (remarks and years blanked out, trimmed, split by year), each
+/// byte knowing the byte of the answer it came from: a value taken from it is doubtful when it
+/// reaches into a stretch of the answer OCR doubted (see [`as_read`]).
+#[derive(Debug, Clone)]
+struct Traced {
+    text: String,
+    /// For each byte of `text`, the byte of the answer it came from (for a blank put in where a
+    /// remark was taken out: the remark's first byte).
+    from: Vec<usize>,
+}
+
+impl Traced {
+    fn new(text: &str) -> Traced {
+        Traced {
+            text: text.to_owned(),
+            from: (0..text.len()).collect(),
+        }
+    }
+
+    /// `part`, a slice of this text (trimmed, cut at a match), still traced.
+    fn part(&self, part: &str) -> Traced {
+        let from = units::offset_in(&self.text, part)
+            .and_then(|at| self.from.get(at..at + part.len()))
+            .map(<[usize]>::to_vec)
+            // Every caller passes a slice of the text; were one not to, its bytes are traced to
+            // where this text starts.
+            .unwrap_or_else(|| vec![self.from.first().copied().unwrap_or(0); part.len()]);
+        Traced {
+            text: part.to_owned(),
+            from,
+        }
+    }
+
+    /// `re.replace_all(text, with)` (`with` holding no `$`), still traced.
+    fn replace_all(&self, re: &Regex, with: &str) -> Traced {
+        let mut out = Traced {
+            text: String::with_capacity(self.text.len()),
+            from: Vec::with_capacity(self.text.len()),
+        };
+        let mut last = 0;
+        for m in re.find_iter(&self.text) {
+            out.text.push_str(&self.text[last..m.start()]);
+            out.from.extend_from_slice(&self.from[last..m.start()]);
+            out.text.push_str(with);
+            let at = self.from.get(m.start()).copied().unwrap_or(0);
+            out.from.extend(std::iter::repeat_n(at, with.len()));
+            last = m.end();
+        }
+        out.text.push_str(&self.text[last..]);
+        out.from.extend_from_slice(&self.from[last..]);
+        out
+    }
+
+    /// The bytes of the answer it spans, from its first to its last.
+    fn span(&self) -> Option<std::ops::Range<usize>> {
+        let lo = self.from.iter().min()?;
+        let hi = self.from.iter().max()?;
+        Some(*lo..hi + 1)
+    }
+}
+
+/// The doubtful stretches of `u`'s answer that `raw` reaches into: those with something written
+/// in them (a letter, a digit or "£": a doubtful speck beside a clear answer is no doubt about
+/// it), and a smudge nothing was read from inside it.
+fn doubts_in<'u>(raw: &Traced, u: &'u Unit) -> Vec<&'u std::ops::Range<usize>> {
+    let Some(span) = raw.span() else {
+        return Vec::new();
+    };
+    u.doubtful
+        .iter()
+        .filter(|d| {
+            if d.is_empty() {
+                span.start < d.start && d.start < span.end
+            } else {
+                u.answer
+                    .get((*d).clone())
+                    .is_some_and(|t| t.chars().any(|c| c.is_alphanumeric() || c == '£'))
+                    && raw.from.iter().any(|b| d.contains(b))
+            }
+        })
+        .collect()
+}
+
+/// A value taken from `u`'s answer as it is found: as taken, where the scan showed it clearly;
+/// where it reaches into a stretch OCR doubted, doubtful, with OCR's reading of it: the answer
+/// from the value's first byte to its last, widened to the doubtful stretches it reaches into
+/// (so a person sees the whole doubtful figure, not the piece of it that looked like one).
+fn as_read(raw: &Traced, u: &Unit) -> (String, Legibility) {
+    let doubts = doubts_in(raw, u);
+    let Some(span) = raw.span().filter(|_| !doubts.is_empty()) else {
+        return (raw.text.clone(), Legibility::Clear);
+    };
+    let start = doubts.iter().map(|d| d.start).fold(span.start, usize::min);
+    let end = doubts.iter().map(|d| d.end).fold(span.end, usize::max);
+    let reading = u.answer.get(start..end).unwrap_or(&raw.text).trim();
+    (reading.to_owned(), Legibility::Doubtful)
+}
+
 /// The figures of an answer part, in order: years, percentages, section and question numbers,
 /// reference numbers and remarks beside a figure removed first.
 fn figures(answer: &str) -> Vec<String> {
-    let t = REMARK.replace_all(answer, " ");
-    let t = PERIOD_TEXT.replace_all(&t, " ");
-    let t = NOT_FIGURES.replace_all(&t, " ");
-    FIGURE
-        .find_iter(&t)
-        .map(|m| m.as_str().trim().to_owned())
+    traced_figures(&Traced::new(answer))
+        .into_iter()
+        .map(|f| f.text)
         .collect()
+}
+
+/// [`figures`], each traced to where it came from in the answer.
+fn traced_figures(answer: &Traced) -> Vec<Traced> {
+    let t = answer.replace_all(&REMARK, " ");
+    let t = t.replace_all(&PERIOD_TEXT, " ");
+    let t = t.replace_all(&NOT_FIGURES, " ");
+    FIGURE
+        .find_iter(&t.text)
+        .map(|m| t.part(m.as_str().trim()))
+        .collect()
+}
+
+/// The figures of `u`'s answer, the pieces of one doubtful stretch taken as one figure: OCR's
+/// misreading of a figure ("£3,5O0,000") looks like several ("£3,5", "0,000"), but it is one
+/// doubtful value, and a person must read it.
+fn figures_of(answer: &Traced, u: &Unit) -> Vec<Traced> {
+    let mut out: Vec<Traced> = Vec::new();
+    for f in traced_figures(answer) {
+        if let Some(last) = out.last_mut() {
+            let (a, b) = (doubts_in(last, u), doubts_in(&f, u));
+            if a.iter().any(|d| b.contains(d)) {
+                last.text.push(' ');
+                last.text.push_str(&f.text);
+                let at = last.from.last().copied().unwrap_or(0);
+                last.from.push(at);
+                last.from.extend(f.from);
+                continue;
+            }
+        }
+        out.push(f);
+    }
+    out
 }
 
 /// The questionnaire's numbering: item number -> field id.
@@ -170,7 +303,8 @@ static ITEM_LETTER: LazyLock<Regex> =
 
 /// An answer that starts with a year and gives each year its own answer after it: the pieces
 /// between the year mentions, each with its year. `None` unless it names two years or more.
-fn after_each_period(answer: &str) -> Option<Vec<(String, String)>> {
+fn after_each_period(traced: &Traced) -> Option<Vec<(String, Traced)>> {
+    let answer = traced.text.as_str();
     let marks: Vec<(usize, usize, String)> = PERIOD_TEXT
         .find_iter(answer)
         .filter_map(|m| {
@@ -194,8 +328,11 @@ fn after_each_period(answer: &str) -> Option<Vec<(String, String)>> {
     let mut out = Vec::new();
     for (i, (_, end, key)) in marks.iter().enumerate() {
         let stop = marks.get(i + 1).map_or(answer.len(), |m| m.0);
-        let piece = ITEM_LETTER.replace_all(&answer[*end..stop], "");
-        let piece = piece
+        let cut = traced
+            .part(&answer[*end..stop])
+            .replace_all(&ITEM_LETTER, "");
+        let piece = cut
+            .text
             .trim()
             .trim_start_matches([':', '-', '–', '—', '='])
             .trim();
@@ -208,7 +345,7 @@ fn after_each_period(answer: &str) -> Option<Vec<(String, String)>> {
         if piece.is_empty() {
             return None;
         }
-        out.push((key.clone(), piece.to_owned()));
+        out.push((key.clone(), cut.part(piece)));
     }
     Some(out)
 }
@@ -246,12 +383,14 @@ fn item_statement(
     } else {
         return;
     };
+    let (raw, legibility) = as_read(&Traced::new(text), u);
     for period in periods {
         out.found.push(Found {
             body: None,
             field: field.id.clone(),
             period,
-            raw: text.to_owned(),
+            raw: raw.clone(),
+            legibility,
             scale: 1.0,
             source: doc.source.clone(),
             location: location(u),
@@ -307,21 +446,25 @@ fn read_unit(
         schema.field(id)
     });
     let Some(field) = field else { return };
-    let answer_text = REMARK
-        .replace_all(&u.answer, "")
-        .trim()
-        .trim_end_matches(['.', ';', ','])
-        .trim()
-        .to_owned();
-    if answer_text.is_empty() {
+    let unremarked = Traced::new(&u.answer).replace_all(&REMARK, "");
+    let answer_text = unremarked.part(
+        unremarked
+            .text
+            .trim()
+            .trim_end_matches(['.', ';', ','])
+            .trim(),
+    );
+    if answer_text.text.is_empty() {
         return;
     }
-    let push = |out: &mut Extracted, period: String, raw: String| {
+    let push = |out: &mut Extracted, period: String, value: Traced| {
+        let (raw, legibility) = as_read(&value, u);
         out.found.push(Found {
             body: None,
             field: field.id.clone(),
             period,
             raw,
+            legibility,
             scale: 1.0,
             source: doc.source.clone(),
             location: location(u),
@@ -335,12 +478,12 @@ fn read_unit(
         crate::schema::FieldType::Money | crate::schema::FieldType::Count
     );
     let figs = if money {
-        figures(&answer_text)
+        figures_of(&answer_text, u)
     } else {
         Vec::new()
     };
     // Periods: the answer's own when it names as many as it has figures, else the question's.
-    let in_answer = period_mentions(&answer_text);
+    let in_answer = period_mentions(&answer_text.text);
     let in_question = if u.segmenter == Segmenter::Sentence {
         Vec::new()
     } else {
@@ -355,15 +498,17 @@ fn read_unit(
     };
     periods.dedup();
     periods.retain(|p| field.periods.contains(p));
-    let own = |fig: Option<&String>| match fig {
+    let own = |fig: Option<&Traced>| match fig {
         Some(f) if u.segmenter == Segmenter::Sentence => f.clone(),
         // "... for 2015-16 was nil": what follows the verb.
-        None if u.segmenter == Segmenter::Sentence => match VERB.find_iter(&answer_text).last() {
-            Some(m) if answer::status_phrase(&answer_text).is_none() => {
-                answer_text[m.end()..].trim().to_owned()
+        None if u.segmenter == Segmenter::Sentence => {
+            match VERB.find_iter(&answer_text.text).last() {
+                Some(m) if answer::status_phrase(&answer_text.text).is_none() => {
+                    answer_text.part(answer_text.text[m.end()..].trim())
+                }
+                _ => answer_text.clone(),
             }
-            _ => answer_text.clone(),
-        },
+        }
         _ => answer_text.clone(),
     };
     if field.periods.is_empty() {
@@ -393,7 +538,7 @@ fn read_unit(
         }
         // A statement with no figure naming several years, or none: it covers each year named,
         // or every year of the field when the unit names none ("Q2 ... A2 Not held").
-        (0, n) if answer::status_phrase(&answer_text).is_some() => {
+        (0, n) if answer::status_phrase(&answer_text.text).is_some() => {
             let years = if n == 0 {
                 field.periods.clone()
             } else {
@@ -448,10 +593,14 @@ mod tests {
 
     #[test]
     fn each_year_its_own_answer_after_it() {
-        let p = after_each_period("(a) 2016-17: £408,000.00 (b) 2017-18: £285,896.85 (c) 2018-19: The CCG does not hold this information").unwrap();
+        let each = |t: &str| {
+            after_each_period(&Traced::new(t))
+                .map(|p| p.into_iter().map(|(k, v)| (k, v.text)).collect::<Vec<_>>())
+        };
+        let p = each("(a) 2016-17: £408,000.00 (b) 2017-18: £285,896.85 (c) 2018-19: The CCG does not hold this information").unwrap();
         assert_eq!(p[1], ("2017-18".to_owned(), "£285,896.85".to_owned()));
         assert_eq!(p[2].1, "The CCG does not hold this information");
-        assert!(after_each_period("£1.2m in 2015/16, rising to £1.35m in 2016/17").is_none());
+        assert!(each("£1.2m in 2015/16, rising to £1.35m in 2016/17").is_none());
     }
 
     #[test]
@@ -472,5 +621,110 @@ mod tests {
             whole_request("We estimate that the cost of complying with your request would exceed the appropriate limit of £450").map(|s| s.status),
             Some(Status::Refused)
         );
+    }
+
+    /// A scanned letter's line, `doubt` (a stretch of it) read by OCR with low confidence.
+    fn ocr_line(number: usize, text: &str, doubt: &str) -> crate::ingest::document::Line {
+        let mut line = crate::ingest::document::Line::new(number, Some(1), text.into());
+        if let Some(at) = text.find(doubt).filter(|_| !doubt.is_empty()) {
+            line.doubtful.push(at..at + doubt.len());
+        }
+        line
+    }
+
+    #[test]
+    fn a_figure_ocr_doubted_is_unclear_and_its_neighbours_are_read() {
+        let schema = Schema::load(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/camhs.toml"),
+        )
+        .unwrap();
+        let doc = Document {
+            source: "scan.pdf".into(),
+            thread: None,
+            format: Format::Pdf,
+            sheets: Vec::new(),
+            texts: vec![TextBlock {
+                headers: vec![("ocr".into(), "90".into())],
+                lines: vec![
+                    ocr_line(1, "The total CAMHS budget for 2015/16 was £3,100,000.", ""),
+                    // OCR's misreading looks like two figures ("£3,5", "0,000"): one doubt.
+                    ocr_line(
+                        2,
+                        "The total CAMHS budget for 2016/17 was £3,5O0,000.",
+                        "£3,5O0,000",
+                    ),
+                    ocr_line(3, "The total CAMHS budget for 2017/18 was £3,700,000.", ""),
+                    // A doubtful word elsewhere in the sentence is no doubt about the figure,
+                    // nor is a doubtful speck in the answer itself.
+                    ocr_line(
+                        4,
+                        "The total CAMHS budget for 2018/19 was £3,900,000.",
+                        "budget",
+                    ),
+                    ocr_line(5, "Total CAMHS budget 2014/15: Not held ‘", "‘"),
+                ],
+                role: Role::Body,
+            }],
+        };
+        let found = extract_texts(&doc, &schema, &Numbering::new()).found;
+        let got: Vec<(&str, &str, Legibility, &str)> = found
+            .iter()
+            .map(|f| {
+                (
+                    f.period.as_str(),
+                    f.raw.as_str(),
+                    f.legibility,
+                    f.location.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("2015-16", "£3,100,000", Legibility::Clear, "page 1 line 1"),
+                (
+                    "2016-17",
+                    "£3,5O0,000",
+                    Legibility::Doubtful,
+                    "page 1 line 2"
+                ),
+                ("2017-18", "£3,700,000", Legibility::Clear, "page 1 line 3"),
+                ("2018-19", "£3,900,000", Legibility::Clear, "page 1 line 4"),
+                ("2014-15", "Not held ‘", Legibility::Clear, "page 1 line 5"),
+            ]
+        );
+        let field = schema.field("camhs_budget").unwrap();
+        let read = |f: &Found| crate::standardise::read_as(&f.raw, f.legibility, field, f.scale);
+        assert_eq!(
+            read(&found[1]),
+            crate::standardise::Reading::Status {
+                status: Status::Unclear,
+                reason: "not clearly legible in the scan: \"[illegible: £3,5O0,000]\"".into(),
+            }
+        );
+        assert_eq!(found[1].as_written(), "[illegible: £3,5O0,000]");
+        for (f, n) in [
+            (&found[0], 3_100_000.0),
+            (&found[2], 3_700_000.0),
+            (&found[3], 3_900_000.0),
+        ] {
+            assert!(
+                matches!(
+                    read(f),
+                    crate::standardise::Reading::Value {
+                        value: crate::observation::Value::Number(v),
+                        ..
+                    } if v == n
+                ),
+                "{f:?}"
+            );
+        }
+        assert!(matches!(
+            read(&found[4]),
+            crate::standardise::Reading::Status {
+                status: Status::NotHeld,
+                ..
+            }
+        ));
     }
 }

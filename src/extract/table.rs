@@ -42,20 +42,19 @@ fn value_like(cell: &Cell, schema: &Schema) -> bool {
         Cell::Empty => return false,
         Cell::Number(_) => return true,
         Cell::Text(t) => crate::standardise::strip_marks(t),
-    };
-    // OCR's doubtful reading: value-like when what it seems to say is (a smudge always is).
-    if let Some(inner) = t
-        .strip_prefix("[illegible")
-        .map(|r| r.trim_start_matches(':').trim_end_matches(']').trim())
-    {
-        if inner.is_empty() {
-            return true;
+        // OCR's doubtful reading: value-like when what it seems to say is, the scan's specks
+        // around it aside; a smudge nothing was read from always is (a person must look).
+        Cell::Illegible { reading } => {
+            let reading = reading.trim();
+            if reading.is_empty() {
+                return true;
+            }
+            let inner = crate::standardise::strip_marks(
+                reading.trim_matches(|c: char| !c.is_alphanumeric() && c != '£'),
+            );
+            return !inner.is_empty() && value_like(&Cell::Text(inner.to_owned()), schema);
         }
-        let inner = crate::standardise::strip_marks(
-            inner.trim_matches(|c: char| !c.is_alphanumeric() && c != '£'),
-        );
-        return !inner.is_empty() && value_like(&Cell::Text(inner.to_owned()), schema);
-    }
+    };
     // "Response", "Amount": a heading word, never an answer. ("No." is both: see `block`.)
     let words = heading_words(t);
     if t.is_empty()
@@ -111,14 +110,10 @@ fn body_named(text: &str, schema: &Schema, register: &Register) -> Option<String
     register.match_name(t).map(|m| m.body.code.clone())
 }
 
-/// A heading as its words: an OCR reading's "[illegible: ...]" mark and stray quotes, bars and
-/// rule debris around it taken off ("‘Notes / comments", "[illegible: ‘Date completed]").
+/// A heading as its words: stray quotes, bars and rule debris around it taken off ("‘Notes /
+/// comments", a scan's "‘Date completed"). A doubtful cell's heading is OCR's reading of it
+/// (`Cell::text`).
 fn heading_words(t: &str) -> String {
-    let t = t.trim();
-    let t = t
-        .strip_prefix("[illegible:")
-        .and_then(|r| r.strip_suffix(']'))
-        .unwrap_or(t);
     t.trim_matches(|c: char| c.is_whitespace() || "‘’'\"“”|_~`,;".contains(c))
         .to_owned()
 }
@@ -181,7 +176,7 @@ fn blocks(sheet: &Sheet) -> Vec<Vec<usize>> {
                 !is_heading_row(row)
                     && row.iter().skip(1).any(|x| match x {
                         Cell::Number(_) => true,
-                        Cell::Text(t) => {
+                        Cell::Text(t) | Cell::Illegible { reading: t } => {
                             t.chars().any(|ch| ch.is_ascii_digit()) && !is_period_label(t.trim())
                         }
                         Cell::Empty => false,
@@ -230,7 +225,9 @@ pub fn extract_sheet(
         .filter(|r| non_empty_count(r) == 1)
         .filter_map(|r| r.iter().find(|c| !c.is_empty()))
         .filter_map(|c| match c {
-            Cell::Text(t) if t.len() < 200 && schema.match_field(t).is_none() => {
+            Cell::Text(t) | Cell::Illegible { reading: t }
+                if t.len() < 200 && schema.match_field(t).is_none() =>
+            {
                 money::heading_scale(t)
             }
             _ => None,
@@ -315,7 +312,9 @@ impl Context<'_> {
             let notes_scale = (0..width)
                 .filter(|&c| roles[c] == Role::Ignore)
                 .find_map(|c| match sheet.get(r, c) {
-                    Cell::Text(t) if t.len() < 60 => money::heading_scale(t),
+                    Cell::Text(t) | Cell::Illegible { reading: t } if t.len() < 60 => {
+                        money::heading_scale(t)
+                    }
                     _ => None,
                 });
             let mut section: Vec<String> = section_base.clone();
@@ -354,6 +353,7 @@ impl Context<'_> {
                     field: field.id.clone(),
                     period,
                     raw: cell.text(),
+                    legibility: cell.legibility(),
                     scale,
                     source: self.source.to_owned(),
                     location: sheet.location(r, c),

@@ -2,6 +2,7 @@
 //! read by the labels on a cell's row, the headings over its column and the section it sits in.
 
 use super::*;
+use crate::ingest::document::Legibility;
 use std::path::Path;
 use std::sync::LazyLock;
 
@@ -146,4 +147,73 @@ fn a_total_line_is_found_and_marked_as_a_total() {
 fn a_grid_of_headings_alone_answers_nothing() {
     let s = sheet(&[&["Question", "Response"], &[PATIENTS, ""], &[PAIN_TEAM, ""]]);
     assert!(read(&s, &PALLIATIVE).is_empty());
+}
+
+#[test]
+fn doubtful_scan_cells_are_found_as_doubtful_and_still_head_and_label() {
+    let doubt = |reading: &str| Cell::Illegible {
+        reading: reading.into(),
+    };
+    let mut s = sheet(&[
+        &["Budget line", "2015/16", ""],
+        &["CAMHS", "1,200", ""],
+        &["", "", "11,000"],
+    ]);
+    // A heading and a label OCR doubted still head and label what they seem to.
+    s.rows[0][2] = doubt("‘2016/17");
+    s.rows[2][0] = doubt("Total mental health");
+    // A smudge nothing was read from, and a doubtful reading, are answers a person must read.
+    s.rows[1][2] = doubt("");
+    s.rows[2][1] = doubt("HE");
+    let got: Vec<(String, String, String, Legibility, String)> =
+        extract_sheet(&s, 0, "scan.pdf", &CAMHS, &CCGS)
+            .into_iter()
+            .map(|f| (f.field, f.period, f.raw, f.legibility, f.location))
+            .collect();
+    let row = |field: &str, period: &str, raw: &str, legibility, location: &str| {
+        (
+            field.to_owned(),
+            period.to_owned(),
+            raw.to_owned(),
+            legibility,
+            location.to_owned(),
+        )
+    };
+    assert_eq!(
+        got,
+        [
+            row(
+                "camhs_budget",
+                "2015-16",
+                "1,200",
+                Legibility::Clear,
+                "Sheet1!B2"
+            ),
+            row(
+                "camhs_budget",
+                "2016-17",
+                "",
+                Legibility::Doubtful,
+                "Sheet1!C2"
+            ),
+            row(
+                "mh_budget",
+                "2015-16",
+                "HE",
+                Legibility::Doubtful,
+                "Sheet1!B3"
+            ),
+            row(
+                "mh_budget",
+                "2016-17",
+                "11,000",
+                Legibility::Clear,
+                "Sheet1!C3"
+            ),
+        ]
+    );
+    // A doubtful speck is no answer-like cell; a doubtful figure is.
+    assert!(!value_like(&doubt("‘ |"), &CAMHS));
+    assert!(value_like(&doubt("‘3,050k"), &CAMHS));
+    assert!(value_like(&doubt(""), &CAMHS));
 }

@@ -2,9 +2,13 @@
 //! sequence of units, each a question part (a number, a label, or the question restated) and an
 //! answer part. One segmenter per layout people write; values are only ever taken from the
 //! answer part, and the question part is what is matched to a schema field.
+//!
+//! Lines read by OCR carry the stretches it doubted (`Line::doubtful`); each unit keeps those
+//! that reach into its answer, so a value taken from one is known to be doubtful.
 
 use crate::ingest::TextBlock;
 use regex::Regex;
+use std::ops::Range;
 use std::sync::LazyLock;
 
 /// The layout a unit was cut by (kept in the rule of what it found).
@@ -41,9 +45,43 @@ pub struct Unit {
     pub number: Option<String>,
     pub question: String,
     pub answer: String,
+    /// The stretches of `answer` (byte ranges) OCR read with low confidence: see
+    /// `Line::doubtful`. Empty for all text not read by OCR.
+    pub doubtful: Vec<Range<usize>>,
     pub segmenter: Segmenter,
     pub line: usize,
     pub page: Option<usize>,
+}
+
+/// Where `part`, a slice of `whole`, starts in it; `None` when it is not a slice of it.
+pub fn offset_in(whole: &str, part: &str) -> Option<usize> {
+    let start = (part.as_ptr() as usize).checked_sub(whole.as_ptr() as usize)?;
+    (start + part.len() <= whole.len()).then_some(start)
+}
+
+/// The doubtful stretches of `whole` that reach into `part`, a slice of it, as ranges of `part`
+/// (an empty stretch, a smudge nothing was read from, where it sits inside or at an end).
+fn doubts_within(whole: &str, doubtful: &[Range<usize>], part: &str) -> Vec<Range<usize>> {
+    if doubtful.is_empty() {
+        return Vec::new();
+    }
+    let Some(start) = offset_in(whole, part) else {
+        // No caller passes text that is not a slice of `whole`; were one to, all of it is
+        // doubtful rather than none.
+        return std::iter::once(0..part.len()).collect();
+    };
+    let end = start + part.len();
+    doubtful
+        .iter()
+        .filter_map(|d| {
+            if d.is_empty() {
+                (start <= d.start && d.start <= end).then(|| d.start - start..d.start - start)
+            } else {
+                let (a, b) = (d.start.max(start), d.end.min(end));
+                (a < b).then(|| a - start..b - start)
+            }
+        })
+        .collect()
 }
 
 /// An item number at the start of a line: "1.", "2b)", "Q3:", "Question 4 -".
@@ -67,8 +105,37 @@ static INTRODUCER: LazyLock<Regex> =
 /// A paragraph: lines joined, and where it starts.
 struct Paragraph {
     text: String,
+    /// The stretches of `text` OCR doubted.
+    doubtful: Vec<Range<usize>>,
     line: usize,
     page: Option<usize>,
+}
+
+impl Paragraph {
+    /// The doubtful stretches reaching into `part`, a slice of the paragraph's text.
+    fn doubts_in(&self, part: &str) -> Vec<Range<usize>> {
+        doubts_within(&self.text, &self.doubtful, part)
+    }
+}
+
+/// A line's cells framed in pipes (`unframed`, a slice of the line's `text`), joined with a
+/// space, with the line's doubtful stretches carried along.
+fn unframe(text: &str, doubtful: &[Range<usize>], unframed: &str) -> (String, Vec<Range<usize>>) {
+    let mut out = String::new();
+    let mut doubts = Vec::new();
+    for (i, piece) in unframed.split('|').map(str::trim).enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        let at = out.len();
+        out.push_str(piece);
+        doubts.extend(
+            doubts_within(text, doubtful, piece)
+                .into_iter()
+                .map(|d| d.start + at..d.end + at),
+        );
+    }
+    (out, doubts)
 }
 
 /// Does this line start a new item (a number, a Q/A marker)?
@@ -94,15 +161,14 @@ fn paragraphs(block: &TextBlock) -> Vec<Paragraph> {
         // A question item a layout reader framed in pipes ("| Question 7: ...? Response: ... |"):
         // the item's words in order, not a table.
         let unframed = t.trim_matches('|').trim();
-        let t = if t.starts_with('|') && starts_item(unframed) && Q_NUMBER.is_match(unframed) {
-            &unframed
-                .split('|')
-                .map(str::trim)
-                .collect::<Vec<_>>()
-                .join(" ")
-        } else {
-            t
-        };
+        let joined;
+        let (t, doubtful) =
+            if t.starts_with('|') && starts_item(unframed) && Q_NUMBER.is_match(unframed) {
+                joined = unframe(&l.text, &l.doubtful, unframed);
+                (joined.0.as_str(), joined.1.clone())
+            } else {
+                (t, doubts_within(&l.text, &l.doubtful, t))
+            };
         if t.is_empty() || t.starts_with('>') || tables.iter().any(|r| r.contains(&l.number)) {
             out.extend(current.take());
             prev_end = None;
@@ -119,11 +185,15 @@ fn paragraphs(block: &TextBlock) -> Vec<Paragraph> {
         match current.as_mut() {
             Some(p) => {
                 p.text.push(' ');
+                let at = p.text.len();
                 p.text.push_str(t);
+                p.doubtful
+                    .extend(doubtful.into_iter().map(|d| d.start + at..d.end + at));
             }
             None => {
                 current = Some(Paragraph {
                     text: t.to_owned(),
+                    doubtful,
                     line: l.number,
                     page: l.page,
                 })
@@ -136,38 +206,39 @@ fn paragraphs(block: &TextBlock) -> Vec<Paragraph> {
 
 /// The answer part without the punctuation that introduces it.
 pub fn clean_answer(text: &str) -> String {
+    cleaned(text).to_owned()
+}
+
+/// [`clean_answer`] as a slice of `text`, so the answer's doubtful stretches can be found.
+fn cleaned(text: &str) -> &str {
+    let t = text.trim();
     INTRODUCER
-        .replace(text.trim(), "")
+        .find(t)
+        .map_or(t, |m| &t[m.end()..])
         .trim()
         .trim_end_matches(['.', ';', ','])
         .trim()
-        .to_owned()
 }
 
 /// Split `text` into sentences at ". " before a capital (never inside "£1.2m" or "c. £5").
-pub fn sentences(text: &str) -> Vec<String> {
-    let chars: Vec<char> = text.chars().collect();
+pub fn sentences(text: &str) -> Vec<&str> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut out = Vec::new();
     let mut start = 0;
     for i in 0..chars.len() {
-        if matches!(chars[i], '.' | '!')
+        if matches!(chars[i].1, '.' | '!')
             && i + 2 < chars.len()
-            && chars[i + 1] == ' '
-            && chars[i + 2].is_uppercase()
+            && chars[i + 1].1 == ' '
+            && chars[i + 2].1.is_uppercase()
         {
-            out.push(
-                chars[start..=i]
-                    .iter()
-                    .collect::<String>()
-                    .trim()
-                    .to_owned(),
-            );
-            start = i + 2;
+            // The full stop is one byte: the sentence ends just after it.
+            out.push(text[start..=chars[i].0].trim());
+            start = chars[i + 2].0;
         }
     }
-    let rest: String = chars[start..].iter().collect();
+    let rest = &text[start..];
     if !rest.trim().is_empty() {
-        out.push(rest.trim().to_owned());
+        out.push(rest.trim());
     }
     out
 }
@@ -185,7 +256,7 @@ pub fn units(block: &TextBlock) -> Vec<Unit> {
         let text = p.text.trim();
         // An answer marker: the answer to the open question (Q1/A1, Question:/Answer:).
         if let Some(c) = ANSWER_MARK.captures(text) {
-            let rest = text[c.get(0).map_or(0, |m| m.end())..].trim();
+            let rest = cleaned(&text[c.get(0).map_or(0, |m| m.end())..]);
             let number = c.get(1).or_else(|| c.get(3)).map(|m| m.as_str().to_owned());
             let q = open.take();
             let segmenter = if c.get(1).is_some() {
@@ -200,7 +271,8 @@ pub fn units(block: &TextBlock) -> Vec<Unit> {
             out.push(Unit {
                 number: number.or(qnumber),
                 question,
-                answer: clean_answer(rest),
+                answer: rest.to_owned(),
+                doubtful: p.doubts_in(rest),
                 segmenter,
                 line,
                 page,
@@ -214,7 +286,7 @@ pub fn units(block: &TextBlock) -> Vec<Unit> {
             ),
             None => (None, text),
         };
-        let body = QUESTION_MARK.replace(body, "").into_owned();
+        let body = QUESTION_MARK.find(body).map_or(body, |m| &body[m.end()..]);
         let labelled_question = QUESTION_MARK.is_match(text) || Q_NUMBER.is_match(text);
         // A numbered question with no "?" yet, and its words go on to one: still the question.
         if let Some(q) = open.as_mut()
@@ -232,8 +304,10 @@ pub fn units(block: &TextBlock) -> Vec<Unit> {
         // A question left open and this paragraph is not a new item: it is the answer.
         if let Some(q) = open.take() {
             if number.is_none() && !body.trim_end().ends_with('?') {
+                let answer = cleaned(body);
                 out.push(Unit {
-                    answer: clean_answer(&body),
+                    answer: answer.to_owned(),
+                    doubtful: p.doubts_in(answer),
                     segmenter: Segmenter::Restated,
                     ..q
                 });
@@ -242,7 +316,7 @@ pub fn units(block: &TextBlock) -> Vec<Unit> {
             out.push(q);
         }
         if let Some(i) = body.rfind('?') {
-            let (question, answer) = (body[..i].trim().to_owned(), clean_answer(&body[i + 1..]));
+            let (question, answer) = (body[..i].trim().to_owned(), cleaned(&body[i + 1..]));
             let segmenter = if labelled_question {
                 Segmenter::QandA
             } else {
@@ -251,7 +325,8 @@ pub fn units(block: &TextBlock) -> Vec<Unit> {
             let unit = Unit {
                 number,
                 question,
-                answer,
+                answer: answer.to_owned(),
+                doubtful: p.doubts_in(answer),
                 segmenter,
                 line: p.line,
                 page: p.page,
@@ -269,29 +344,34 @@ pub fn units(block: &TextBlock) -> Vec<Unit> {
                 number,
                 question: body.trim().to_owned(),
                 answer: String::new(),
+                doubtful: Vec::new(),
                 segmenter: Segmenter::QandA,
                 line: p.line,
                 page: p.page,
             });
             continue;
         }
-        for (k, s) in sentences(&body).into_iter().enumerate() {
+        for (k, s) in sentences(body).into_iter().enumerate() {
             let number = if k == 0 { number.clone() } else { None };
             // "2b. April 2017 - March 2018: Not held." — a short label, a colon, the answer.
             if let Some(i) = s.find(": ").filter(|&i| i <= 160) {
+                let answer = cleaned(&s[i + 1..]);
                 out.push(Unit {
                     number,
                     question: s[..i].trim().to_owned(),
-                    answer: clean_answer(&s[i + 1..]),
+                    answer: answer.to_owned(),
+                    doubtful: p.doubts_in(answer),
                     segmenter: Segmenter::Colon,
                     line: p.line,
                     page: p.page,
                 });
             } else {
+                let answer = s.trim_end_matches('.');
                 out.push(Unit {
                     number,
-                    question: s.clone(),
-                    answer: s.trim_end_matches('.').to_owned(),
+                    question: s.to_owned(),
+                    answer: answer.to_owned(),
+                    doubtful: p.doubts_in(answer),
                     segmenter: Segmenter::Sentence,
                     line: p.line,
                     page: p.page,
@@ -382,6 +462,43 @@ mod tests {
                 "288000"
             )
         );
+    }
+
+    #[test]
+    fn an_answers_doubtful_stretches_follow_it_out_of_its_lines() {
+        use crate::ingest::document::Line;
+        // A line, `doubt` (a stretch of it, "" for none) read by OCR with low confidence.
+        let line = |n: usize, text: &str, doubt: &str| Line {
+            doubtful: text
+                .find(doubt)
+                .filter(|_| !doubt.is_empty())
+                .map(|at| at..at + doubt.len())
+                .into_iter()
+                .collect(),
+            ..Line::new(n, Some(1), text.into())
+        };
+        let block = TextBlock {
+            lines: vec![
+                line(1, "Q1 What was the CAMHS budget", "CAMHS"),
+                line(2, "in 2016/17?", ""),
+                line(3, "  A1 - £3,5O0", "3,5O0"),
+                line(4, "| Question 2: Budget in 2017/18? | £2m |", "£2m"),
+            ],
+            ..TextBlock::default()
+        };
+        let u = units(&block);
+        let doubted = |u: &Unit| -> Vec<String> {
+            u.doubtful
+                .iter()
+                .map(|d| u.answer[d.clone()].to_owned())
+                .collect()
+        };
+        // The question's doubtful word is not the answer's.
+        assert_eq!(u[0].answer, "£3,5O0");
+        assert_eq!(doubted(&u[0]), ["3,5O0"]);
+        // Cells framed in pipes, joined: the doubt moves with its cell.
+        assert_eq!(u[1].answer, "£2m");
+        assert_eq!(doubted(&u[1]), ["£2m"]);
     }
 
     #[test]

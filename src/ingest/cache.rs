@@ -14,7 +14,7 @@ use std::sync::Mutex;
 
 /// Bump whenever a reader, the `Document` types or the manifest rows change what a file gives:
 /// entries written under another version are never read.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 
 /// The folder, under the output folder, holding the entries.
 pub const DIR: &str = ".cache";
@@ -203,18 +203,31 @@ mod tests {
                 numbers
                     .iter()
                     .map(|n| Cell::Number(*n))
-                    .chain([Cell::Text("£1,2\u{0}\r\n\"x\"".into()), Cell::Empty])
+                    .chain([
+                        Cell::Text("£1,2\u{0}\r\n\"x\"".into()),
+                        Cell::Empty,
+                        Cell::Illegible {
+                            reading: "©. 716x".into(),
+                        },
+                        Cell::Illegible {
+                            reading: String::new(),
+                        },
+                    ])
                     .collect(),
             ],
             place: String::new(),
         };
         let text = TextBlock {
             headers: vec![("From".into(), "a <b@c>".into())],
-            lines: vec![Line {
-                number: 3,
-                page: Some(2),
-                text: "é".into(),
-            }],
+            lines: vec![
+                Line::new(3, Some(2), "é".into()),
+                Line {
+                    number: 4,
+                    page: Some(2),
+                    text: "budget £3,5O0 | |".into(),
+                    doubtful: vec![7..14, 17..17],
+                },
+            ],
             role: Default::default(),
         };
         vec![Ingested {

@@ -3,6 +3,7 @@
 //! ingest cache can keep a file's reading between runs.
 
 use serde::{Deserialize, Serialize};
+use std::ops::Range;
 
 /// One cell of a grid, as the file stored it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -10,24 +11,65 @@ pub enum Cell {
     Empty,
     Text(String),
     Number(f64),
+    /// A scanned cell OCR read with low confidence, or a smudge over it: `reading` is what OCR
+    /// made of it ("" where nothing could be read). Whatever it seems to say, it is never taken
+    /// at its word: a person must look at the scan.
+    Illegible {
+        reading: String,
+    },
 }
 
 impl Cell {
-    /// The cell as text: numbers without a trailing ".0".
+    /// The cell as text: numbers without a trailing ".0"; OCR's reading of a doubtful cell (so
+    /// labels and headings read from a scan still name what they seem to).
     pub fn text(&self) -> String {
         match self {
             Cell::Empty => String::new(),
-            Cell::Text(s) => s.trim().to_owned(),
+            Cell::Text(s) | Cell::Illegible { reading: s } => s.trim().to_owned(),
             Cell::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => format!("{}", *n as i64),
             Cell::Number(n) => format!("{n}"),
         }
     }
 
+    /// A doubtful cell is never empty, even a smudge nothing was read from: something is
+    /// written there, and a person must look.
     pub fn is_empty(&self) -> bool {
         match self {
             Cell::Empty => true,
             Cell::Text(s) => s.trim().is_empty(),
-            Cell::Number(_) => false,
+            Cell::Number(_) | Cell::Illegible { .. } => false,
+        }
+    }
+
+    /// How clearly the file showed the cell.
+    pub fn legibility(&self) -> Legibility {
+        match self {
+            Cell::Illegible { .. } => Legibility::Doubtful,
+            _ => Legibility::Clear,
+        }
+    }
+}
+
+/// How clearly a file showed a piece of text. Everything typed, and OCR read with confidence,
+/// is `Clear`; OCR's low-confidence reading of a word or a cell, or a smudged cell, is
+/// `Doubtful`: extract still finds the answer there, and standardise reads it as unclear, never
+/// as what it seems to say.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Legibility {
+    #[default]
+    Clear,
+    Doubtful,
+}
+
+impl Legibility {
+    /// `text` as a person is shown it in evidence and provenance: a doubtful reading in square
+    /// brackets after the word "illegible" (just "[illegible]" where nothing was read), so a
+    /// reader of the outputs sees it was not taken at its word. Only ever shown, never read back.
+    pub fn show(self, text: &str) -> String {
+        match self {
+            Legibility::Clear => text.to_owned(),
+            Legibility::Doubtful if text.is_empty() => "[illegible]".to_owned(),
+            Legibility::Doubtful => format!("[illegible: {text}]"),
         }
     }
 }
@@ -106,7 +148,26 @@ pub struct Line {
     /// 1-based line number in the file (or in the page).
     pub number: usize,
     pub page: Option<usize>,
+    /// The words as read; OCR's reading of its doubtful words too (see `doubtful`).
     pub text: String,
+    /// The stretches of `text` (byte ranges) OCR read with low confidence: runs of doubtful
+    /// words, or in a table row laid out as a line (`| a | b |`) a doubtful cell, an empty range
+    /// where a smudged cell showed nothing. Empty for every line not read by OCR. Extract reads
+    /// a value taken from one of them as doubtful (`Legibility::Doubtful`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub doubtful: Vec<Range<usize>>,
+}
+
+impl Line {
+    /// A line read with confidence: typed, or a text layer.
+    pub fn new(number: usize, page: Option<usize>, text: String) -> Line {
+        Line {
+            number,
+            page,
+            text,
+            doubtful: Vec::new(),
+        }
+    }
 }
 
 /// Who wrote a block of text. Only the body's own words are evidence of an answer: the

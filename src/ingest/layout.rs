@@ -185,17 +185,9 @@ impl Layout {
         self.paragraphs += 1;
         let number = self.paragraphs;
         for s in segments {
-            self.lines.push(Line {
-                number,
-                page: None,
-                text: s,
-            });
+            self.lines.push(Line::new(number, None, s));
         }
-        self.lines.push(Line {
-            number,
-            page: None,
-            text: String::new(),
-        });
+        self.lines.push(Line::new(number, None, String::new()));
     }
 
     /// A table starts: a sheet when it stands in the body, flattened when inside a cell or a

@@ -1,6 +1,7 @@
 //! PDF replies: letters and tables with a text layer are read from where each piece of text sits
 //! (so tables come back as grids, not run-together lines), and scanned pages with no text layer
-//! are read by OCR (Tesseract), with every doubtful word marked so it is flagged, never guessed.
+//! are read by OCR (Tesseract), with every doubtful word and cell kept as a typed doubt
+//! (`Cell::Illegible`, `Line::doubtful`) so it is flagged, never guessed.
 
 mod content;
 mod ocr;
@@ -8,7 +9,7 @@ mod page_layout;
 
 pub use ocr::{tesseract_available, tesseract_version};
 
-use super::document::{Cell, Line, Sheet, TextBlock};
+use super::document::{Line, Sheet, TextBlock};
 use lopdf::{Document, LoadOptions};
 use page_layout::{Frag, Options, PageText};
 
@@ -20,7 +21,7 @@ pub const MAX_OCR_PAGES: usize = 50;
 const MAX_IMAGES_PER_PAGE: usize = 4;
 /// The largest a single stream may decompress to while the file is loaded.
 const MAX_STREAM_BYTES: usize = 64 * 1024 * 1024;
-/// OCR words below this confidence (0-100) are written `[illegible: ...]`.
+/// OCR words below this confidence (0-100) are doubtful: `Cell::Illegible`, `Line::doubtful`.
 pub const MIN_CONFIDENCE: f32 = 60.0;
 /// A scanned table cell with more solid ink than this (share of its area) is smudged: a blot
 /// is solid, type is strokes (bold figures measure about 0.01, the dev corpus's smudges 0.5-1).
@@ -156,25 +157,10 @@ fn read_inner(bytes: &[u8]) -> Result<PdfRead, String> {
             (true, None) => format!("ocr; page {page}"),
             _ => format!("page {page}"),
         };
-        let rows = t
-            .rows
-            .into_iter()
-            .map(|r| {
-                r.into_iter()
-                    .map(|s| {
-                        if s.is_empty() {
-                            Cell::Empty
-                        } else {
-                            Cell::Text(s)
-                        }
-                    })
-                    .collect()
-            })
-            .collect();
         out.sheets.push(Sheet {
             name: format!("table {count}"),
             hidden: false,
-            rows,
+            rows: t.rows,
             place,
         });
     }
@@ -205,11 +191,12 @@ fn push_page(
     ocr: bool,
 ) {
     let first = lines.iter().filter(|l| l.page == Some(page)).count();
-    for (i, text) in laid.lines.into_iter().enumerate() {
+    for (i, l) in laid.lines.into_iter().enumerate() {
         lines.push(Line {
             number: first + i + 1,
             page: Some(page),
-            text,
+            text: l.text,
+            doubtful: l.doubtful,
         });
     }
     tables.extend(laid.tables.into_iter().map(|t| (page, t, ocr)));
@@ -328,11 +315,7 @@ fn ocr_pages(
             );
             if !lines.is_empty() && lines.last().is_some_and(|l| l.page == Some(page)) {
                 let n = lines.iter().filter(|l| l.page == Some(page)).count();
-                lines.push(Line {
-                    number: n + 1,
-                    page: Some(page),
-                    text: String::new(),
-                });
+                lines.push(Line::new(n + 1, Some(page), String::new()));
             }
             push_page(lines, tables, page, laid, true);
         }
@@ -378,6 +361,7 @@ fn ocr_pages(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ingest::document::Cell;
     use std::path::Path;
 
     /// A one-page PDF with the given content stream and the standard Helvetica font, with a
@@ -589,9 +573,17 @@ mod tests {
         // The smudged total is illegible, whatever OCR made of it; the bold figure beside it is read.
         assert_eq!(g[0][2][0], "Total CAMHS");
         assert!(
-            g[0][2][1].starts_with("[illegible"),
-            "the smudged cell: {g:?}"
+            matches!(read.sheets[0].rows[2][1], Cell::Illegible { .. }),
+            "the smudged cell: {:?}",
+            read.sheets[0].rows[2]
         );
+        // Its row laid out as a line says where the doubt is, beside the words.
+        let row = read.texts[0]
+            .lines
+            .iter()
+            .find(|l| l.text.starts_with("| Total CAMHS"))
+            .expect("the total row as a line");
+        assert_eq!(row.doubtful.len(), 1, "{row:?}");
         assert_eq!(g[0][2][2], "3,050k");
 
         // Two stacked tables, the second two rows deep with sides too short for whole strips.

@@ -53,11 +53,7 @@ pub fn lines(text: &str) -> TextBlock {
         lines: text
             .lines()
             .enumerate()
-            .map(|(i, l)| Line {
-                number: i + 1,
-                page: None,
-                text: l.trim_end().to_owned(),
-            })
+            .map(|(i, l)| Line::new(i + 1, None, l.trim_end().to_owned()))
             .collect(),
         role: Default::default(),
     }
@@ -95,11 +91,7 @@ pub fn correspondence(text: &str) -> Vec<TextBlock> {
             continue;
         }
         in_headers = false;
-        current.lines.push(Line {
-            number: i + 1,
-            page: None,
-            text: line.to_owned(),
-        });
+        current.lines.push(Line::new(i + 1, None, line.to_owned()));
     }
     blocks.push(current);
     // Footers between rules (no headers) belong to the message before them.

@@ -242,7 +242,7 @@ fn attribute(
             let Some(field) = schema.field(&f.field) else {
                 continue;
             };
-            let reading = standardise::read(&f.raw, field, f.scale);
+            let reading = standardise::read_as(&f.raw, f.legibility, field, f.scale);
             let row = bodies.entry(body.clone()).or_default();
             if !row.files.contains(&f.source) {
                 row.files.push(f.source.clone());

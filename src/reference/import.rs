@@ -406,6 +406,10 @@ fn cell_value(cell: &Cell, suppressed: &[String]) -> CellValue {
         Cell::Number(n) if n.is_finite() => CellValue::Number(*n),
         Cell::Number(n) => CellValue::NotNumber(n.to_string()),
         Cell::Empty => CellValue::NotNumber(String::new()),
+        // A doubtful OCR reading is never a figure, whatever it seems to say.
+        Cell::Illegible { reading } => {
+            CellValue::NotNumber(crate::ingest::document::Legibility::Doubtful.show(reading.trim()))
+        }
         Cell::Text(t) => {
             let t = t.trim();
             if suppressed.iter().any(|s| s == t) {

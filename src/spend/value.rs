@@ -119,7 +119,8 @@ static SERIAL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d{5}(?:\.\d+)?$
 pub fn parse_date(cell: &Cell) -> Option<Date> {
     match cell {
         Cell::Number(n) => Date::from_serial(*n),
-        Cell::Empty => None,
+        // A doubtful OCR reading is no date to count by.
+        Cell::Empty | Cell::Illegible { .. } => None,
         Cell::Text(t) => parse_date_text(t.trim()),
     }
 }

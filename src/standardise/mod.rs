@@ -6,6 +6,7 @@ pub mod money;
 pub mod number;
 pub mod period;
 
+use crate::ingest::document::Legibility;
 use crate::observation::{Status, Value};
 use crate::schema::{Field, FieldType};
 use answer::YesNo;
@@ -53,22 +54,34 @@ pub fn strip_marks(raw: &str) -> &str {
     }
 }
 
-/// Read `raw` as an answer to `field`; `scale` is a "£000s"-style multiplier from the headings.
+/// Read `raw`, found as clearly as `legibility` says, as an answer to `field`; `scale` is a
+/// "£000s"-style multiplier from the headings.
+///
+/// A doubtful reading (a word OCR read with low confidence, a smudged cell) is unclear whatever
+/// it seems to say: a person must look at the scan. Only where nothing but a stray mark was
+/// doubtful (a tick, a bar, rule debris) is nothing written there.
+pub fn read_as(raw: &str, legibility: Legibility, field: &Field, scale: f64) -> Reading {
+    match legibility {
+        Legibility::Clear => read(raw, field, scale),
+        Legibility::Doubtful => {
+            let reading = raw.trim();
+            if !reading.is_empty() && !reading.chars().any(|c| c.is_alphanumeric() || c == '£') {
+                return Reading::Nothing;
+            }
+            unclear(format!(
+                "not clearly legible in the scan: \"{}\"",
+                legibility.show(reading)
+            ))
+        }
+    }
+}
+
+/// Read `raw`, read clearly (typed, or OCR with confidence), as an answer to `field`; `scale`
+/// is a "£000s"-style multiplier from the headings.
 pub fn read(raw: &str, field: &Field, scale: f64) -> Reading {
     let text = strip_marks(raw);
     if text.is_empty() {
         return Reading::Nothing;
-    }
-    // Ingest writes what OCR could not read with confidence (or a smudged cell) this way: a
-    // person must look, whatever the text inside seems to say.
-    if let Some(inner) = text.strip_prefix("[illegible:") {
-        // Only a stray mark was doubtful (a tick, a bar, rule debris): nothing was written here.
-        if !inner.chars().any(|c| c.is_alphanumeric() || c == '£') {
-            return Reading::Nothing;
-        }
-    }
-    if text.starts_with("[illegible") {
-        return unclear(format!("not clearly legible in the scan: \"{text}\""));
     }
     match field.kind {
         FieldType::Money | FieldType::Count => read_number(text, field, scale),
@@ -291,33 +304,42 @@ mod tests {
 
     #[test]
     fn illegible_scans_are_unclear_for_every_type() {
+        let doubtful = |text: &str, s: &Schema, field: &str| {
+            read_as(text, Legibility::Doubtful, s.field(field).unwrap(), 1.0)
+        };
         let s = schema("palliative_care");
-        for (field, text) in [
-            ("seven_day_beds", "[illegible: Yes]"),
-            ("out_of_hours_provider", "[illegible]"),
+        for (field, reading, shown) in [
+            ("seven_day_beds", "Yes", "[illegible: Yes]"),
+            ("out_of_hours_provider", "", "[illegible]"),
         ] {
-            assert!(
-                matches!(
-                    read(text, s.field(field).unwrap(), 1.0),
-                    Reading::Status {
-                        status: Status::Unclear,
-                        ..
-                    }
-                ),
+            assert_eq!(
+                doubtful(reading, &s, field),
+                Reading::Status {
+                    status: Status::Unclear,
+                    reason: format!("not clearly legible in the scan: \"{shown}\""),
+                },
                 "{field}"
             );
         }
         let c = schema("camhs");
+        assert_eq!(
+            doubtful("£3,5O0,000", &c, "camhs_budget"),
+            Reading::Status {
+                status: Status::Unclear,
+                reason: "not clearly legible in the scan: \"[illegible: £3,5O0,000]\"".into(),
+            }
+        );
+        // Only a speck was doubtful: nothing is written there.
+        assert_eq!(doubtful("‘ |", &c, "camhs_budget"), Reading::Nothing);
+        // The same words read clearly are an answer.
         assert!(matches!(
-            read(
-                "[illegible: £3,5O0,000]",
+            read_as(
+                "£3,500,000",
+                Legibility::Clear,
                 c.field("camhs_budget").unwrap(),
                 1.0
             ),
-            Reading::Status {
-                status: Status::Unclear,
-                ..
-            }
+            Reading::Value { .. }
         ));
     }
 

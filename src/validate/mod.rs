@@ -76,14 +76,16 @@ fn provenance(c: &Candidate) -> Provenance {
     Provenance {
         source: c.found.source.clone(),
         location: c.found.location.clone(),
-        raw: c.found.raw.clone(),
+        raw: c.found.as_written(),
     }
 }
 
 fn describe(c: &Candidate) -> String {
     format!(
         "{} {}: \"{}\"",
-        c.found.source, c.found.location, c.found.raw
+        c.found.source,
+        c.found.location,
+        c.found.as_written()
     )
 }
 
@@ -148,12 +150,12 @@ fn check_total_sum(
                 location: total.found.location.clone(),
                 evidence: format!(
                     "the total {} is not the sum of its {} lines ({}): {}",
-                    total.found.raw,
+                    total.found.as_written(),
                     values.len(),
                     sum,
                     parts
                         .iter()
-                        .map(|c| format!("{} \"{}\"", c.found.location, c.found.raw))
+                        .map(|c| format!("{} \"{}\"", c.found.location, c.found.as_written()))
                         .collect::<Vec<_>>()
                         .join("; ")
                 ),

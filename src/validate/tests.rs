@@ -10,6 +10,7 @@ fn found(source: &str, location: &str, raw: &str) -> Found {
         field: "spc_budget".into(),
         period: "2015-16".into(),
         raw: raw.into(),
+        legibility: Default::default(),
         scale: 1.0,
         source: source.into(),
         location: location.into(),

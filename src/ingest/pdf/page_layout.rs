@@ -2,6 +2,13 @@
 //! become lines in reading order and tables, so a drawn page and a scanned one read the same way.
 //!
 //! Coordinates are in points, measured from the top-left corner of the page (y grows down).
+//!
+//! What OCR read with low confidence is kept as a typed doubt, never as words in the text: a
+//! table cell becomes `Cell::Illegible`, and a line records its doubtful stretches beside its
+//! text (`LaidLine::doubtful`).
+
+use crate::ingest::document::Cell;
+use std::ops::Range;
 
 /// A piece of text where the page shows it: one text-showing operation, or one OCR word.
 #[derive(Debug, Clone)]
@@ -59,7 +66,7 @@ impl Rule {
 pub struct Options {
     /// How far apart (points) two rules may be and still be one, or meet.
     pub rule_tol: f64,
-    /// OCR words below this confidence are written as `[illegible: ...]`; 0 for a text layer.
+    /// OCR words below this confidence are doubtful (see the module doc); 0 for a text layer.
     pub min_conf: f32,
     /// A scanned table cell with more solid ink than this (the share of its area that is dark
     /// across a whole window, see `Gray::solid_ink`) is smudged; infinite for a text layer.
@@ -69,18 +76,27 @@ pub struct Options {
 /// A table rebuilt from a page.
 #[derive(Debug, Clone)]
 pub struct LaidTable {
-    pub rows: Vec<Vec<String>>,
+    /// Empty, text, or illegible cells (a doubtful reading or a smudge).
+    pub rows: Vec<Vec<Cell>>,
     /// Mean OCR confidence of its words, for a scan.
     pub conf: Option<f64>,
 }
 
-/// What one page says: its lines in reading order (empty strings between paragraphs; a table's
+/// One line of a page: its text, and the stretches of it (byte ranges) OCR doubted; an empty
+/// range marks a smudged table cell in a table row laid out as a line.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LaidLine {
+    pub text: String,
+    pub doubtful: Vec<Range<usize>>,
+}
+
+/// What one page says: its lines in reading order (empty lines between paragraphs; a table's
 /// rows as `| a | b |` lines) and its tables.
 #[derive(Debug, Default)]
 pub struct PageText {
-    pub lines: Vec<String>,
+    pub lines: Vec<LaidLine>,
     pub tables: Vec<LaidTable>,
-    /// OCR words written as illegible, and smudged cells found.
+    /// OCR words read with low confidence (doubtful), and smudged cells found.
     pub illegible_words: usize,
     /// Doubtful cells a second reading of the cell alone confirmed.
     pub confirmed_cells: usize,
@@ -207,7 +223,7 @@ pub fn lay_out(
     }
 
     // Items in reading order: (top, bottom, lines, is_table).
-    let mut items: Vec<(f64, f64, Vec<String>, bool)> = Vec::new();
+    let mut items: Vec<(f64, f64, Vec<LaidLine>, bool)> = Vec::new();
     let mut tables: Vec<(f64, LaidTable)> = Vec::new();
     for (g, fs) in grids.iter().zip(in_grid) {
         if let Some((table, top, bottom)) = g.fill(fs, opts, ink, reread, &mut out) {
@@ -222,8 +238,8 @@ pub fn lay_out(
         tables.push((top, table));
     }
     for l in rest {
-        let text = line_text(&l.frags, opts, &mut out.illegible_words);
-        items.push((l.top, l.bottom, vec![text], false));
+        let line = line_text(&l.frags, opts, &mut out.illegible_words);
+        items.push((l.top, l.bottom, vec![line], false));
     }
     items.sort_by(|a, b| a.0.total_cmp(&b.0));
     tables.sort_by(|a, b| a.0.total_cmp(&b.0));
@@ -236,7 +252,7 @@ pub fn lay_out(
         if let Some((prev_bottom, prev_table)) = prev
             && (is_table || prev_table || top - prev_bottom > 0.7 * typical)
         {
-            out.lines.push(String::new());
+            out.lines.push(LaidLine::default());
         }
         out.lines.extend(lines);
         prev = Some((bottom, is_table));
@@ -254,9 +270,28 @@ fn upper_median(mut v: Vec<f64>) -> Option<f64> {
     Some(v[v.len() / 2])
 }
 
-fn table_lines(rows: &[Vec<String>]) -> Vec<String> {
+/// A table's rows as `| a | b |` lines; a doubtful cell's reading is a doubtful stretch of its
+/// line (an empty one for a smudge nothing was read from).
+fn table_lines(rows: &[Vec<Cell>]) -> Vec<LaidLine> {
     rows.iter()
-        .map(|r| format!("| {} |", r.join(" | ")))
+        .map(|r| {
+            let mut line = LaidLine {
+                text: "| ".to_owned(),
+                doubtful: Vec::new(),
+            };
+            for (i, cell) in r.iter().enumerate() {
+                if i > 0 {
+                    line.text.push_str(" | ");
+                }
+                let start = line.text.len();
+                line.text.push_str(&cell.text());
+                if let Cell::Illegible { .. } = cell {
+                    line.doubtful.push(start..line.text.len());
+                }
+            }
+            line.text.push_str(" |");
+            line
+        })
         .collect()
 }
 
@@ -315,14 +350,17 @@ fn text_lines(mut frags: Vec<Frag>) -> Vec<TextLine> {
 }
 
 /// Join pieces of one line; a gap wider than a thin space becomes a space. OCR words under the
-/// confidence floor are written `[illegible: ...]`, runs of them together.
-fn line_text(frags: &[Frag], opts: &Options, illegible: &mut usize) -> String {
-    let mut out = String::new();
+/// confidence floor are doubtful: a run of them, joined with single spaces, is one doubtful
+/// stretch of the line.
+fn line_text(frags: &[Frag], opts: &Options, illegible: &mut usize) -> LaidLine {
+    let mut out = LaidLine::default();
     let mut run: Vec<&str> = Vec::new();
     let mut prev: Option<&Frag> = None;
-    let flush = |out: &mut String, run: &mut Vec<&str>| {
+    let flush = |out: &mut LaidLine, run: &mut Vec<&str>| {
         if !run.is_empty() {
-            out.push_str(&format!("[illegible: {}]", run.join(" ")));
+            let start = out.text.len();
+            out.text.push_str(&run.join(" "));
+            out.doubtful.push(start..out.text.len());
             run.clear();
         }
     };
@@ -335,8 +373,8 @@ fn line_text(frags: &[Frag], opts: &Options, illegible: &mut usize) -> String {
                 gap > 0.15 * f.h().min(p.h()) || p.text.ends_with(' ') || f.text.starts_with(' ');
             if !low || run.is_empty() {
                 flush(&mut out, &mut run);
-                if spaced && !out.is_empty() {
-                    out.push(' ');
+                if spaced && !out.text.is_empty() {
+                    out.text.push(' ');
                 }
             }
         }
@@ -344,7 +382,7 @@ fn line_text(frags: &[Frag], opts: &Options, illegible: &mut usize) -> String {
             *illegible += 1;
             run.push(t);
         } else {
-            out.push_str(t);
+            out.text.push_str(t);
         }
         prev = Some(f);
     }
@@ -412,7 +450,7 @@ impl Grid {
             let (r, c) = self.cell_of(x, y);
             cells[r][c].push(f);
         }
-        let mut rows: Vec<Vec<String>> = Vec::with_capacity(nr);
+        let mut rows: Vec<Vec<Cell>> = Vec::with_capacity(nr);
         for (r, row) in cells.into_iter().enumerate() {
             let mut out_row = Vec::with_capacity(nc);
             for (c, mut fs) in row.into_iter().enumerate() {
@@ -492,14 +530,13 @@ impl Grid {
                         .filter(|f| f.conf.is_some_and(|c| c < opts.min_conf))
                         .count();
                 }
-                if smudged || low {
-                    text = if text.is_empty() {
-                        "[illegible]".to_owned()
-                    } else {
-                        format!("[illegible: {text}]")
-                    };
-                }
-                out_row.push(text);
+                out_row.push(if smudged || low {
+                    Cell::Illegible { reading: text }
+                } else if text.is_empty() {
+                    Cell::Empty
+                } else {
+                    Cell::Text(text)
+                });
             }
             rows.push(out_row);
         }
@@ -539,21 +576,19 @@ fn cell_text(frags: Vec<Frag>, opts: &Options) -> String {
     };
     lines
         .iter()
-        .map(|l| line_text(&l.frags, &no_marks, &mut ignored))
+        .map(|l| line_text(&l.frags, &no_marks, &mut ignored).text)
         .filter(|t| !t.is_empty())
         .collect::<Vec<_>>()
         .join(" ")
 }
 
-/// Remove rows and columns with nothing in them.
-fn drop_empty(rows: &mut Vec<Vec<String>>) {
-    rows.retain(|r| r.iter().any(|c| !c.trim().is_empty()));
+/// Remove rows and columns with nothing in them (a smudged cell is something: see
+/// `Cell::is_empty`).
+fn drop_empty(rows: &mut Vec<Vec<Cell>>) {
+    rows.retain(|r| r.iter().any(|c| !c.is_empty()));
     let width = rows.iter().map(Vec::len).max().unwrap_or(0);
     let keep: Vec<bool> = (0..width)
-        .map(|c| {
-            rows.iter()
-                .any(|r| r.get(c).is_some_and(|t| !t.trim().is_empty()))
-        })
+        .map(|c| rows.iter().any(|r| r.get(c).is_some_and(|t| !t.is_empty())))
         .collect();
     for r in rows.iter_mut() {
         let mut c = 0;
@@ -931,7 +966,7 @@ fn unruled_tables(
             .flatten()
             .filter_map(|f| f.conf.map(f64::from))
             .collect();
-        let mut text_rows: Vec<Vec<String>> = rows
+        let mut text_rows: Vec<Vec<Cell>> = rows
             .into_iter()
             .map(|row| {
                 row.into_iter()
@@ -943,9 +978,11 @@ fn unruled_tables(
                         let t = cell_text(fs, opts);
                         if low > 0 {
                             page.illegible_words += low;
-                            format!("[illegible: {t}]")
+                            Cell::Illegible { reading: t }
+                        } else if t.is_empty() {
+                            Cell::Empty
                         } else {
-                            t
+                            Cell::Text(t)
                         }
                     })
                     .collect()
@@ -1039,6 +1076,27 @@ mod tests {
         smudge: 1.0,
     };
 
+    fn text(t: &str) -> Cell {
+        Cell::Text(t.into())
+    }
+
+    fn doubt(reading: &str) -> Cell {
+        Cell::Illegible {
+            reading: reading.into(),
+        }
+    }
+
+    /// Rows of text cells.
+    fn texts(rows: &[&[&str]]) -> Vec<Vec<Cell>> {
+        rows.iter()
+            .map(|r| r.iter().map(|t| text(t)).collect())
+            .collect()
+    }
+
+    fn lines(page: &PageText) -> Vec<&str> {
+        page.lines.iter().map(|l| l.text.as_str()).collect()
+    }
+
     #[test]
     fn ruled_cells_with_wrapped_text() {
         let mut rules = Vec::new();
@@ -1058,13 +1116,14 @@ mod tests {
         assert_eq!(page.tables.len(), 1);
         assert_eq!(
             page.tables[0].rows,
-            vec![
-                vec!["Line", "Amount"],
-                vec!["CAMHS (children and young people)", "£1.2m"]
-            ]
+            texts(&[
+                &["Line", "Amount"],
+                &["CAMHS (children and young people)", "£1.2m"]
+            ])
         );
+        assert!(page.lines.iter().all(|l| l.doubtful.is_empty()));
         assert_eq!(
-            page.lines,
+            lines(&page),
             vec![
                 "Dear Jordan,",
                 "",
@@ -1087,11 +1146,11 @@ mod tests {
         ];
         let page = lay_out(frags, &[], &TEXT, None, None);
         assert_eq!(page.tables.len(), 1);
-        assert_eq!(page.tables[0].rows[2], vec!["2016/17", "Not held"]);
         assert_eq!(
-            page.lines.last().map(String::as_str),
-            Some("Yours sincerely,")
+            page.tables[0].rows[2],
+            vec![text("2016/17"), text("Not held")]
         );
+        assert_eq!(lines(&page).last(), Some(&"Yours sincerely,"));
     }
 
     #[test]
@@ -1106,7 +1165,11 @@ mod tests {
             smudge: 0.3,
         };
         let page = lay_out(vec![a, b], &[], &opts, None, None);
-        assert_eq!(page.lines, vec!["budget [illegible: £3,5O0]"]);
+        // The text holds OCR's reading; the doubtful word is a stretch beside it.
+        assert_eq!(lines(&page), ["budget £3,5O0"]);
+        let line = &page.lines[0];
+        assert_eq!(line.doubtful.len(), 1);
+        assert_eq!(&line.text[line.doubtful[0].clone()], "£3,5O0");
         assert_eq!(page.illegible_words, 1);
     }
 
@@ -1129,13 +1192,13 @@ mod tests {
     #[test]
     fn a_spoiled_cell_is_taken_from_two_agreeing_readings_of_it_alone() {
         let page = reread_cell("©. 716x", &|_, _, _, _, _| Some(("6,716k".into(), 93.0)));
-        assert_eq!(page.tables[0].rows, vec![vec!["Total", "6,716k"]]);
+        assert_eq!(page.tables[0].rows, texts(&[&["Total", "6,716k"]]));
         assert_eq!(page.reread_cells.len(), 1);
         // One letter the page took for another, with a speck beside it.
         let page = reread_cell("x", &|_, _, _, _, _| Some(("Y".into(), 92.0)));
-        assert_eq!(page.tables[0].rows, vec![vec!["Total", "Y"]]);
+        assert_eq!(page.tables[0].rows, texts(&[&["Total", "Y"]]));
         let page = reread_cell("¥ ‘", &|_, _, _, _, _| Some(("Y".into(), 92.0)));
-        assert_eq!(page.tables[0].rows, vec![vec!["Total", "Y"]]);
+        assert_eq!(page.tables[0].rows, texts(&[&["Total", "Y"]]));
         // A sign no reply writes is doubtful even when Tesseract was sure of it.
         let mut label = frag(60.0, 100.0, 110.0, "Total");
         label.conf = Some(95.0);
@@ -1155,9 +1218,9 @@ mod tests {
             None,
             Some(&|_, _, _, _, _| Some(("Y".into(), 93.0))),
         );
-        assert_eq!(page.tables[0].rows, vec![vec!["Total", "Y"]]);
+        assert_eq!(page.tables[0].rows, texts(&[&["Total", "Y"]]));
         let page = lay_out(vec![label, yen], &rules, &opts, None, None);
-        assert_eq!(page.tables[0].rows, vec![vec!["Total", "[illegible: ¥]"]]);
+        assert_eq!(page.tables[0].rows, vec![vec![text("Total"), doubt("¥")]]);
     }
 
     #[test]
@@ -1168,13 +1231,23 @@ mod tests {
         });
         assert_eq!(
             page.tables[0].rows,
-            vec![vec!["Total", "[illegible: ©. 716x]"]]
+            vec![vec![text("Total"), doubt("©. 716x")]]
+        );
+        // The row laid out as a line holds the reading, a doubtful stretch of it.
+        let row = &page.lines[0];
+        assert_eq!(row.text, "| Total | ©. 716x |");
+        assert_eq!(
+            row.doubtful
+                .iter()
+                .map(|d| &row.text[d.clone()])
+                .collect::<Vec<_>>(),
+            ["©. 716x"]
         );
         // Sure, but not the figure the page saw.
         let page = reread_cell("©. 716x", &|_, _, _, _, _| Some(("6,176k".into(), 93.0)));
         assert_eq!(
             page.tables[0].rows,
-            vec![vec!["Total", "[illegible: ©. 716x]"]]
+            vec![vec![text("Total"), doubt("©. 716x")]]
         );
         // A whole doubtful figure is only confirmed, never changed: not "1.234" for "1,234", nor
         // "11,234" with a rule's stub read as a 1.
@@ -1182,7 +1255,7 @@ mod tests {
             let page = reread_cell("1,234", &|_, _, _, _, _| Some((other.into(), 95.0)));
             assert_eq!(
                 page.tables[0].rows,
-                vec![vec!["Total", "[illegible: 1,234]"]],
+                vec![vec![text("Total"), doubt("1,234")]],
                 "{other}"
             );
         }
@@ -1190,20 +1263,20 @@ mod tests {
         let page = reread_cell("§,716k", &|_, _, _, _, _| Some((", 716k".into(), 95.0)));
         assert_eq!(
             page.tables[0].rows,
-            vec![vec!["Total", "[illegible: §,716k]"]]
+            vec![vec![text("Total"), doubt("§,716k")]]
         );
         // Agreeing but not sure enough.
         let page = reread_cell("©. 716x", &|_, _, _, _, _| Some(("6,716k".into(), 70.0)));
         assert_eq!(
             page.tables[0].rows,
-            vec![vec!["Total", "[illegible: ©. 716x]"]]
+            vec![vec![text("Total"), doubt("©. 716x")]]
         );
         // No digits on the page, and a reading of another length.
         let page = reread_cell("x", &|_, _, _, _, _| Some(("Yes".into(), 96.0)));
-        assert_eq!(page.tables[0].rows, vec![vec!["Total", "[illegible: x]"]]);
+        assert_eq!(page.tables[0].rows, vec![vec![text("Total"), doubt("x")]]);
         // Digits where the page saw none.
         let page = reread_cell("x", &|_, _, _, _, _| Some(("7".into(), 96.0)));
-        assert_eq!(page.tables[0].rows, vec![vec!["Total", "[illegible: x]"]]);
+        assert_eq!(page.tables[0].rows, vec![vec![text("Total"), doubt("x")]]);
         assert!(page.reread_cells.is_empty());
     }
 }
