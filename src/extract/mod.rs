@@ -32,7 +32,18 @@ pub struct Found {
     /// Found on a "Total ..." line: preferred over the component lines of the same block.
     pub is_total: bool,
     /// Answers in one block compete for the same cell; a total beats its components.
-    pub block: usize,
+    pub block: Block,
+}
+
+/// Where in its document an answer was found, so that answers of one place compete for a cell:
+/// a block of a sheet's rows, or one answer unit of a text. Every table block sorts before
+/// every text unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Block {
+    /// Block `block` (rows between empty rows or headings) of the document's sheet `sheet`.
+    Rows { sheet: usize, block: usize },
+    /// The answer unit starting at line `line` of the document's text block `text`.
+    Unit { text: usize, line: usize },
 }
 
 impl Found {

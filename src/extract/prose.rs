@@ -9,7 +9,7 @@
 //! values beside it in the same line are read as usual.
 
 use super::units::{self, Segmenter, Unit};
-use super::{Extracted, Found, ReplyNote};
+use super::{Block, Extracted, Found, ReplyNote};
 use crate::ingest::document::{Legibility, Role};
 use crate::ingest::{Document, Format, TextBlock, thread};
 use crate::observation::Status;
@@ -396,7 +396,10 @@ fn item_statement(
             location: location(u),
             rule: "prose:item-statement".into(),
             is_total: false,
-            block: 100_000 + block * 1000 + u.line,
+            block: Block::Unit {
+                text: block,
+                line: u.line,
+            },
         });
     }
 }
@@ -470,7 +473,10 @@ fn read_unit(
             location: location(u),
             rule: u.segmenter.rule().into(),
             is_total: false,
-            block: 100_000 + block * 1000 + u.line,
+            block: Block::Unit {
+                text: block,
+                line: u.line,
+            },
         });
     };
     let money = matches!(

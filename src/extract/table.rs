@@ -3,7 +3,7 @@
 //! multi-row headers, a row or a column per body), read by the context of each cell: the labels
 //! on its row, the headings over its column and the section it sits in.
 
-use super::Found;
+use super::{Block, Found};
 use crate::ingest::{Cell, Sheet};
 use crate::register::Register;
 use crate::schema::{Field, Schema};
@@ -235,13 +235,20 @@ pub fn extract_sheet(
         .next();
     let mut out = Vec::new();
     for (b, rows) in blocks(sheet).iter().enumerate() {
-        out.extend(cx.block(rows, sheet_index * 1000 + b, sheet_scale));
+        out.extend(cx.block(
+            rows,
+            Block::Rows {
+                sheet: sheet_index,
+                block: b,
+            },
+            sheet_scale,
+        ));
     }
     out
 }
 
 impl Context<'_> {
-    fn block(&self, rows: &[usize], block_id: usize, sheet_scale: Option<f64>) -> Vec<Found> {
+    fn block(&self, rows: &[usize], block_id: Block, sheet_scale: Option<f64>) -> Vec<Found> {
         let sheet = self.sheet;
         let width = rows.iter().map(|&r| sheet.rows[r].len()).max().unwrap_or(0);
         // Heading rows: the leading rows that hold no answer. A lone long cell among them is a

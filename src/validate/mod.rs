@@ -7,7 +7,7 @@ pub mod issue_kind;
 
 pub use issue_kind::{CheckKind, IssueKind};
 
-use crate::extract::{Found, ReplyNote};
+use crate::extract::{Block, Found, ReplyNote};
 use crate::observation::{Observation, Provenance, Status, Value};
 use crate::register::Register;
 use crate::schema::{Check, Schema};
@@ -91,7 +91,7 @@ fn describe(c: &Candidate) -> String {
 
 /// Keep, within one block of one file, the total line over its components.
 fn prefer_totals(cands: Vec<Candidate>) -> Vec<Candidate> {
-    let mut blocks_with_total: BTreeSet<(String, usize)> = BTreeSet::new();
+    let mut blocks_with_total: BTreeSet<(String, Block)> = BTreeSet::new();
     for c in &cands {
         if c.found.is_total {
             blocks_with_total.insert((c.found.source.clone(), c.found.block));

@@ -16,7 +16,7 @@ fn found(source: &str, location: &str, raw: &str) -> Found {
         location: location.into(),
         rule: "table:row-label".into(),
         is_total: false,
-        block: 0,
+        block: Block::Rows { sheet: 0, block: 0 },
     }
 }
 
@@ -171,7 +171,7 @@ fn a_total_in_another_block_does_not_hide_an_answer() {
     let mut total = number("budget.xlsx", "Sheet1!B5", "1000", 1000.0, 1.0);
     total.found.is_total = true;
     let mut other = number("budget.xlsx", "Sheet2!B2", "1000", 1000.0, 1.0);
-    other.found.block = 1;
+    other.found.block = Block::Rows { sheet: 0, block: 1 };
     let kept = prefer_totals(vec![total, other]);
     assert_eq!(kept.len(), 2);
 }
