@@ -12,7 +12,7 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
-enum Role {
+enum ColumnRole {
     Ignore,
     Label,
     Data,
@@ -288,7 +288,7 @@ impl Context<'_> {
         // Context for the whole block: titles and the headings of label columns.
         let mut section_base: Vec<String> = titles.clone();
         for (c, role) in roles.iter().enumerate() {
-            if *role == Role::Label && !headings[c].is_empty() {
+            if *role == ColumnRole::Label && !headings[c].is_empty() {
                 section_base.push(headings[c].clone());
             }
         }
@@ -300,12 +300,12 @@ impl Context<'_> {
         let mut out = Vec::new();
         for &r in &data_rows {
             let labels: Vec<String> = (0..width)
-                .filter(|&c| roles[c] == Role::Label)
+                .filter(|&c| roles[c] == ColumnRole::Label)
                 .map(|c| clean_label(&sheet.get(r, c).text()))
                 .filter(|t| !t.is_empty())
                 .collect();
             let has_data =
-                (0..width).any(|c| roles[c] == Role::Data && !sheet.get(r, c).is_empty());
+                (0..width).any(|c| roles[c] == ColumnRole::Data && !sheet.get(r, c).is_empty());
             if !has_data {
                 if !labels.is_empty() {
                     section_row = Some(labels.join(" | "));
@@ -317,7 +317,7 @@ impl Context<'_> {
                 .iter()
                 .find_map(|t| body_named(t, self.schema, self.register));
             let notes_scale = (0..width)
-                .filter(|&c| roles[c] == Role::Ignore)
+                .filter(|&c| roles[c] == ColumnRole::Ignore)
                 .find_map(|c| match sheet.get(r, c) {
                     Cell::Text(t) | Cell::Illegible { reading: t } if t.len() < 60 => {
                         money::heading_scale(t)
@@ -331,7 +331,7 @@ impl Context<'_> {
                 .iter()
                 .any(|l| TOTAL.is_match(&NUMBERING.replace(l, "")));
             for c in 0..width {
-                if roles[c] != Role::Data {
+                if roles[c] != ColumnRole::Data {
                     continue;
                 }
                 let cell = sheet.get(r, c);
@@ -387,7 +387,7 @@ impl Context<'_> {
         header_rows: &[usize],
         data_rows: &[usize],
         width: usize,
-    ) -> Vec<Role> {
+    ) -> Vec<ColumnRole> {
         // The row of column headings: the last wholly made of heading words ("Ref | Question |
         // Response"), not a section line under it ("Section A: Population"); else the last.
         let heading_row = header_rows
@@ -400,7 +400,7 @@ impl Context<'_> {
                 .map(|&r| heading_words(&self.sheet.get(r, c).text()))
                 .unwrap_or_default()
         };
-        let mut roles = vec![Role::Ignore; width];
+        let mut roles = vec![ColumnRole::Ignore; width];
         let mut seen_label_or_data = false;
         for c in 0..width {
             let cells: Vec<&Cell> = data_rows
@@ -409,27 +409,27 @@ impl Context<'_> {
                 .filter(|x| !x.is_empty())
                 .collect();
             if cells.is_empty() {
-                roles[c] = Role::Ignore;
+                roles[c] = ColumnRole::Ignore;
                 continue;
             }
             let lh = last_heading(c);
             let values = cells.iter().filter(|x| value_like(x, self.schema)).count();
             let mostly_values = values * 10 >= cells.len() * 4;
             roles[c] = if IGNORE_HEADING.is_match(&lh) {
-                Role::Ignore
+                ColumnRole::Ignore
             } else if ANSWER_HEADING.is_match(&lh) {
-                Role::Data
+                ColumnRole::Data
             } else if LABEL_HEADING.is_match(&lh) {
-                Role::Label
+                ColumnRole::Label
             } else if !seen_label_or_data && !mostly_values {
                 // The leftmost column of words is the row labels, whatever its heading says.
-                Role::Label
+                ColumnRole::Label
             } else if mostly_values || names_something(&headings[c], self.schema, self.register) {
-                Role::Data
+                ColumnRole::Data
             } else {
-                Role::Label
+                ColumnRole::Label
             };
-            seen_label_or_data |= roles[c] != Role::Ignore;
+            seen_label_or_data |= roles[c] != ColumnRole::Ignore;
         }
         roles
     }

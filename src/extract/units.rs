@@ -85,7 +85,7 @@ fn doubts_within(whole: &str, doubtful: &[Range<usize>], part: &str) -> Vec<Rang
 }
 
 /// An item number at the start of a line: "1.", "2b)", "Q3:", "Question 4 -".
-static NUMBERING: LazyLock<Regex> = LazyLock::new(|| {
+static ITEM_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*(?:(?:q(?:uestion)?\s*)(\d{1,2})\s*([a-z])?\b\s*[.):\-–]?|(\d{1,2})\s*([a-z])?\s*[.):])\s*").unwrap()
 });
 /// An answer marker at the start of a line: "A1", "A1.", "Answer:", "Answer 2 -", "Response:".
@@ -140,7 +140,7 @@ fn unframe(text: &str, doubtful: &[Range<usize>], unframed: &str) -> (String, Ve
 
 /// Does this line start a new item (a number, a Q/A marker)?
 fn starts_item(t: &str) -> bool {
-    let numbered = NUMBERING.find(t).is_some_and(|m| {
+    let numbered = ITEM_NUMBER.find(t).is_some_and(|m| {
         t[m.end()..].starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit() || c == '£')
     });
     numbered || ANSWER_MARK.is_match(t) || QUESTION_MARK.is_match(t)
@@ -279,7 +279,7 @@ pub fn units(block: &TextBlock) -> Vec<Unit> {
             });
             continue;
         }
-        let (number, body) = match NUMBERING.captures(text) {
+        let (number, body) = match ITEM_NUMBER.captures(text) {
             Some(c) => (
                 number_of(&c, 1, 3),
                 text[c.get(0).map_or(0, |m| m.end())..].trim(),

@@ -4,7 +4,7 @@
 //! kept with its file, sheet and 1-based row.
 
 use super::schema::{Column, SpendSchema};
-use super::value::{Date, parse_amount, parse_date};
+use super::value::{Date, cell_amount, parse_date};
 use crate::ingest::{Cell, Sheet};
 use std::collections::BTreeMap;
 
@@ -128,7 +128,7 @@ pub fn read_sheet(
             continue;
         };
         let date = parse_date(cell_at(cells, map, Column::Date));
-        let amount = parse_amount(cell_at(cells, map, Column::Amount));
+        let amount = cell_amount(cell_at(cells, map, Column::Amount));
         let mut supplier = text_at(cells, map, Column::Supplier);
         let label = cells
             .iter()

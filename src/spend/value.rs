@@ -150,15 +150,15 @@ static LEDGER_AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
 
 /// An amount in pounds, rounded to the penny; credits negative. `None` when the cell is not an
 /// amount (text, a blank, a sign alone).
-pub fn parse_amount(cell: &Cell) -> Option<f64> {
+pub fn cell_amount(cell: &Cell) -> Option<f64> {
     match cell {
         Cell::Number(n) if n.is_finite() => Some((n * 100.0).round() / 100.0),
-        Cell::Text(t) => parse_amount_text(t),
+        Cell::Text(t) => text_amount(t),
         _ => None,
     }
 }
 
-pub fn parse_amount_text(t: &str) -> Option<f64> {
+pub fn text_amount(t: &str) -> Option<f64> {
     let squeezed: String = t.chars().filter(|c| !c.is_whitespace()).collect();
     let c = LEDGER_AMOUNT.captures(&squeezed)?;
     let open = c.get(1).is_some();
@@ -226,7 +226,7 @@ mod tests {
 
     #[test]
     fn amounts_as_written() {
-        let a = |s: &str| parse_amount(&Cell::Text(s.into()));
+        let a = |s: &str| cell_amount(&Cell::Text(s.into()));
         assert_eq!(a("25100.5"), Some(25100.5));
         assert_eq!(a("25,100.50"), Some(25100.5));
         assert_eq!(a("£25,100.50"), Some(25100.5));
@@ -239,6 +239,6 @@ mod tests {
         assert_eq!(a("(1,200.00"), None);
         assert_eq!(a("Total"), None);
         assert_eq!(a("--5"), None);
-        assert_eq!(parse_amount(&Cell::Number(25100.499999)), Some(25100.5));
+        assert_eq!(cell_amount(&Cell::Number(25100.499999)), Some(25100.5));
     }
 }
