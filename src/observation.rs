@@ -6,9 +6,9 @@
 use serde::Serialize;
 use std::fmt;
 
-/// The value statuses (README: Statuses), in the spelling `responses.csv` uses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
+/// The value statuses (README: Statuses), in the spelling `responses.csv` uses: spelt once, in
+/// [`Status::as_str`], which every writer (CSV, JSON, xlsx, Parquet, datapackage.json) uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Status {
     Answered,
     NotHeld,
@@ -59,6 +59,12 @@ impl Status {
             Status::NoResponse => "no_response",
             Status::Unclear => "unclear",
         }
+    }
+}
+
+impl Serialize for Status {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
     }
 }
 

@@ -14,16 +14,29 @@ pub enum ClaimsError {
     Invalid { path: PathBuf, message: String },
 }
 
+/// What a published figure is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClaimKind {
+    /// A percent: also checked for a whole-number fraction it could be.
+    #[default]
+    Percent,
+    /// A count.
+    Count,
+}
+
+/// One published statement (`[[claim]]`), read strictly: an unknown key is an error.
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Claim {
     /// The statement as published.
     pub text: String,
     /// The summary key it is about, e.g. `camhs.2015-16.percent_kept_pace`.
     pub key: String,
     pub value: f64,
-    /// `percent` or `count`.
-    #[serde(default = "default_kind")]
-    pub kind: String,
+    /// `percent` (the default) or `count`.
+    #[serde(default)]
+    pub kind: ClaimKind,
     /// The published denominator, if any (a percent "of 77 CCGs").
     #[serde(default)]
     pub denominator: Option<u32>,
@@ -34,15 +47,12 @@ pub struct Claim {
     pub tolerance: f64,
 }
 
-fn default_kind() -> String {
-    "percent".into()
-}
-
 fn default_tolerance() -> f64 {
     0.5
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct ClaimsFile {
     #[serde(default)]
     claim: Vec<Claim>,
@@ -115,7 +125,7 @@ pub fn check(claims: &[Claim], summary: &BTreeMap<String, Json>) -> Vec<Verdict>
         .map(|c| {
             let ours = summary.get(&c.key).and_then(|v| v.as_f64());
             let reproduced = ours.is_some_and(|o| (o - c.value).abs() <= c.tolerance);
-            let (fits_fraction, nearest, max_denominator) = if c.kind == "percent" {
+            let (fits_fraction, nearest, max_denominator) = if c.kind == ClaimKind::Percent {
                 let max_n = c
                     .denominator
                     .or_else(|| {
@@ -145,7 +155,11 @@ pub fn check(claims: &[Claim], summary: &BTreeMap<String, Json>) -> Vec<Verdict>
 
 /// A sentence for the report.
 pub fn describe(v: &Verdict) -> String {
-    let unit = if v.claim.kind == "percent" { "%" } else { "" };
+    let unit = if v.claim.kind == ClaimKind::Percent {
+        "%"
+    } else {
+        ""
+    };
     let ours = v
         .ours
         .map(|o| format!("{o}{unit}"))
@@ -188,6 +202,20 @@ mod tests {
     }
 
     #[test]
+    fn a_claims_file_is_read_strictly() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let write = |text: &str| std::fs::write(dir.path().join("claims.toml"), text).unwrap();
+        write("[[claim]]\ntext='t'\nkey='k'\nvalue=1\nkind='count'\n");
+        assert_eq!(load(dir.path()).expect("valid")[0].kind, ClaimKind::Count);
+        write("[[claim]]\ntext='t'\nkey='k'\nvalue=1\ntolerence=2\n");
+        let e = load(dir.path()).expect_err("misspelt key").to_string();
+        assert!(e.contains("claims.toml") && e.contains("tolerence"), "{e}");
+        write("[[claim]]\ntext='t'\nkey='k'\nvalue=1\nkind='ratio'\n");
+        let e = load(dir.path()).expect_err("unknown kind").to_string();
+        assert!(e.contains("ratio"), "{e}");
+    }
+
+    #[test]
     fn claims_are_reproduced_within_tolerance() {
         let mut summary = BTreeMap::new();
         summary.insert("x.percent".to_string(), serde_json::json!(45.5));
@@ -195,7 +223,7 @@ mod tests {
             text: "t".into(),
             key: "x.percent".into(),
             value: 46.0,
-            kind: "percent".into(),
+            kind: ClaimKind::Percent,
             denominator: Some(77),
             denominator_key: None,
             tolerance: 1.0,
