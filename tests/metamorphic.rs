@@ -204,6 +204,15 @@ fn pipe_table(r: &Reply) -> String {
     s
 }
 
+/// A pipe table with no rule under its heading, as typed in an e-mail.
+fn pipe_no_rule(r: &Reply) -> String {
+    let mut s = format!("| | {} |\n", YEARS.join(" | "));
+    for (q, row) in QUESTIONS.iter().zip(r) {
+        s += &format!("| {} | {} |\n", q.label, row.join(" | "));
+    }
+    s
+}
+
 /// Columns aligned with spaces, no rule.
 fn space_aligned(r: &Reply) -> String {
     let widths = [66, 52, 52];
@@ -296,7 +305,7 @@ fn headerless_page(answers: &str) -> String {
 
 type Layout = (&'static str, fn(&Reply) -> String);
 
-const LAYOUTS: [Layout; 12] = [
+const LAYOUTS: [Layout; 13] = [
     ("numbered_colon", numbered_colon),
     ("restated_same_line", restated_same_line),
     ("restated_next_line", restated_next_line),
@@ -306,6 +315,7 @@ const LAYOUTS: [Layout; 12] = [
     ("years_in_one_sentence", years_in_one_sentence),
     ("sentences", sentences),
     ("pipe_table", pipe_table),
+    ("pipe_no_rule", pipe_no_rule),
     ("space_aligned", space_aligned),
     ("tab_separated", tab_separated),
     ("percent_beside", percent_beside),

@@ -1,9 +1,11 @@
-//! Tables typed in text with no rule and no pipes: columns aligned with runs of spaces, or cells
-//! separated by tabs. A table is a run of consecutive lines each holding a gap of two or more
-//! spaces (or a tab); its columns are where every line of the run is blank. Prose never
-//! qualifies: its words are one space apart.
+//! Tables typed in text with no rule: columns aligned with runs of spaces, cells separated by
+//! tabs, or cells between pipes with no `|---|` line under the heading (a table with a rule is
+//! `text_table`'s). A spaced table is a run of consecutive lines each holding a gap of two or
+//! more spaces (or a tab); its columns are where every line of the run is blank. A piped one is a
+//! run of lines cut by the same number of pipes into the same number of cells. Prose never
+//! qualifies: its words are one space apart, and it is not cut by pipes line after line.
 
-use super::document::{Cell, Sheet, TextBlock};
+use super::document::{Cell, Line, Sheet, TextBlock};
 use std::ops::RangeInclusive;
 
 /// Does the line hold a gap between two words: a tab, or two spaces or more?
@@ -102,24 +104,73 @@ fn by_alignment(lines: &[&str]) -> Option<Vec<Vec<String>>> {
     (full >= 2).then_some(rows)
 }
 
+/// A line's cells between its pipes (one pipe at either end is a border, not a cell), when it
+/// has a pipe; a quoted line (`>`) never.
+fn piped_cells(line: &str) -> Option<Vec<String>> {
+    let t = line.trim();
+    if !t.contains('|') || t.starts_with('>') {
+        return None;
+    }
+    let t = t.strip_prefix('|').unwrap_or(t);
+    let t = t.strip_suffix('|').unwrap_or(t);
+    Some(t.split('|').map(|c| c.trim().to_owned()).collect())
+}
+
+/// A rule a table with one is drawn with (`|---|:---:|`): text_table reads those.
+fn is_rule(cells: &[String]) -> bool {
+    cells
+        .iter()
+        .all(|c| !c.is_empty() && c.chars().all(|ch| "-:=+ ".contains(ch)))
+}
+
+/// The cells of a run of piped lines: every line cut into the same number of cells (two or
+/// more), none a rule, and the heading and at least one more row naming two columns or more.
+fn by_pipes(lines: &[&str]) -> Option<Vec<Vec<String>>> {
+    let rows: Vec<Vec<String>> = lines
+        .iter()
+        .map(|l| piped_cells(l))
+        .collect::<Option<_>>()?;
+    let width = rows[0].len();
+    if width < 2 || rows.iter().any(|r| r.len() != width || is_rule(r)) {
+        return None;
+    }
+    let full = rows
+        .iter()
+        .filter(|r| r.iter().filter(|c| !c.is_empty()).count() >= 2)
+        .count();
+    (full >= 2).then_some(rows)
+}
+
 /// The tables of one block, with the lines (file line numbers) each spans.
 pub fn tables(block: &TextBlock) -> Vec<(Sheet, RangeInclusive<usize>)> {
     let mut out = Vec::new();
     let lines = &block.lines;
+    let spaced = |l: &Line| {
+        let t = &l.text;
+        has_gap(t) && !t.contains('|') && !t.trim_start().starts_with('>')
+    };
+    // Pipes a person typed. On a page a PDF reader laid out (its lines have a page), pipes
+    // are the reader's own rendering of a drawn table's columns, and it reads those tables.
+    let piped = |l: &Line| l.page.is_none() && piped_cells(&l.text).is_some();
     let mut i = 0;
     while i < lines.len() {
-        let ok = |l: &str| has_gap(l) && !l.contains('|') && !l.trim_start().starts_with('>');
-        if !ok(&lines[i].text) {
+        let Some(ok) = [&spaced as &dyn Fn(&Line) -> bool, &piped]
+            .into_iter()
+            .find(|ok| ok(&lines[i]))
+        else {
             i += 1;
             continue;
-        }
+        };
         let mut j = i;
-        while j + 1 < lines.len() && ok(&lines[j + 1].text) {
+        while j + 1 < lines.len() && ok(&lines[j + 1]) {
             j += 1;
         }
         if j > i {
             let run: Vec<&str> = lines[i..=j].iter().map(|l| l.text.as_str()).collect();
-            if let Some(rows) = by_tabs(&run).or_else(|| by_alignment(&run)) {
+            let rows = by_pipes(&run)
+                .or_else(|| by_tabs(&run))
+                .or_else(|| by_alignment(&run));
+            if let Some(rows) = rows {
                 let sheet = Sheet {
                     name: String::new(),
                     hidden: false,
@@ -181,6 +232,37 @@ mod tests {
     fn tab_separated_cells() {
         let g = grid("Year\tCAMHS\tTotal\n2016-17\tNot held\t£3m\n");
         assert_eq!(g[0][1], ["2016-17", "Not held", "£3m"]);
+    }
+
+    #[test]
+    fn cells_between_pipes_with_no_rule() {
+        let g = grid(
+            "Please see below.\n\n| | 2016/17 | 2017/18 |\n| CAMHS budget | £2,100,000 | Not held |\n| Total mental health | £31m | £32.5m |\n\nRegards\n",
+        );
+        assert_eq!(g.len(), 1);
+        assert_eq!(g[0][0], ["", "2016/17", "2017/18"]);
+        assert_eq!(g[0][1], ["CAMHS budget", "£2,100,000", "Not held"]);
+        assert_eq!(g[0][2], ["Total mental health", "£31m", "£32.5m"]);
+        // Without borders too.
+        let g = grid("Year | CAMHS | Total\n2016-17 | £1m | £9m\n");
+        assert_eq!(g[0][1], ["2016-17", "£1m", "£9m"]);
+    }
+
+    #[test]
+    fn piped_lines_that_do_not_line_up_are_not_a_table() {
+        // A ruled table is text_table's; rows of differing widths and single lines are no table.
+        assert!(grid("| a | b |\n|---|---|\n| 1 | 2 |\n").is_empty());
+        assert!(grid("| Year | CAMHS |\n| 2016-17 | £1m | £2m |\n").is_empty());
+        assert!(grid("Tel: 0113 | Email: foi@x.nhs.uk\n\nDear Jo,\n").is_empty());
+    }
+
+    #[test]
+    fn pipes_on_a_laid_out_page_are_the_pdf_readers_not_a_typed_table() {
+        let mut block = lines("| Q7 | Not held |\n| Q8 | £288,000 |\n");
+        for l in &mut block.lines {
+            l.page = Some(1);
+        }
+        assert!(tables(&block).is_empty());
     }
 
     #[test]
