@@ -204,6 +204,46 @@ fn pipe_table(r: &Reply) -> String {
     s
 }
 
+/// Each question's heading on a line of its own, then a bulleted list of its years.
+fn heading_list(r: &Reply) -> String {
+    let mut s = String::new();
+    for (q, row) in QUESTIONS.iter().zip(r) {
+        s += &format!("{}. {}\n", q.number, q.label);
+        for (k, a) in row.iter().enumerate() {
+            s += &format!("• {}: {a}\n", YEARS[k]);
+        }
+        s += "\n";
+    }
+    s
+}
+
+/// "Question 1" alone, then each year and its answer after a dash: the question by number only.
+fn question_number_lines(r: &Reply) -> String {
+    let mut s = String::new();
+    for (q, row) in QUESTIONS.iter().zip(r) {
+        s += &format!("Question {}\n", q.number);
+        for (k, a) in row.iter().enumerate() {
+            s += &format!("{} - {a}\n", YEARS[k]);
+        }
+        s += "\n";
+    }
+    s
+}
+
+/// "Q1: 2016/17 £1m; 2017/18 £2m; ...": the question by number, every year on one line.
+fn number_inline(r: &Reply) -> String {
+    let mut s = String::new();
+    for (q, row) in QUESTIONS.iter().zip(r) {
+        let years: Vec<String> = row
+            .iter()
+            .enumerate()
+            .map(|(k, a)| format!("{} {a}", YEARS[k]))
+            .collect();
+        s += &format!("Q{}: {}\n", q.number, years.join("; "));
+    }
+    s
+}
+
 /// A pipe table with no rule under its heading, as typed in an e-mail.
 fn pipe_no_rule(r: &Reply) -> String {
     let mut s = format!("| | {} |\n", YEARS.join(" | "));
@@ -305,7 +345,7 @@ fn headerless_page(answers: &str) -> String {
 
 type Layout = (&'static str, fn(&Reply) -> String);
 
-const LAYOUTS: [Layout; 13] = [
+const LAYOUTS: [Layout; 16] = [
     ("numbered_colon", numbered_colon),
     ("restated_same_line", restated_same_line),
     ("restated_next_line", restated_next_line),
@@ -316,6 +356,9 @@ const LAYOUTS: [Layout; 13] = [
     ("sentences", sentences),
     ("pipe_table", pipe_table),
     ("pipe_no_rule", pipe_no_rule),
+    ("heading_list", heading_list),
+    ("question_number_lines", question_number_lines),
+    ("number_inline", number_inline),
     ("space_aligned", space_aligned),
     ("tab_separated", tab_separated),
     ("percent_beside", percent_beside),

@@ -24,6 +24,10 @@ pub enum Segmenter {
     Colon,
     /// A sentence that names its field and holds its own answer ("The budget was £3m in 2016/17").
     Sentence,
+    /// An item's heading on a line of its own ("1. CAMHS budget", "Question 1"), its answer on
+    /// the lines under it (a list of years, a statement); or an item given by its number alone
+    /// whose words are the answer ("Q1: 2016/17 £1.5m; 2017/18 £1.6m").
+    Heading,
 }
 
 impl Segmenter {
@@ -34,6 +38,7 @@ impl Segmenter {
             Segmenter::Restated => "prose:restated-question",
             Segmenter::Colon => "prose:colon",
             Segmenter::Sentence => "prose:sentence",
+            Segmenter::Heading => "prose:heading",
         }
     }
 }
@@ -102,9 +107,16 @@ static QUESTION_MARK: LazyLock<Regex> =
 static INTRODUCER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[\s'‘’`]*(?:[-–—:]+\s+|[-–—]+$)").unwrap());
 
+/// A list item's marker at the start of a line: a bullet, or a dash followed by a space.
+static BULLET: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[•·▪◦‣●○■□➢►*\-–—]\s+").unwrap());
+
 /// A paragraph: lines joined, and where it starts.
 struct Paragraph {
     text: String,
+    /// Where the first line ends in `text` (the paragraph's first line is `text[..first]`).
+    first: usize,
+    /// How many lines were joined.
+    lines: usize,
     /// The stretches of `text` OCR doubted.
     doubtful: Vec<Range<usize>>,
     line: usize,
@@ -158,6 +170,9 @@ fn paragraphs(block: &TextBlock) -> Vec<Paragraph> {
     let mut prev_end: Option<char> = None;
     for l in &block.lines {
         let t = l.text.trim();
+        // A list's marker is punctuation ("• 2016/17: £2.1m", "- Not held"), never part of the
+        // answer: a minus sign is never followed by a space.
+        let t = BULLET.find(t).map_or(t, |m| &t[m.end()..]);
         // A question item a layout reader framed in pipes ("| Question 7: ...? Response: ... |"):
         // the item's words in order, not a table.
         let unframed = t.trim_matches('|').trim();
@@ -184,6 +199,7 @@ fn paragraphs(block: &TextBlock) -> Vec<Paragraph> {
         }
         match current.as_mut() {
             Some(p) => {
+                p.lines += 1;
                 p.text.push(' ');
                 let at = p.text.len();
                 p.text.push_str(t);
@@ -192,6 +208,8 @@ fn paragraphs(block: &TextBlock) -> Vec<Paragraph> {
             }
             None => {
                 current = Some(Paragraph {
+                    first: t.len(),
+                    lines: 1,
                     text: t.to_owned(),
                     doubtful,
                     line: l.number,
@@ -247,6 +265,50 @@ fn number_of(c: &regex::Captures, a: usize, b: usize) -> Option<String> {
     c.get(a).or_else(|| c.get(b)).map(|m| m.as_str().to_owned())
 }
 
+/// Words that open a question ("What was ...", "Please provide ..."): an item that starts so is
+/// asked, not answered.
+static ASKS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\W*(?:what|how|which|who|whom|when|where|why|whether|does|do|did|is|are|was|were|has|have|had|can|could|will|would|please|provide|list|state|give|confirm|tell|identify|detail)\b").unwrap()
+});
+/// A figure that is an answer, not a year: "£1.9m", "1,500,000", "350k", "12 weeks"'s "12" is not.
+static AMOUNT_WRITTEN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)£\s*\d|\b\d{1,3}(?:,\d{3})+\b|\b\d+(?:\.\d+)?\s*(?:m|k|bn|million|thousand)\b")
+        .unwrap()
+});
+
+/// The words of an item, after its number, that answer it rather than ask it: an amount, or a
+/// status ("Not held"), with no question words. "Q1: 2016/17 £1.5m; 2017/18 £1.6m".
+fn answers_by_number(body: &str) -> bool {
+    let t = body.trim();
+    !t.is_empty()
+        && !t.contains('?')
+        && !ASKS.is_match(t)
+        && (AMOUNT_WRITTEN.is_match(t) || crate::standardise::answer::status_phrase(t).is_some())
+}
+
+/// A heading line of an item over the lines under it: a few words naming it ("CAMHS budget", ""
+/// for "Question 1"), not a question, a sentence, a label with its answer after a colon, or an
+/// answer; and not a sentence the next line goes on with ("The budget for 2016/17" / "was £4.9m":
+/// the next line starts in lower case, or this one ends on a word that needs more).
+fn is_heading(words: &str, under: &str) -> bool {
+    let t = words.trim();
+    let last = t.rsplit(' ').next().unwrap_or("").to_lowercase();
+    !under.trim_start().starts_with(char::is_lowercase)
+        && !OPEN_WORDS.contains(&last.as_str())
+        && t.chars().count() <= 80
+        && !t.contains(['?', ':', '£'])
+        && !t.ends_with('.')
+        && !ASKS.is_match(t)
+        && !AMOUNT_WRITTEN.is_match(t)
+        && crate::standardise::answer::status_phrase(t).is_none()
+}
+
+/// Words a line cannot end on when its sentence is complete.
+const OPEN_WORDS: &[&str] = &[
+    "a", "an", "and", "as", "at", "by", "for", "from", "in", "is", "of", "on", "or", "the", "to",
+    "was", "were", "with",
+];
+
 /// The units of one block of the body's text, in order.
 pub fn units(block: &TextBlock) -> Vec<Unit> {
     let mut out: Vec<Unit> = Vec::new();
@@ -288,6 +350,31 @@ pub fn units(block: &TextBlock) -> Vec<Unit> {
         };
         let body = QUESTION_MARK.find(body).map_or(body, |m| &body[m.end()..]);
         let labelled_question = QUESTION_MARK.is_match(text) || Q_NUMBER.is_match(text);
+        // An item's heading alone on its first line, its answer on the lines under it:
+        // "1. CAMHS budget" then a list ("• 2016/17: £2.1m" ...); "Question 1" then its answer.
+        // (A heading of words over one line is a label wrapped before its answer: read whole.)
+        let offset = body.as_ptr() as usize - p.text.as_ptr() as usize;
+        if (number.is_some() || labelled_question)
+            && open.is_none()
+            && offset <= p.first
+            && p.first < p.text.len()
+            && (p.lines >= 3 || p.text[offset..p.first].trim().is_empty())
+            && is_heading(&p.text[offset..p.first], &p.text[p.first..])
+        {
+            let answer = cleaned(&p.text[p.first..]);
+            if !answer.is_empty() && !answer.contains('?') && !ANSWER_MARK.is_match(answer) {
+                out.push(Unit {
+                    number,
+                    question: p.text[offset..p.first].trim().to_owned(),
+                    answer: answer.to_owned(),
+                    doubtful: p.doubts_in(answer),
+                    segmenter: Segmenter::Heading,
+                    line: p.line,
+                    page: p.page,
+                });
+                continue;
+            }
+        }
         // A numbered question with no "?" yet, and its words go on to one: still the question.
         if let Some(q) = open.as_mut()
             && q.answer.is_empty()
@@ -336,6 +423,21 @@ pub fn units(block: &TextBlock) -> Vec<Unit> {
             } else {
                 out.push(unit);
             }
+            continue;
+        }
+        if labelled_question && answers_by_number(body) {
+            // "Q1: 2016/17 £1.5m; 2017/18 £1.6m": the item is given by its number, the words
+            // after it are the answer.
+            let answer = cleaned(body);
+            out.push(Unit {
+                number,
+                question: String::new(),
+                answer: answer.to_owned(),
+                doubtful: p.doubts_in(answer),
+                segmenter: Segmenter::Heading,
+                line: p.line,
+                page: p.page,
+            });
             continue;
         }
         if labelled_question {
@@ -411,6 +513,57 @@ mod tests {
         );
         assert_eq!(u[1].2, "£5.88m");
         assert_eq!(u.len(), 2);
+    }
+
+    #[test]
+    fn a_heading_over_a_list_and_a_question_given_by_number() {
+        let u = cut(
+            "1. CAMHS budget\n• 2016/17: £2.1m\n• 2017/18: Not held\n\nQuestion 2\n2016/17 - £29.4m\n\nQ3: 2016/17 £200,000; 2017/18 £250,000\n",
+        );
+        assert_eq!(
+            u[0],
+            (
+                Some("1".into()),
+                "CAMHS budget".into(),
+                "2016/17: £2.1m 2017/18: Not held".into(),
+                Segmenter::Heading
+            )
+        );
+        assert_eq!(
+            u[1],
+            (
+                Some("2".into()),
+                String::new(),
+                "2016/17 - £29.4m".into(),
+                Segmenter::Heading
+            )
+        );
+        assert_eq!(
+            u[2],
+            (
+                Some("3".into()),
+                String::new(),
+                "2016/17 £200,000; 2017/18 £250,000".into(),
+                Segmenter::Heading
+            )
+        );
+    }
+
+    #[test]
+    fn a_sentence_or_a_label_wrapped_onto_the_next_line_is_no_heading() {
+        // The next line goes on with the sentence: read whole, as before.
+        let u = cut("1. The CCG's CAMHS budget for 2016/17\nwas £4,890,820.\n");
+        assert_eq!(u[0].3, Segmenter::Sentence);
+        // A label wrapped before its one "year: answer" line is one label.
+        let u = cut(
+            "3b. Future in Mind transformation funding (incl. eating disorders)\nFY2016-17: £0.6 million.\n",
+        );
+        assert_eq!(u[0].3, Segmenter::Colon);
+        assert_eq!(u[0].2, "£0.6 million");
+        // A question by number that asks is still a question awaiting its answer.
+        let u = cut("Q1 What was the budget in 2016/17\nA1 £3m\n");
+        assert_eq!(u[0].3, Segmenter::QandA);
+        assert_eq!(u[0].2, "£3m");
     }
 
     #[test]
