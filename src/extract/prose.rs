@@ -14,7 +14,7 @@ use crate::ingest::document::{Legibility, Role};
 use crate::ingest::{Document, Format, TextBlock, thread};
 use crate::observation::Status;
 use crate::schema::Schema;
-use crate::standardise::{answer, period};
+use crate::standardise::{answer, money, period};
 use regex::Regex;
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
@@ -460,15 +460,26 @@ fn read_unit(
     if answer_text.text.is_empty() {
         return;
     }
+    // A scale in a question part of its own ("CAMHS budget (£'000): 2,100"): the answer's bare
+    // figures are in that unit. A figure written with "£" is taken as written; a sentence's
+    // question is the sentence itself, so it states no scale apart from its figures.
+    let question_scale = match u.segmenter {
+        Segmenter::Sentence => None,
+        _ => money::heading_scale(&u.question),
+    };
     let push = |out: &mut Extracted, period: String, value: Traced| {
         let (raw, legibility) = as_read(&value, u);
+        let scale = match question_scale {
+            Some(s) if !raw.contains('£') => s,
+            _ => 1.0,
+        };
         out.found.push(Found {
             body: None,
             field: field.id.clone(),
             period,
             raw,
             legibility,
-            scale: 1.0,
+            scale,
             source: doc.source.clone(),
             location: location(u),
             rule: u.segmenter.rule().into(),
@@ -626,6 +637,51 @@ mod tests {
         assert_eq!(
             whole_request("We estimate that the cost of complying with your request would exceed the appropriate limit of £450").map(|s| s.status),
             Some(Status::Refused)
+        );
+    }
+
+    #[test]
+    fn a_scale_in_the_question_part_is_the_unit_of_its_bare_figures() {
+        let schema = Schema::load(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/camhs.toml"),
+        )
+        .unwrap();
+        let text = "1. CAMHS budget (£'000)\n2016/17: 2,100\n2017/18: 2,250\n\n2a. Total mental health budget 2016/17 (£000s): £31,000,000\n2b. Total mental health budget 2017/18 (£m): 32.5\n\n3. Not held.\n";
+        let doc = Document {
+            source: "reply.txt".into(),
+            thread: None,
+            format: Format::Text,
+            sheets: Vec::new(),
+            texts: vec![crate::ingest::text::lines(text)],
+        };
+        let numbering = numbering(
+            "1. What was the total CAMHS budget?\n2. What was the total mental health budget?\n3. How much Future in Mind transformation funding did the CCG receive?\n",
+            &schema,
+        );
+        let found = extract_texts(&doc, &schema, &numbering).found;
+        let got: Vec<(&str, &str, &str, f64)> = found
+            .iter()
+            .map(|f| (f.field.as_str(), f.period.as_str(), f.raw.as_str(), f.scale))
+            .collect();
+        assert_eq!(
+            got[..4],
+            [
+                ("camhs_budget", "2016-17", "2,100", 1000.0),
+                ("camhs_budget", "2017-18", "2,250", 1000.0),
+                // A figure written with "£" is taken as written.
+                ("mh_budget", "2016-17", "£31,000,000", 1.0),
+                ("mh_budget", "2017-18", "32.5", 1e6),
+            ]
+        );
+        // "3. Not held.": the item by its number, every year of it.
+        assert!(
+            got[4..]
+                .iter()
+                .all(|(f, _, raw, _)| *f == "fim_allocation" && *raw == "Not held")
+        );
+        assert_eq!(
+            got.len(),
+            4 + schema.field("fim_allocation").unwrap().periods.len()
         );
     }
 

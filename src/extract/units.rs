@@ -291,7 +291,9 @@ fn answers_by_number(body: &str) -> bool {
 /// answer; and not a sentence the next line goes on with ("The budget for 2016/17" / "was £4.9m":
 /// the next line starts in lower case, or this one ends on a word that needs more).
 fn is_heading(words: &str, under: &str) -> bool {
-    let t = words.trim();
+    // Its scale ("CAMHS budget (£'000)") is part of a heading, and no figure of an answer.
+    let unscaled = crate::standardise::money::without_scale(words);
+    let t = unscaled.trim();
     let last = t.rsplit(' ').next().unwrap_or("").to_lowercase();
     !under.trim_start().starts_with(char::is_lowercase)
         && !OPEN_WORDS.contains(&last.as_str())
@@ -425,7 +427,20 @@ pub fn units(block: &TextBlock) -> Vec<Unit> {
             }
             continue;
         }
-        if labelled_question && answers_by_number(body) {
+        // "3. Not held.": an item given by its number whose words are a status and nothing
+        // else is answered by that status.
+        let status_only = {
+            let t = body.trim();
+            t.chars().count() <= 80
+                && !t.contains('?')
+                && !t.contains(": ")
+                && !ASKS.is_match(t)
+                && !AMOUNT_WRITTEN.is_match(t)
+                && crate::standardise::answer::status_phrase(t).is_some()
+        };
+        if (labelled_question && answers_by_number(body))
+            || (number.is_some() && open.is_none() && p.lines == 1 && status_only)
+        {
             // "Q1: 2016/17 £1.5m; 2017/18 £1.6m": the item is given by its number, the words
             // after it are the answer.
             let answer = cleaned(body);

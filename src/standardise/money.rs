@@ -94,10 +94,17 @@ pub fn parse_amount(text: &str) -> Result<Amount, AmountError> {
 }
 
 /// A scale written in a heading or note: "£000s", "(£000)", "£'000", "£k", "£m", "in thousands".
+static SCALE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)£\s*'?000s?\b|\(\s*£?\s*'?000s?\s*\)|£\s*k\b|\bgbp\s*'?000s?|\bin\s+thousands\b|\b(?:£\s*)?thousands\s+of\s+pounds|£\s*(?:m|mn|millions?)\b|\bin\s+millions\b|^\s*'?000s?\s*$").unwrap()
+});
+
+/// `text` without its scale ("CAMHS budget (£'000)" -> "CAMHS budget ()"): what it names.
+pub fn without_scale(text: &str) -> std::borrow::Cow<'_, str> {
+    SCALE.replace_all(text, "")
+}
+
+/// The multiplier of the scale written in a heading or note (see [`SCALE`]).
 pub fn heading_scale(text: &str) -> Option<f64> {
-    static SCALE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)£\s*'?000s?\b|\(\s*£?\s*'?000s?\s*\)|£\s*k\b|\bgbp\s*'?000s?|\bin\s+thousands\b|\b(?:£\s*)?thousands\s+of\s+pounds|£\s*(?:m|mn|millions?)\b|\bin\s+millions\b|^\s*'?000s?\s*$").unwrap()
-    });
     let m = SCALE.find(text)?;
     let s = m.as_str().to_lowercase();
     Some(if s.contains('m') && !s.contains("000") {
