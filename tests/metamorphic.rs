@@ -217,6 +217,19 @@ fn heading_list(r: &Reply) -> String {
     s
 }
 
+/// A heading with no number, then its years one a line: known as a heading by the list under it.
+fn unnumbered_heading(r: &Reply) -> String {
+    let mut s = String::new();
+    for (q, row) in QUESTIONS.iter().zip(r) {
+        s += &format!("{}\n", q.label);
+        for (k, a) in row.iter().enumerate() {
+            s += &format!("{} - {a}\n", YEARS[k]);
+        }
+        s += "\n";
+    }
+    s
+}
+
 /// "Question 1" alone, then each year and its answer after a dash: the question by number only.
 fn question_number_lines(r: &Reply) -> String {
     let mut s = String::new();
@@ -345,7 +358,7 @@ fn headerless_page(answers: &str) -> String {
 
 type Layout = (&'static str, fn(&Reply) -> String);
 
-const LAYOUTS: [Layout; 16] = [
+const LAYOUTS: [Layout; 17] = [
     ("numbered_colon", numbered_colon),
     ("restated_same_line", restated_same_line),
     ("restated_next_line", restated_next_line),
@@ -357,6 +370,7 @@ const LAYOUTS: [Layout; 16] = [
     ("pipe_table", pipe_table),
     ("pipe_no_rule", pipe_no_rule),
     ("heading_list", heading_list),
+    ("unnumbered_heading", unnumbered_heading),
     ("question_number_lines", question_number_lines),
     ("number_inline", number_inline),
     ("space_aligned", space_aligned),

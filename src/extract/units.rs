@@ -107,6 +107,15 @@ static QUESTION_MARK: LazyLock<Regex> =
 static INTRODUCER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[\s'‘’`]*(?:[-–—:]+\s+|[-–—]+$)").unwrap());
 
+/// Does the line open with a financial year ("2016/17: ...", "April 2016 to March 2017 - ...",
+/// "FY2016-17 ...")?
+fn opens_with_year(t: &str) -> bool {
+    let head: String = t.chars().take(28).collect();
+    head.find(|c: char| c.is_ascii_digit())
+        .is_some_and(|lead| lead <= 10)
+        && !crate::standardise::period::periods_in(&head).is_empty()
+}
+
 /// A list item's marker at the start of a line: a bullet, or a dash followed by a space.
 static BULLET: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[•·▪◦‣●○■□➢►*\-–—]\s+").unwrap());
 
@@ -117,6 +126,8 @@ struct Paragraph {
     first: usize,
     /// How many lines were joined.
     lines: usize,
+    /// How many of the lines after the first open with a financial year.
+    year_lines: usize,
     /// The stretches of `text` OCR doubted.
     doubtful: Vec<Range<usize>>,
     line: usize,
@@ -168,6 +179,7 @@ fn paragraphs(block: &TextBlock) -> Vec<Paragraph> {
     let mut out = Vec::new();
     let mut current: Option<Paragraph> = None;
     let mut prev_end: Option<char> = None;
+    let mut prev_year_line = false;
     for l in &block.lines {
         let t = l.text.trim();
         // A list's marker is punctuation ("• 2016/17: £2.1m", "- Not held"), never part of the
@@ -187,19 +199,26 @@ fn paragraphs(block: &TextBlock) -> Vec<Paragraph> {
         if t.is_empty() || t.starts_with('>') || tables.iter().any(|r| r.contains(&l.number)) {
             out.extend(current.take());
             prev_end = None;
+            prev_year_line = false;
             continue;
         }
         // A line after one that ended with a full stop or a figure, starting with a capital,
         // is a new paragraph (a pasted page has no blank lines): "£700,000" then "Back to top".
+        // Not in a list of years, one a line ("April 2016 to March 2017 - £1.5m" then "April
+        // 2017 to March 2018 - £1.6m"): that goes on.
+        let year_line = opens_with_year(t);
         let fresh = prev_end.is_some_and(|c| c == '.' || c.is_ascii_digit())
-            && t.starts_with(char::is_uppercase);
+            && t.starts_with(char::is_uppercase)
+            && !(year_line && prev_year_line);
         prev_end = t.chars().last();
+        prev_year_line = year_line;
         if starts_item(t) || fresh {
             out.extend(current.take());
         }
         match current.as_mut() {
             Some(p) => {
                 p.lines += 1;
+                p.year_lines += usize::from(year_line);
                 p.text.push(' ');
                 let at = p.text.len();
                 p.text.push_str(t);
@@ -210,6 +229,7 @@ fn paragraphs(block: &TextBlock) -> Vec<Paragraph> {
                 current = Some(Paragraph {
                     first: t.len(),
                     lines: 1,
+                    year_lines: 0,
                     text: t.to_owned(),
                     doubtful,
                     line: l.number,
@@ -356,7 +376,9 @@ pub fn units(block: &TextBlock) -> Vec<Unit> {
         // "1. CAMHS budget" then a list ("• 2016/17: £2.1m" ...); "Question 1" then its answer.
         // (A heading of words over one line is a label wrapped before its answer: read whole.)
         let offset = body.as_ptr() as usize - p.text.as_ptr() as usize;
-        if (number.is_some() || labelled_question)
+        // With no number, a heading is known by what is under it: a list of years.
+        let over_years = p.lines >= 3 && p.year_lines + 1 == p.lines;
+        if (number.is_some() || labelled_question || over_years)
             && open.is_none()
             && offset <= p.first
             && p.first < p.text.len()
@@ -562,6 +584,22 @@ mod tests {
                 Segmenter::Heading
             )
         );
+    }
+
+    #[test]
+    fn a_heading_with_no_number_over_a_list_of_years() {
+        let u = cut(
+            "CAMHS budget\nApril 2016 to March 2017 - £1,500,000\nApril 2017 to March 2018 - £1,600,000\n\nKind regards\n",
+        );
+        assert_eq!(u[0].1, "CAMHS budget");
+        assert_eq!(
+            u[0].2,
+            "April 2016 to March 2017 - £1,500,000 April 2017 to March 2018 - £1,600,000"
+        );
+        assert_eq!(u[0].3, Segmenter::Heading);
+        // Two lines of prose are no heading and list.
+        let u = cut("Thank you for your request\nreceived on 1 June 2018.\n");
+        assert_ne!(u[0].3, Segmenter::Heading);
     }
 
     #[test]
