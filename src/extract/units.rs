@@ -135,6 +135,25 @@ struct Paragraph {
 }
 
 impl Paragraph {
+    /// A unit of this paragraph; `answer` is a slice of its text.
+    fn unit(
+        &self,
+        number: Option<String>,
+        question: &str,
+        answer: &str,
+        segmenter: Segmenter,
+    ) -> Unit {
+        Unit {
+            number,
+            question: question.to_owned(),
+            answer: answer.to_owned(),
+            doubtful: self.doubts_in(answer),
+            segmenter,
+            line: self.line,
+            page: self.page,
+        }
+    }
+
     /// The doubtful stretches reaching into `part`, a slice of the paragraph's text.
     fn doubts_in(&self, part: &str) -> Vec<Range<usize>> {
         doubts_within(&self.text, &self.doubtful, part)
@@ -387,15 +406,8 @@ pub fn units(block: &TextBlock) -> Vec<Unit> {
         {
             let answer = cleaned(&p.text[p.first..]);
             if !answer.is_empty() && !answer.contains('?') && !ANSWER_MARK.is_match(answer) {
-                out.push(Unit {
-                    number,
-                    question: p.text[offset..p.first].trim().to_owned(),
-                    answer: answer.to_owned(),
-                    doubtful: p.doubts_in(answer),
-                    segmenter: Segmenter::Heading,
-                    line: p.line,
-                    page: p.page,
-                });
+                let question = p.text[offset..p.first].trim();
+                out.push(p.unit(number, question, answer, Segmenter::Heading));
                 continue;
             }
         }
@@ -465,16 +477,7 @@ pub fn units(block: &TextBlock) -> Vec<Unit> {
         {
             // "Q1: 2016/17 £1.5m; 2017/18 £1.6m": the item is given by its number, the words
             // after it are the answer.
-            let answer = cleaned(body);
-            out.push(Unit {
-                number,
-                question: String::new(),
-                answer: answer.to_owned(),
-                doubtful: p.doubts_in(answer),
-                segmenter: Segmenter::Heading,
-                line: p.line,
-                page: p.page,
-            });
+            out.push(p.unit(number, "", cleaned(body), Segmenter::Heading));
             continue;
         }
         if labelled_question {
@@ -557,32 +560,21 @@ mod tests {
         let u = cut(
             "1. CAMHS budget\n• 2016/17: £2.1m\n• 2017/18: Not held\n\nQuestion 2\n2016/17 - £29.4m\n\nQ3: 2016/17 £200,000; 2017/18 £250,000\n",
         );
-        assert_eq!(
-            u[0],
+        let h = |n: &str, q: &str, a: &str| {
             (
-                Some("1".into()),
-                "CAMHS budget".into(),
-                "2016/17: £2.1m 2017/18: Not held".into(),
-                Segmenter::Heading
+                Some(n.to_owned()),
+                q.to_owned(),
+                a.to_owned(),
+                Segmenter::Heading,
             )
-        );
+        };
         assert_eq!(
-            u[1],
-            (
-                Some("2".into()),
-                String::new(),
-                "2016/17 - £29.4m".into(),
-                Segmenter::Heading
-            )
-        );
-        assert_eq!(
-            u[2],
-            (
-                Some("3".into()),
-                String::new(),
-                "2016/17 £200,000; 2017/18 £250,000".into(),
-                Segmenter::Heading
-            )
+            u,
+            [
+                h("1", "CAMHS budget", "2016/17: £2.1m 2017/18: Not held"),
+                h("2", "", "2016/17 - £29.4m"),
+                h("3", "", "2016/17 £200,000; 2017/18 £250,000"),
+            ]
         );
     }
 
