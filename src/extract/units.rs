@@ -110,10 +110,10 @@ static INTRODUCER: LazyLock<Regex> =
 /// Does the line open with a financial year ("2016/17: ...", "April 2016 to March 2017 - ...",
 /// "FY2016-17 ...")?
 fn opens_with_year(t: &str) -> bool {
-    let head: String = t.chars().take(28).collect();
+    let head = t.char_indices().nth(28).map_or(t, |(i, _)| &t[..i]);
     head.find(|c: char| c.is_ascii_digit())
         .is_some_and(|lead| lead <= 10)
-        && !crate::standardise::period::periods_in(&head).is_empty()
+        && !crate::standardise::period::periods_in(head).is_empty()
 }
 
 /// A list item's marker at the start of a line: a bullet, or a dash followed by a space.
@@ -320,9 +320,24 @@ static AMOUNT_WRITTEN: LazyLock<Regex> = LazyLock::new(|| {
 fn answers_by_number(body: &str) -> bool {
     let t = body.trim();
     !t.is_empty()
-        && !t.contains('?')
-        && !ASKS.is_match(t)
+        && !asks(t)
         && (AMOUNT_WRITTEN.is_match(t) || crate::standardise::answer::status_phrase(t).is_some())
+}
+
+/// An item's words that are a status and nothing else ("3. Not held."): no amount, no label
+/// before a colon, nothing asked.
+fn status_only(body: &str) -> bool {
+    let t = body.trim();
+    t.chars().count() <= 80
+        && !t.contains(": ")
+        && !asks(t)
+        && !AMOUNT_WRITTEN.is_match(t)
+        && crate::standardise::answer::status_phrase(t).is_some()
+}
+
+/// Words that ask: a question mark, or a question's opening word.
+fn asks(t: &str) -> bool {
+    t.contains('?') || ASKS.is_match(t)
 }
 
 /// A heading line of an item over the lines under it: a few words naming it ("CAMHS budget", ""
@@ -337,9 +352,9 @@ fn is_heading(words: &str, under: &str) -> bool {
     !under.trim_start().starts_with(char::is_lowercase)
         && !OPEN_WORDS.contains(&last.as_str())
         && t.chars().count() <= 80
-        && !t.contains(['?', ':', '£'])
+        && !t.contains([':', '£'])
         && !t.ends_with('.')
-        && !ASKS.is_match(t)
+        && !asks(t)
         && !AMOUNT_WRITTEN.is_match(t)
         && crate::standardise::answer::status_phrase(t).is_none()
 }
@@ -394,20 +409,20 @@ pub fn units(block: &TextBlock) -> Vec<Unit> {
         // An item's heading alone on its first line, its answer on the lines under it:
         // "1. CAMHS budget" then a list ("• 2016/17: £2.1m" ...); "Question 1" then its answer.
         // (A heading of words over one line is a label wrapped before its answer: read whole.)
-        let offset = body.as_ptr() as usize - p.text.as_ptr() as usize;
         // With no number, a heading is known by what is under it: a list of years.
         let over_years = p.lines >= 3 && p.year_lines + 1 == p.lines;
-        if (number.is_some() || labelled_question || over_years)
+        let heading = offset_in(&p.text, body)
+            .and_then(|at| p.text.get(at..p.first))
+            .filter(|_| p.first < p.text.len());
+        if let Some(heading) = heading
+            && (number.is_some() || labelled_question || over_years)
             && open.is_none()
-            && offset <= p.first
-            && p.first < p.text.len()
-            && (p.lines >= 3 || p.text[offset..p.first].trim().is_empty())
-            && is_heading(&p.text[offset..p.first], &p.text[p.first..])
+            && (p.lines >= 3 || heading.trim().is_empty())
+            && is_heading(heading, &p.text[p.first..])
         {
             let answer = cleaned(&p.text[p.first..]);
             if !answer.is_empty() && !answer.contains('?') && !ANSWER_MARK.is_match(answer) {
-                let question = p.text[offset..p.first].trim();
-                out.push(p.unit(number, question, answer, Segmenter::Heading));
+                out.push(p.unit(number, heading.trim(), answer, Segmenter::Heading));
                 continue;
             }
         }
@@ -461,19 +476,8 @@ pub fn units(block: &TextBlock) -> Vec<Unit> {
             }
             continue;
         }
-        // "3. Not held.": an item given by its number whose words are a status and nothing
-        // else is answered by that status.
-        let status_only = {
-            let t = body.trim();
-            t.chars().count() <= 80
-                && !t.contains('?')
-                && !t.contains(": ")
-                && !ASKS.is_match(t)
-                && !AMOUNT_WRITTEN.is_match(t)
-                && crate::standardise::answer::status_phrase(t).is_some()
-        };
         if (labelled_question && answers_by_number(body))
-            || (number.is_some() && open.is_none() && p.lines == 1 && status_only)
+            || (number.is_some() && open.is_none() && p.lines == 1 && status_only(body))
         {
             // "Q1: 2016/17 £1.5m; 2017/18 £1.6m": the item is given by its number, the words
             // after it are the answer.

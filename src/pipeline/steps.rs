@@ -56,11 +56,11 @@ pub(super) struct Validated {
 /// when they are on.
 pub(super) fn ingest(inputs: &RoundInputs, opts: &RunOptions) -> Result<Files, RunError> {
     let (ingested, counts) = ingest_with_progress(inputs, opts)?;
-    let manifest = ingested.iter().map(|i| i.entry.clone()).collect();
-    let docs = ingested.into_iter().filter_map(|i| i.document).collect();
+    let (manifest, docs): (Vec<_>, Vec<_>) =
+        ingested.into_iter().map(|i| (i.entry, i.document)).unzip();
     Ok(Files {
         manifest,
-        docs,
+        docs: docs.into_iter().flatten().collect(),
         counts,
     })
 }
